@@ -1,0 +1,183 @@
+//! Vietnamese text folding, the one rule search uses on both sides.
+
+use unicode_normalization::{UnicodeNormalization, char::is_combining_mark};
+
+/// Folds text for matching: removes tone and vowel marks, maps đ/Đ to d, lowercases.
+/// "Gạo ST25", "GẠO ST25" and "gao st25" all fold to "gao st25"; "hoà" and "hòa" agree.
+pub fn fold(text: &str) -> String {
+    strip_marks(text).to_lowercase()
+}
+
+/// Removes tone and vowel marks and maps đ→d, Đ→D, keeping case: "Đơn hàng" → "Don hang".
+/// NFD splits every Vietnamese mark off its letter except đ, which has no decomposition.
+pub fn strip_marks(text: &str) -> String {
+    text.nfd()
+        .filter(|c| !is_combining_mark(*c))
+        .map(|c| match c {
+            'đ' => 'd',
+            'Đ' => 'D',
+            c => c,
+        })
+        .collect()
+}
+
+/// The folded words of `text`: runs of letters and digits.
+pub fn fold_words(text: &str) -> Vec<String> {
+    fold(text)
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// A URL slug: folded words joined by '-'. "Gạo ST25 Mỹ Xuyên" → "gao-st25-my-xuyen".
+pub fn slugify(text: &str) -> String {
+    fold_words(text).join("-")
+}
+
+/// Whether `s` is a well-formed slug: lowercase ASCII letters, digits and single inner dashes.
+pub fn is_slug(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 120
+        && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !s.starts_with('-')
+        && !s.ends_with('-')
+        && !s.contains("--")
+}
+
+/// Byte ranges of `text` whose folded form matches one of `query`'s folded words as a
+/// prefix of a word: what a suggestion list highlights. Ranges are on char boundaries.
+pub fn highlight_ranges(text: &str, query: &str) -> Vec<(usize, usize)> {
+    let words = fold_words(query);
+    if words.is_empty() {
+        return Vec::new();
+    }
+    let mut ranges = Vec::new();
+    let mut word_start: Option<usize> = None;
+    let flush = |start: usize, end: usize, ranges: &mut Vec<(usize, usize)>| {
+        let original = &text[start..end];
+        let folded: Vec<(usize, String)> = original
+            .char_indices()
+            .map(|(i, c)| (i, fold(c.encode_utf8(&mut [0; 4]))))
+            .collect();
+        for w in &words {
+            // Walk chars until the folded prefix covers the query word.
+            let mut acc = String::new();
+            for (k, (_, f)) in folded.iter().enumerate() {
+                acc.push_str(f);
+                if acc.len() >= w.len() {
+                    if acc.starts_with(w.as_str()) {
+                        let end_byte = folded.get(k + 1).map_or(original.len(), |(i, _)| *i);
+                        ranges.push((start, start + end_byte));
+                    }
+                    break;
+                }
+            }
+        }
+    };
+    for (i, c) in text.char_indices() {
+        if c.is_alphanumeric() {
+            word_start.get_or_insert(i);
+        } else if let Some(s) = word_start.take() {
+            flush(s, i, &mut ranges);
+        }
+    }
+    if let Some(s) = word_start {
+        flush(s, text.len(), &mut ranges);
+    }
+    ranges.sort_unstable();
+    ranges.dedup();
+    ranges
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_case_and_diacritics() {
+        assert_eq!(fold("Gạo ST25"), "gao st25");
+        assert_eq!(fold("GẠO ST25"), "gao st25");
+        assert_eq!(fold("gao st25"), "gao st25");
+        assert_eq!(fold("Cà phê Buôn Ma Thuột"), "ca phe buon ma thuot");
+        assert_eq!(fold("Nước mắm"), "nuoc mam");
+    }
+
+    #[test]
+    fn maps_d_with_stroke_which_does_not_decompose() {
+        // standards.md §4: stripping marks alone gives "ĐAK LAK".
+        assert_eq!(fold("ĐẮK LẮK"), "dak lak");
+        assert_eq!(fold("Đồng Tháp"), "dong thap");
+        assert_eq!(fold("Nguyễn Văn Đức"), "nguyen van duc");
+    }
+
+    #[test]
+    fn old_and_new_tone_placement_agree() {
+        assert_eq!(fold("hoà"), fold("hòa"));
+        assert_eq!(fold("Thanh Hoá"), "thanh hoa");
+    }
+
+    #[test]
+    fn precomposed_and_decomposed_input_agree() {
+        let decomposed: String = "Cần Thơ".nfd().collect();
+        assert_eq!(fold(&decomposed), fold("Cần Thơ"));
+    }
+
+    #[test]
+    fn slugs() {
+        assert_eq!(slugify("Gạo ST25 Mỹ Xuyên"), "gao-st25-my-xuyen");
+        assert_eq!(slugify("  Bưởi — Năm Roi!! "), "buoi-nam-roi");
+        assert!(is_slug("gao-st25"));
+        assert!(!is_slug("Gao"));
+        assert!(!is_slug("-gao"));
+        assert!(!is_slug("gao--st25"));
+        assert!(!is_slug(""));
+    }
+
+    #[test]
+    fn highlights_folded_prefix_matches_in_the_original_text() {
+        let text = "Gạo ST25 Mỹ Xuyên";
+        let r = highlight_ranges(text, "gao xuy");
+        let parts: Vec<&str> = r.iter().map(|(a, b)| &text[*a..*b]).collect();
+        assert_eq!(parts, vec!["Gạo", "Xuy"]);
+        assert!(highlight_ranges(text, "   ").is_empty());
+        assert!(highlight_ranges(text, "lua").is_empty());
+    }
+}
+
+/// A sort key that orders Vietnamese names as people expect: base letters first
+/// (with Ă Â after A, Đ after D, Ê after E, Ô Ơ after O, Ư after U), tones as a tie-break.
+/// Codepoint order would put Á, Đ and Ư after Z.
+pub fn vietnamese_sort_key(text: &str) -> (Vec<u32>, String) {
+    let base: Vec<u32> = text
+        .nfd()
+        .filter(|c| !matches!(*c, '\u{300}' | '\u{301}' | '\u{303}' | '\u{309}' | '\u{323}'))
+        .collect::<String>()
+        .nfc()
+        .flat_map(char::to_lowercase)
+        .map(|c| {
+            const ORDER: &str = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz";
+            match ORDER.chars().position(|o| o == c) {
+                Some(i) => 0x100 + i as u32,
+                None => c as u32 + 0x1000,
+            }
+        })
+        .collect();
+    (base, text.to_owned())
+}
+
+#[cfg(test)]
+mod sort_tests {
+    use super::vietnamese_sort_key;
+
+    #[test]
+    fn orders_like_the_vietnamese_alphabet() {
+        // standards.md §4 (icu_collator, locale vi).
+        let mut names = vec!["Ưng", "Đào", "Anh", "Ăn", "Tư", "Duy", "Âu", "Ơn", "Ánh", "Ôn", "Dương", "Từ", "Tú", "Uyên", "Đặng"];
+        names.sort_by_cached_key(|n| vietnamese_sort_key(n));
+        assert_eq!(
+            names,
+            vec!["Anh", "Ánh", "Ăn", "Âu", "Duy", "Dương", "Đào", "Đặng", "Ôn", "Ơn", "Tú", "Tư", "Từ", "Uyên", "Ưng"]
+        );
+    }
+}

@@ -1,0 +1,149 @@
+//! Typed validation errors. The API returns them per field; the app translates them.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// What is wrong with one field. Serialized as `{"code":"too_long","max":200}`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum FieldError {
+    Required,
+    TooLong { max: u32 },
+    OutOfRange { min: i64, max: i64 },
+    NotANumber,
+    /// Not one of the allowed values (an unknown category, province, sort…).
+    UnknownChoice,
+    InvalidPhone,
+    NotMobile,
+    GtinFormat,
+    GtinCheckDigit { expected: u8 },
+    InvalidSlug,
+    InvalidDate,
+    /// Must not be below another field (e.g. max_price below min_price).
+    BelowMinimum,
+}
+
+impl FieldError {
+    /// An English sentence for API clients; the app shows its own translation of the code.
+    pub fn message(&self) -> String {
+        match self {
+            FieldError::Required => "This field is required.".into(),
+            FieldError::TooLong { max } => format!("At most {max} characters."),
+            FieldError::OutOfRange { min, max } => format!("Must be between {min} and {max}."),
+            FieldError::NotANumber => "Must be a whole number.".into(),
+            FieldError::UnknownChoice => "Not one of the allowed values.".into(),
+            FieldError::InvalidPhone => "Not a valid Vietnamese phone number.".into(),
+            FieldError::NotMobile => "Must be a mobile number (03, 05, 07, 08 or 09).".into(),
+            FieldError::GtinFormat => "A GTIN has 8, 12, 13 or 14 digits.".into(),
+            FieldError::GtinCheckDigit { expected } => format!("Wrong check digit: it should be {expected}."),
+            FieldError::InvalidSlug => "Only lowercase letters, digits and dashes.".into(),
+            FieldError::InvalidDate => "Must be a date (YYYY-MM-DD).".into(),
+            FieldError::BelowMinimum => "Must not be below the minimum.".into(),
+        }
+    }
+}
+
+impl From<crate::gtin::GtinError> for FieldError {
+    fn from(e: crate::gtin::GtinError) -> Self {
+        match e {
+            crate::gtin::GtinError::CheckDigit { expected } => FieldError::GtinCheckDigit { expected },
+            _ => FieldError::GtinFormat,
+        }
+    }
+}
+
+impl From<crate::phone::PhoneError> for FieldError {
+    fn from(e: crate::phone::PhoneError) -> Self {
+        match e {
+            crate::phone::PhoneError::Invalid => FieldError::InvalidPhone,
+            crate::phone::PhoneError::NotMobile => FieldError::NotMobile,
+        }
+    }
+}
+
+/// Errors by field name (dotted paths for nested fields, e.g. `variants.0.price`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(transparent)]
+pub struct Errors(pub BTreeMap<String, FieldError>);
+
+impl Errors {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Records the first error of a field; later ones for the same field are dropped.
+    pub fn add(&mut self, field: impl Into<String>, error: FieldError) {
+        self.0.entry(field.into()).or_insert(error);
+    }
+
+    pub fn get(&self, field: &str) -> Option<&FieldError> {
+        self.0.get(field)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// `Ok(value)` when nothing was recorded.
+    pub fn into_result<T>(self, value: T) -> Result<T, Errors> {
+        if self.is_empty() { Ok(value) } else { Err(self) }
+    }
+
+    /// Checks a required, length-limited text field; returns the trimmed text.
+    pub fn text(&mut self, field: &str, value: &str, max: u32) -> String {
+        let t = value.trim();
+        if t.is_empty() {
+            self.add(field, FieldError::Required);
+        } else if t.chars().count() > max as usize {
+            self.add(field, FieldError::TooLong { max });
+        }
+        t.to_owned()
+    }
+
+    /// Checks an optional, length-limited text field.
+    pub fn optional_text(&mut self, field: &str, value: &str, max: u32) -> String {
+        let t = value.trim();
+        if t.chars().count() > max as usize {
+            self.add(field, FieldError::TooLong { max });
+        }
+        t.to_owned()
+    }
+
+    /// Checks that an integer lies in `min..=max`.
+    pub fn range(&mut self, field: &str, value: i64, min: i64, max: i64) {
+        if !(min..=max).contains(&value) {
+            self.add(field, FieldError::OutOfRange { min, max });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serializes_as_code_with_parameters() {
+        let mut e = Errors::new();
+        e.add("name", FieldError::TooLong { max: 120 });
+        e.add("name", FieldError::Required);
+        e.add("phone", FieldError::InvalidPhone);
+        assert_eq!(
+            serde_json::to_value(&e).unwrap(),
+            serde_json::json!({"name": {"code": "too_long", "max": 120}, "phone": {"code": "invalid_phone"}})
+        );
+    }
+
+    #[test]
+    fn text_checks_trim_and_count_characters_not_bytes() {
+        let mut e = Errors::new();
+        assert_eq!(e.text("a", "  Gạo  ", 3), "Gạo");
+        assert!(e.is_empty(), "3 characters fit although they are 5 bytes");
+        e.text("b", "   ", 10);
+        e.text("c", "Bưởi", 3);
+        assert_eq!(e.get("b"), Some(&FieldError::Required));
+        assert_eq!(e.get("c"), Some(&FieldError::TooLong { max: 3 }));
+        assert!(e.into_result(()).is_err());
+    }
+}

@@ -1,0 +1,71 @@
+//! Chợ HTX API server: JSON routes under `/api/v1`, `/api/health`, the OpenAPI document,
+//! and the built browser app (Trunk's `dist/`) with an SPA fallback.
+
+pub mod assets;
+pub mod catalog;
+pub mod clock;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod generate;
+pub mod openapi;
+pub mod search;
+pub mod seed;
+pub mod testing;
+
+use axum::{Router, extract::DefaultBodyLimit};
+use std::sync::Arc;
+use tower_http::{catch_panic::CatchPanicLayer, compression::CompressionLayer, trace::TraceLayer};
+
+pub use clock::Clock;
+pub use config::Config;
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: db::Pool,
+    pub config: Arc<Config>,
+    pub clock: Clock,
+}
+
+/// Largest request body any API route accepts.
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+
+/// The whole HTTP application: API, OpenAPI document and static app.
+pub fn app(state: AppState) -> Router {
+    let api = openapi::api_router(state.clone())
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(CompressionLayer::new());
+    Router::new()
+        .merge(api)
+        .merge(assets::router(&state.config.dist_dir))
+        .layer(CatchPanicLayer::custom(error::panic_response))
+        .layer(TraceLayer::new_for_http())
+}
+
+/// Opens (and if needed creates, migrates and seeds) the database, then serves until
+/// Ctrl-C. Prints the URL once listening.
+pub async fn serve(config: Config) -> anyhow::Result<()> {
+    let state = prepare(config).await?;
+    let listener = tokio::net::TcpListener::bind(state.config.addr).await?;
+    let addr = listener.local_addr()?;
+    println!("Chợ HTX is running at http://{addr}/");
+    axum::serve(listener, app(state))
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await?;
+    Ok(())
+}
+
+/// Connects, migrates and seeds the demo catalog into an empty database.
+pub async fn prepare(config: Config) -> anyhow::Result<AppState> {
+    let db = db::connect(&config.database_url).await?;
+    db::migrate(&db).await?;
+    let clock = Clock::system();
+    if config.seed_demo && seed::is_empty(&db).await? {
+        let n = seed::load_demo(&db, &clock).await?;
+        tracing::info!("seeded the demo catalog: {n} products");
+    }
+    Ok(AppState { db, config: Arc::new(config), clock })
+}

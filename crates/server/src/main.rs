@@ -1,0 +1,61 @@
+use chohtx_server::{Clock, Config, db, generate, seed};
+use clap::{Parser, Subcommand};
+
+/// Chợ HTX server.
+#[derive(Parser)]
+#[command(version, about)]
+struct Cli {
+    #[command(flatten)]
+    config: Config,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the API and the app (the default).
+    Serve,
+    /// Delete the database and recreate it with the demo catalog.
+    ResetDemo,
+    /// Append a large synthetic catalog, for benchmarks.
+    Generate {
+        #[arg(long, default_value_t = 100_000)]
+        products: usize,
+    },
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "chohtx_server=info,tower_http=warn".into()),
+        )
+        .init();
+    let cli = Cli::parse();
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => chohtx_server::serve(cli.config).await,
+        Command::ResetDemo => {
+            let path = cli.config.database_url.trim_start_matches("sqlite://").trim_start_matches("sqlite:");
+            for suffix in ["", "-wal", "-shm"] {
+                let file = format!("{path}{suffix}");
+                if std::path::Path::new(&file).exists() {
+                    std::fs::remove_file(&file)?;
+                }
+            }
+            let pool = db::connect(&cli.config.database_url).await?;
+            db::migrate(&pool).await?;
+            let n = seed::load_demo(&pool, &Clock::system()).await?;
+            println!("Recreated {path} with the demo catalog ({n} products).");
+            Ok(())
+        }
+        Command::Generate { products } => {
+            let pool = db::connect(&cli.config.database_url).await?;
+            db::migrate(&pool).await?;
+            let started = std::time::Instant::now();
+            generate::generate_catalog(&pool, products, &Clock::system()).await?;
+            println!("Generated {products} products in {:.1?}.", started.elapsed());
+            Ok(())
+        }
+    }
+}

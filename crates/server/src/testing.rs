@@ -1,0 +1,35 @@
+//! A real server on a free loopback port with a fresh temporary database, for the API
+//! integration tests and the browser journeys.
+
+use crate::{AppState, Config, app, prepare};
+use std::{net::SocketAddr, path::PathBuf};
+
+pub struct TestServer {
+    pub addr: SocketAddr,
+    pub state: AppState,
+    _dir: tempfile::TempDir,
+}
+
+impl TestServer {
+    /// Starts a server on the demo catalog. `dist` is the built app (None for API-only tests).
+    pub async fn start(dist: Option<PathBuf>) -> anyhow::Result<TestServer> {
+        let dir = tempfile::tempdir()?;
+        let url = format!("sqlite://{}", dir.path().join("test.db").display());
+        let mut config = Config::for_tests(url);
+        if let Some(d) = dist {
+            config.dist_dir = d;
+        }
+        let state = prepare(config).await?;
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+        let addr = listener.local_addr()?;
+        let router = app(state.clone());
+        tokio::spawn(async move {
+            axum::serve(listener, router).await.expect("test server runs");
+        });
+        Ok(TestServer { addr, state, _dir: dir })
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+}

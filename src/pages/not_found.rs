@@ -1,0 +1,21 @@
+use crate::{
+    i18n::{t, t_string, use_i18n},
+    routes,
+};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+
+#[component]
+pub fn NotFound() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <Title text=move || t_string!(i18n, not_found_title)/>
+        <section class="not-found">
+            <p class="not-found-code" aria-hidden="true">"404"</p>
+            <h1>{t!(i18n, not_found_title)}</h1>
+            <p>{t!(i18n, not_found_text)}</p>
+            <A href=routes::HOME attr:class="button">{t!(i18n, back_home)}</A>
+        </section>
+    }
+}

@@ -1,0 +1,261 @@
+//! Product page: gallery, pack sizes with price and stock, trust details, the
+//! cooperative, traceability and related products.
+
+use crate::{
+    api,
+    components::{
+        async_view::Loaded,
+        icons::PinIcon,
+        product_card::ProductGrid,
+        trust::{CertBadge, OcopStars},
+    },
+    i18n::{t, t_string, use_i18n},
+    routes, use_lang,
+};
+use domain::{
+    catalog::{Certification, CooperativeSummary, Date, Image, Product, Variant},
+    geo,
+};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::{components::A, hooks::use_params_map};
+
+#[component]
+pub fn ProductPage() -> impl IntoView {
+    let params = use_params_map();
+    let slug = move || params.read().get("slug").unwrap_or_default();
+    let product = LocalResource::new(move || {
+        let slug = slug();
+        async move { api::product(&slug).await }
+    });
+    view! {
+        <Loaded resource=product skeleton=ProductSkeleton let:p>
+            <ProductView product=p/>
+        </Loaded>
+    }
+}
+
+#[component]
+fn ProductSkeleton() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="product-layout skeleton" aria-busy="true">
+            <span class="visually-hidden">{t!(i18n, loading)}</span>
+            <div class="gallery"><div class="gallery-main skeleton-block"></div></div>
+            <div class="product-info">
+                <div class="skeleton-line"></div>
+                <div class="skeleton-line short"></div>
+                <div class="skeleton-line price"></div>
+            </div>
+        </div>
+    }
+}
+
+#[component]
+fn ProductView(product: Product) -> impl IntoView {
+    let i18n = use_i18n();
+    let lang = use_lang();
+    let Product { summary, description, variants, images, certifications, producer, related, .. } = product;
+    let name = summary.name.clone();
+    let title_name = name.clone();
+    let province = geo::province(summary.origin_province_code).map(|p| p.name).unwrap_or_default();
+
+    view! {
+        <Title text=move || title_name.get(lang()).to_owned()/>
+        <nav class="breadcrumb" aria-label="breadcrumb">
+            <A href=routes::HOME>{t!(i18n, home)}</A>
+            <span aria-hidden="true">" › "</span>
+            <A href=routes::category(summary.category)>{move || summary.category.name(lang())}</A>
+        </nav>
+        <div class="product-layout">
+            <Gallery images/>
+            <div class="product-info">
+                <h1 class="product-title">{move || name.get(lang()).to_owned()}</h1>
+                <dl class="facts">
+                    <div><dt>{t!(i18n, brand)}</dt><dd>{summary.brand.clone()}</dd></div>
+                    <div><dt>{t!(i18n, origin)}</dt><dd><PinIcon/>" "{province}</dd></div>
+                </dl>
+                <div class="product-badges">
+                    <OcopStars stars=summary.ocop_stars/>
+                    {summary.cert_kinds.iter().map(|k| view! { <CertBadge kind=*k/> }).collect_view()}
+                </div>
+                <VariantPicker variants/>
+            </div>
+        </div>
+
+        <section class="section product-details">
+            <h2>{t!(i18n, description)}</h2>
+            <p class="description">{move || description.get(lang()).to_owned()}</p>
+        </section>
+        {(!certifications.is_empty()).then(|| view! { <Certifications certifications/> })}
+        <CooperativeCard cooperative=producer/>
+        <section class="section" aria-labelledby="trace-title">
+            <h2 id="trace-title">{t!(i18n, traceability)}</h2>
+            <p class="muted">{t!(i18n, traceability_empty)}</p>
+        </section>
+        {(!related.is_empty()).then(|| view! {
+            <section class="section" aria-labelledby="related-title">
+                <h2 id="related-title">{t!(i18n, related_products)}</h2>
+                <ProductGrid products=related/>
+            </section>
+        })}
+    }
+}
+
+#[component]
+fn Gallery(images: Vec<Image>) -> impl IntoView {
+    let lang = use_lang();
+    let selected = RwSignal::new(0usize);
+    let main_images = images.clone();
+    let main = move || {
+        main_images.get(selected.get()).cloned().map(|img| {
+            let alt = img.alt.clone();
+            view! {
+                // The first image is above the fold: load it eagerly; width/height keep the space.
+                <img class="gallery-main" src=img.url alt=move || alt.get(lang()).to_owned() width=img.width height=img.height fetchpriority="high"/>
+            }
+        })
+    };
+    let thumbs = (images.len() > 1).then(|| {
+        view! {
+            <div class="gallery-thumbs">
+                {images.into_iter().enumerate().map(|(i, img)| {
+                    let alt = img.alt.clone();
+                    view! {
+                        <button type="button" class="thumb" aria-pressed=move || (selected.get() == i).to_string() on:click=move |_| selected.set(i)>
+                            <img src=img.url alt=move || alt.get(lang()).to_owned() width=img.width height=img.height loading="lazy"/>
+                        </button>
+                    }
+                }).collect_view()}
+            </div>
+        }
+    });
+    view! { <div class="gallery">{main}{thumbs}</div> }
+}
+
+#[component]
+fn VariantPicker(variants: Vec<Variant>) -> impl IntoView {
+    let i18n = use_i18n();
+    let lang = use_lang();
+    let first_in_stock = variants.iter().position(|v| v.stock > 0).unwrap_or(0);
+    let selected = RwSignal::new(first_in_stock);
+    let quantity = RwSignal::new(1u32);
+    let variants = StoredValue::new(variants);
+    let current = move || variants.with_value(|v| v.get(selected.get()).cloned());
+    let max = move || current().map(|v| v.stock).unwrap_or(0);
+    // A new pack size keeps the quantity within its stock.
+    Effect::new(move |_| {
+        let m = max().max(1);
+        if quantity.get_untracked() > m {
+            quantity.set(m);
+        }
+    });
+
+    view! {
+        <p class="price price-large">
+            {move || current().map(|v| v.price.format(lang()))}
+        </p>
+        <fieldset class="variants">
+            <legend>{t!(i18n, pack_sizes)}</legend>
+            {move || variants.with_value(|vs| vs.iter().enumerate().map(|(i, v)| {
+                let id = format!("variant-{}", v.id);
+                let sold_out = v.stock == 0;
+                let label = v.label.clone();
+                let price = v.price;
+                let stock = v.stock;
+                view! {
+                    <div class="variant-option">
+                        <input type="radio" name="variant" id=id.clone() value=v.id.to_string()
+                            prop:checked=move || selected.get() == i
+                            disabled=sold_out
+                            on:change=move |_| selected.set(i)/>
+                        <label for=id>
+                            <span class="variant-label">{label}</span>
+                            <span class="variant-price">{move || price.format(lang())}</span>
+                            <span class="variant-stock" class:none=sold_out>
+                                {move || if sold_out { t_string!(i18n, out_of_stock).to_string() } else { t_string!(i18n, in_stock, count = stock).to_string() }}
+                            </span>
+                        </label>
+                    </div>
+                }
+            }).collect_view())}
+        </fieldset>
+        <div class="quantity-row">
+            <span class="quantity-label" id="qty-label">{t!(i18n, quantity)}</span>
+            <div class="stepper" role="group" aria-labelledby="qty-label">
+                <button type="button" aria-label=move || t_string!(i18n, decrease)
+                    disabled=move || quantity.get() <= 1
+                    on:click=move |_| quantity.update(|q| *q = q.saturating_sub(1).max(1))>"−"</button>
+                <input type="number" inputmode="numeric" min="1" max=move || max().to_string()
+                    aria-labelledby="qty-label"
+                    prop:value=move || quantity.get().to_string()
+                    on:change=move |ev| {
+                        let v = event_target_value(&ev).trim().parse::<u32>().unwrap_or(1);
+                        quantity.set(v.clamp(1, max().max(1)));
+                    }/>
+                <button type="button" aria-label=move || t_string!(i18n, increase)
+                    disabled=move || quantity.get() >= max()
+                    on:click=move |_| quantity.update(|q| *q = (*q + 1).min(max().max(1)))>"+"</button>
+            </div>
+        </div>
+    }
+}
+
+#[component]
+fn Certifications(certifications: Vec<Certification>) -> impl IntoView {
+    let i18n = use_i18n();
+    let lang = use_lang();
+    let today = today();
+    view! {
+        <section class="section" aria-labelledby="cert-title">
+            <h2 id="cert-title">{t!(i18n, certifications)}</h2>
+            <ul class="cert-list">
+                {certifications.into_iter().map(|c| {
+                    let expired = today.as_ref().is_some_and(|d| c.is_expired(d));
+                    let expires = c.expires_on.clone();
+                    view! {
+                        <li class="cert-item" class:expired=expired>
+                            <CertBadge kind=c.kind/>
+                            <dl>
+                                <div><dt>{t!(i18n, cert_number)}</dt><dd>{c.number}</dd></div>
+                                <div><dt>{t!(i18n, cert_issuer)}</dt><dd>{c.issuer}</dd></div>
+                                <div><dt>{t!(i18n, cert_expires)}</dt><dd>
+                                    {move || expires.format(lang())}
+                                    {expired.then(|| view! { " " <strong class="expired-flag">{t!(i18n, cert_expired)}</strong> })}
+                                </dd></div>
+                            </dl>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        </section>
+    }
+}
+
+/// Today in Vietnam (UTC+7), from the browser's clock.
+fn today() -> Option<Date> {
+    let now = js_sys::Date::new_0();
+    let vn = js_sys::Date::new(&(now.get_time() + 7.0 * 3600.0 * 1000.0).into());
+    Date::parse(&format!("{:04}-{:02}-{:02}", vn.get_utc_full_year(), vn.get_utc_month() + 1, vn.get_utc_date()))
+}
+
+#[component]
+fn CooperativeCard(cooperative: CooperativeSummary) -> impl IntoView {
+    let i18n = use_i18n();
+    let lang = use_lang();
+    let province = geo::province(cooperative.province_code).map(|p| p.name).unwrap_or_default();
+    let kind = cooperative.kind;
+    view! {
+        <section class="section coop-card" aria-labelledby="coop-title">
+            <p class="eyebrow">{t!(i18n, producer)}</p>
+            <h2 id="coop-title">{cooperative.name.clone()}</h2>
+            <p class="muted">{move || kind.name(lang())}" · "{cooperative.commune_name.clone()}", "{province}</p>
+            <ul class="coop-facts">
+                <li>{t!(i18n, members, count = cooperative.member_count)}</li>
+                {cooperative.founded_year.map(|year| view! { <li>{t!(i18n, founded, year = year)}</li> })}
+                <li>{t!(i18n, products_count, count = cooperative.product_count)}</li>
+            </ul>
+            <A href=routes::cooperative(&cooperative.slug) attr:class="button">{t!(i18n, visit_cooperative)}</A>
+        </section>
+    }
+}

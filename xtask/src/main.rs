@@ -1,0 +1,169 @@
+//! Project automation. The two commands users need:
+//!
+//! - `cargo xtask run`:  install what is missing, build the app, serve it with the demo data;
+//! - `cargo xtask test`: install what is missing, then run every test (unit, API, browser).
+//!
+//! Also `cargo xtask build` (the app into `dist/`, precompressed) and `cargo xtask sizes`.
+
+mod tools;
+
+use anyhow::{Context, Result, bail};
+use std::{
+    env, fs,
+    io::Write,
+    path::{Path, PathBuf},
+    process::Command,
+};
+
+fn main() -> Result<()> {
+    let args: Vec<String> = env::args().skip(1).collect();
+    let root = project_root();
+    env::set_current_dir(&root)?;
+    match args.first().map(String::as_str) {
+        Some("run") => run(&args[1..]),
+        Some("test") => test(),
+        Some("build") => build_app(),
+        Some("sizes") => sizes(),
+        Some("install") => tools::ensure_build_tools(),
+        _ => {
+            eprintln!(
+                "usage: cargo xtask <command>\n\n\
+                 run     install missing tools, build the app and serve it at http://127.0.0.1:8080\n\
+                 test    install missing tools and run every test\n\
+                 build   build the app into dist/ (release, precompressed)\n\
+                 sizes   print each built asset's size, raw and compressed\n\
+                 install install missing build tools only"
+            );
+            bail!("unknown command")
+        }
+    }
+}
+
+fn project_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask sits in the workspace").to_path_buf()
+}
+
+/// Runs a command, echoing it, failing on a non-zero exit.
+pub fn sh(cmd: &mut Command) -> Result<()> {
+    eprintln!("$ {}", describe(cmd));
+    let status = cmd.status().with_context(|| format!("cannot start {}", describe(cmd)))?;
+    if !status.success() {
+        bail!("{} failed ({status})", describe(cmd));
+    }
+    Ok(())
+}
+
+fn describe(cmd: &Command) -> String {
+    std::iter::once(cmd.get_program().to_string_lossy().into_owned())
+        .chain(cmd.get_args().map(|a| a.to_string_lossy().into_owned()))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn cargo() -> Command {
+    Command::new(env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+}
+
+/// `cargo xtask run`: the shop on the demo database at http://127.0.0.1:8080.
+fn run(extra: &[String]) -> Result<()> {
+    build_app()?;
+    sh(cargo().args(["build", "--release", "-p", "chohtx-server"]))?;
+    let mut server = Command::new(Path::new("target/release/chohtx-server"));
+    server.args(extra);
+    sh(&mut server)
+}
+
+/// `cargo xtask build`: the app in release mode into `dist/`, then `.br`/`.gz` siblings.
+fn build_app() -> Result<()> {
+    tools::ensure_build_tools()?;
+    sh(cargo().arg("fetch"))?;
+    sh(tools::with_tool_path(Command::new("trunk")).args(["build", "--release", "--offline"]))?;
+    precompress(Path::new("dist"))?;
+    sizes()
+}
+
+const COMPRESSIBLE: [&str; 8] = ["html", "js", "wasm", "css", "svg", "json", "webmanifest", "txt"];
+
+fn files_under(dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    for entry in fs::read_dir(dir).with_context(|| format!("read {}", dir.display()))? {
+        let path = entry?.path();
+        if path.is_dir() {
+            out.extend(files_under(&path)?);
+        } else {
+            out.push(path);
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+fn is_compressible(path: &Path) -> bool {
+    path.extension().and_then(|e| e.to_str()).is_some_and(|e| COMPRESSIBLE.contains(&e))
+}
+
+fn brotli(data: &[u8]) -> Result<Vec<u8>> {
+    let mut out = Vec::new();
+    let params = brotli::enc::BrotliEncoderParams { quality: 11, lgwin: 22, ..Default::default() };
+    brotli::BrotliCompress(&mut &data[..], &mut out, &params)?;
+    Ok(out)
+}
+
+fn gzip(data: &[u8]) -> Result<Vec<u8>> {
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    enc.write_all(data)?;
+    Ok(enc.finish()?)
+}
+
+/// Writes `file.br` and `file.gz` beside each compressible file, for the server to send as is.
+fn precompress(dist: &Path) -> Result<()> {
+    for path in files_under(dist)?.into_iter().filter(|p| is_compressible(p)) {
+        let data = fs::read(&path)?;
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        fs::write(path.with_file_name(format!("{name}.br")), brotli(&data)?)?;
+        fs::write(path.with_file_name(format!("{name}.gz")), gzip(&data)?)?;
+    }
+    Ok(())
+}
+
+/// `cargo xtask sizes`: each built asset, raw and brotli, so a change sees what it costs.
+fn sizes() -> Result<()> {
+    let dist = Path::new("dist");
+    let mut total = (0usize, 0usize);
+    println!("{:<56} {:>10} {:>10}", "asset (dist/)", "raw", "brotli");
+    for path in files_under(dist)?.into_iter().filter(|p| p.extension().is_none_or(|e| e != "br" && e != "gz")) {
+        let data = fs::read(&path)?;
+        let br = if is_compressible(&path) { brotli(&data)?.len() } else { data.len() };
+        total = (total.0 + data.len(), total.1 + br);
+        let name = path.strip_prefix(dist)?.display().to_string();
+        println!("{name:<56} {:>10} {:>10}", kb(data.len()), kb(br));
+    }
+    println!("{:<56} {:>10} {:>10}", "total", kb(total.0), kb(total.1));
+    Ok(())
+}
+
+fn kb(n: usize) -> String {
+    format!("{:.1} KB", n as f64 / 1024.0)
+}
+
+/// `cargo xtask test`: every test, as CI runs them.
+fn test() -> Result<()> {
+    tools::ensure_build_tools()?;
+    tools::ensure_browser()?;
+    // 1. Unit tests of every native crate, and the API integration tests (real server + SQLite).
+    sh(cargo().args(["test", "--workspace", "--exclude", "chohtx-web", "--exclude", "chohtx-e2e"]))?;
+    // 2. Component tests in headless Chromium (wasm-bindgen-test; see webdriver.json).
+    sh(tools::with_tool_path(cargo())
+        .args(["test", "-p", "chohtx-web", "--target", "wasm32-unknown-unknown", "--test", "components"])
+        .env("CHROMEDRIVER", tools::CHROMEDRIVER)
+        .env("WASM_BINDGEN_TEST_TIMEOUT", "120"))?;
+    // 3. End-to-end journeys: the release app, the real server on a free port with a fresh
+    //    database, driven in real Chromium.
+    build_app()?;
+    sh(cargo()
+        .args(["test", "-p", "chohtx-e2e", "--", "--test-threads=1"])
+        .env("CHOHTX_DIST", project_root().join("dist"))
+        .env("CHROMEDRIVER", tools::CHROMEDRIVER))?;
+    println!("\nAll tests passed.");
+    Ok(())
+}

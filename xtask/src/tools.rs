@@ -1,0 +1,98 @@
+//! Installs the build and test tools when missing, each at the version the project pins.
+//! A second run finds them and skips the install. Nothing here downloads a prebuilt binary
+//! from outside the package registries: Rust tools build from crates.io, wasm-opt comes
+//! from npm's binaryen package, Chromium from Debian.
+
+use crate::sh;
+use anyhow::{Context, Result, bail};
+use std::{path::Path, process::Command};
+
+pub const TRUNK_VERSION: &str = "0.21.14";
+/// Must equal the `wasm-bindgen` crate pinned in Cargo.toml, or Trunk tries a download.
+pub const WASM_BINDGEN_VERSION: &str = "0.2.130";
+pub const BINARYEN_VERSION: &str = "132";
+/// Where npm puts binaryen (ignored by git).
+pub const TOOLS_DIR: &str = ".tools";
+pub const CHROMIUM: &str = "/usr/bin/chromium";
+pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+
+fn output_of(program: &str, args: &[&str]) -> Option<String> {
+    let out = Command::new(program).args(args).output().ok()?;
+    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+fn cargo_bin(name: &str) -> String {
+    // Prefer the cargo bin dir, which may not be on PATH in a fresh shell.
+    let home = std::env::var("CARGO_HOME").unwrap_or_else(|_| format!("{}/.cargo", std::env::var("HOME").unwrap_or_default()));
+    let p = format!("{home}/bin/{name}");
+    if Path::new(&p).exists() { p } else { name.to_owned() }
+}
+
+/// PATH with binaryen's `wasm-opt` and cargo's bin dir first, for Trunk and the test runner.
+pub fn with_tool_path(mut cmd: Command) -> Command {
+    let bin = std::fs::canonicalize(Path::new(TOOLS_DIR).join("node_modules/.bin")).unwrap_or_default();
+    let cargo_bin_dir = Path::new(&cargo_bin("trunk")).parent().map(Path::to_path_buf).unwrap_or_default();
+    let path = std::env::var("PATH").unwrap_or_default();
+    cmd.env("PATH", format!("{}:{}:{path}", bin.display(), cargo_bin_dir.display()));
+    cmd
+}
+
+pub fn ensure_build_tools() -> Result<()> {
+    let targets = output_of("rustup", &["target", "list", "--installed"]).unwrap_or_default();
+    if !targets.lines().any(|t| t.trim() == "wasm32-unknown-unknown") {
+        sh(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))?;
+    }
+    let trunk = output_of(&cargo_bin("trunk"), &["--version"]).unwrap_or_default();
+    if !trunk.contains(TRUNK_VERSION) {
+        eprintln!("Installing trunk {TRUNK_VERSION} (about 10 minutes on 2 cores, once)…");
+        sh(Command::new("cargo").args(["install", "trunk", "--version", TRUNK_VERSION, "--locked"]))?;
+    }
+    let bindgen = output_of(&cargo_bin("wasm-bindgen"), &["--version"]).unwrap_or_default();
+    if !bindgen.contains(WASM_BINDGEN_VERSION) {
+        eprintln!("Installing wasm-bindgen-cli {WASM_BINDGEN_VERSION} (about 3 minutes, once)…");
+        // Not --locked: its lock file wants a webpki-roots release the registry lacks.
+        sh(Command::new("cargo").args(["install", "wasm-bindgen-cli", "--version", WASM_BINDGEN_VERSION, "--force"]))?;
+    }
+    let wasm_opt = Path::new(TOOLS_DIR).join("node_modules/.bin/wasm-opt");
+    let have = output_of(&wasm_opt.to_string_lossy(), &["--version"]).unwrap_or_default();
+    if !have.contains(&format!("version_{BINARYEN_VERSION}")) && !have.contains(&format!("version {BINARYEN_VERSION}")) {
+        if output_of("npm", &["--version"]).is_none() {
+            apt_install(&["nodejs", "npm"])?;
+        }
+        std::fs::create_dir_all(TOOLS_DIR)?;
+        let manifest = Path::new(TOOLS_DIR).join("package.json");
+        if !manifest.exists() {
+            std::fs::write(&manifest, "{\"private\": true}\n")?;
+        }
+        sh(Command::new("npm")
+            .args(["install", "--no-audit", "--no-fund", "--prefix", TOOLS_DIR])
+            .arg(format!("binaryen@{BINARYEN_VERSION}")))?;
+    }
+    Ok(())
+}
+
+/// Debian's Chromium and ChromeDriver, for component and end-to-end tests.
+pub fn ensure_browser() -> Result<()> {
+    if Path::new(CHROMIUM).exists() && Path::new(CHROMEDRIVER).exists() {
+        return Ok(());
+    }
+    apt_install(&["chromium", "chromium-driver"])
+}
+
+fn apt_install(packages: &[&str]) -> Result<()> {
+    let root = output_of("id", &["-u"]).is_some_and(|u| u.trim() == "0");
+    let prefix: &[&str] = if root { &[] } else { &["sudo"] };
+    if !root && output_of("sudo", &["-n", "true"]).is_none() {
+        bail!("please install {} with apt (this needs root)", packages.join(" "));
+    }
+    let apt = |args: &[&str]| -> Result<()> {
+        let mut all: Vec<&str> = prefix.to_vec();
+        all.push("apt-get");
+        all.extend_from_slice(args);
+        sh(Command::new(all[0]).args(&all[1..]).env("DEBIAN_FRONTEND", "noninteractive"))
+    };
+    apt(&["update"]).context("apt-get update")?;
+    let mut install = vec!["install", "-y", "--no-install-recommends"];
+    install.extend_from_slice(packages);
+    apt(&install)
+}
