@@ -5,41 +5,54 @@ use crate::{
     i18n::{I18nContextProvider, Locale, t_string, use_i18n},
     pages::{home::Home, not_found::NotFound, product::ProductPage},
 };
-use leptos::{prelude::*, wasm_bindgen::JsCast};
+use leptos::prelude::*;
 use leptos_meta::{Title, provide_meta_context};
 use leptos_router::{
     components::{Route, Router, Routes},
     path,
 };
 
-/// The cookie leptos_i18n keeps the chosen language in.
-const LANG_COOKIE: &str = "lang";
+/// Where the chosen language is kept between visits.
+const LANG_KEY: &str = "chohtx.lang";
 
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
     view! {
-        <I18nContextProvider cookie_name=LANG_COOKIE>
-            <DefaultToVietnamese/>
+        <I18nContextProvider>
+            <RememberLanguage/>
             <Shell/>
         </I18nContextProvider>
     }
 }
 
+fn local_storage() -> Option<web_sys::Storage> {
+    window().local_storage().ok().flatten()
+}
+
 /// Vietnamese unless the visitor chose English before: the browser's language list
-/// (often English on phones sold in Vietnam) does not decide.
+/// (often English on phones sold in Vietnam) does not decide. The choice is kept in
+/// localStorage (no cookie: the server never needs it).
 #[component]
-fn DefaultToVietnamese() -> impl IntoView {
+fn RememberLanguage() -> impl IntoView {
     let i18n = use_i18n();
-    let chosen = document()
-        .unchecked_ref::<web_sys::HtmlDocument>()
-        .cookie()
-        .unwrap_or_default()
-        .split(';')
-        .any(|c| c.trim().starts_with(&format!("{LANG_COOKIE}=")));
-    if !chosen {
-        i18n.set_locale(Locale::vi);
-    }
+    let saved = local_storage().and_then(|s| s.get_item(LANG_KEY).ok().flatten());
+    let initial = match saved.as_deref() {
+        Some("en") => Locale::en,
+        _ => Locale::vi,
+    };
+    // The provider's own first effect applies the browser's languages; this effect is
+    // created after it, so it runs after it, and before the first paint.
+    Effect::new(move |_| i18n.set_locale(initial));
+    Effect::new(move |_| {
+        let code = match i18n.get_locale() {
+            Locale::vi => "vi",
+            Locale::en => "en",
+        };
+        if let Some(s) = local_storage() {
+            let _ = s.set_item(LANG_KEY, code);
+        }
+    });
 }
 
 #[component]

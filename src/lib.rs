@@ -9,7 +9,15 @@ pub mod components;
 pub mod pages;
 pub mod routes;
 
-include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
+// The translations (locales/*.json, configured in Cargo.toml) compiled into the `i18n`
+// module. The macro is deprecated in favour of leptos_i18n_build in build.rs, which
+// generates the same module but drags ICU's data-export crates (with an HTTP client)
+// into every build profile: minutes of compile time for no change in the bundle.
+#[allow(deprecated)]
+mod i18n_module {
+    leptos_i18n::load_locales!();
+}
+pub use i18n_module::i18n;
 
 use domain::Lang;
 use i18n::{Locale, use_i18n};

@@ -82,7 +82,7 @@ fn CartLink() -> impl IntoView {
     let i18n = use_i18n();
     let count = crate::components::layout::cart_count();
     view! {
-        <A href=routes::CART attr:class="cart-link" attr:aria-label=move || t_string!(i18n, cart_items, count = count.get())>
+        <A href=routes::CART attr:class="cart-link" attr:aria-label=move || format!("{} ({})", t_string!(i18n, cart), count.get())>
             <CartIcon/>
             <span class="cart-badge" class:empty=move || count.get() == 0 aria-hidden="true">{count}</span>
         </A>

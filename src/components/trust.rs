@@ -2,7 +2,7 @@
 
 use crate::{
     components::icons::CheckBadgeIcon,
-    i18n::{t_string, use_i18n},
+    i18n::{t, use_i18n},
     use_lang,
 };
 use domain::catalog::CertKind;
@@ -13,10 +13,10 @@ pub fn OcopStars(stars: u8) -> impl IntoView {
     let i18n = use_i18n();
     (stars > 0).then(|| {
         view! {
-            <span class="ocop" title=move || t_string!(i18n, ocop_stars, count = stars)>
+            <span class="ocop">
                 <span class="ocop-label">"OCOP"</span>
                 <span class="ocop-stars" aria-hidden="true">{"★".repeat(stars.into())}</span>
-                <span class="visually-hidden">{move || t_string!(i18n, ocop_stars, count = stars)}</span>
+                <span class="visually-hidden">{t!(i18n, ocop_stars_only, count = stars)}</span>
             </span>
         }
     })

@@ -173,7 +173,7 @@ fn VariantPicker(variants: Vec<Variant>) -> impl IntoView {
                             <span class="variant-label">{label}</span>
                             <span class="variant-price">{move || price.format(lang())}</span>
                             <span class="variant-stock" class:none=sold_out>
-                                {move || if sold_out { t_string!(i18n, out_of_stock).to_string() } else { t_string!(i18n, in_stock, count = stock).to_string() }}
+                                {move || if sold_out { t!(i18n, out_of_stock).into_any() } else { t!(i18n, in_stock, count = stock).into_any() }}
                             </span>
                         </label>
                     </div>
@@ -184,7 +184,7 @@ fn VariantPicker(variants: Vec<Variant>) -> impl IntoView {
             <span class="quantity-label" id="qty-label">{t!(i18n, quantity)}</span>
             <div class="stepper" role="group" aria-labelledby="qty-label">
                 <button type="button" aria-label=move || t_string!(i18n, decrease)
-                    disabled=move || quantity.get() <= 1
+                    disabled=move || { quantity.get() <= 1 }
                     on:click=move |_| quantity.update(|q| *q = q.saturating_sub(1).max(1))>"−"</button>
                 <input type="number" inputmode="numeric" min="1" max=move || max().to_string()
                     aria-labelledby="qty-label"
@@ -194,7 +194,7 @@ fn VariantPicker(variants: Vec<Variant>) -> impl IntoView {
                         quantity.set(v.clamp(1, max().max(1)));
                     }/>
                 <button type="button" aria-label=move || t_string!(i18n, increase)
-                    disabled=move || quantity.get() >= max()
+                    disabled=move || { quantity.get() >= max() }
                     on:click=move |_| quantity.update(|q| *q = (*q + 1).min(max().max(1)))>"+"</button>
             </div>
         </div>

@@ -1,1 +1,142 @@
+//! End-to-end harness: the real server (built app, fresh SQLite database with the demo
+//! catalog) on a free loopback port, and a real headless Chromium driven over WebDriver.
+//!
+//! Steps read as find / act / check, in the style of the Leptos examples' e2e suites.
 
+use anyhow::{Context, Result, bail};
+use chohtx_server::testing::TestServer;
+use fantoccini::{Client, ClientBuilder, Locator, elements::Element};
+use std::{
+    path::PathBuf,
+    process::Stdio,
+    time::{Duration, Instant},
+};
+use tokio::process::{Child, Command};
+
+pub const WAIT: Duration = Duration::from_secs(15);
+
+pub struct Browser {
+    pub server: TestServer,
+    pub client: Client,
+    _driver: Child,
+}
+
+fn dist_dir() -> Result<PathBuf> {
+    let dist = std::env::var_os("CHOHTX_DIST")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../dist"));
+    if !dist.join("index.html").exists() {
+        bail!("{} has no built app: run `cargo xtask build` (or `cargo xtask test`) first", dist.display());
+    }
+    Ok(dist)
+}
+
+fn free_port() -> Result<u16> {
+    Ok(std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
+}
+
+impl Browser {
+    /// A server on the demo data and a browser window of `width`×`height` CSS pixels.
+    pub async fn start(width: u32, height: u32) -> Result<Browser> {
+        let server = TestServer::start(Some(dist_dir()?)).await?;
+        let port = free_port()?;
+        let driver_path = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
+        let driver = Command::new(&driver_path)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .kill_on_drop(true)
+            .spawn()
+            .with_context(|| format!("cannot start {driver_path}"))?;
+
+        let mut caps = serde_json::Map::new();
+        caps.insert(
+            "goog:chromeOptions".into(),
+            serde_json::json!({
+                "binary": std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into()),
+                "args": [
+                    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                    "--no-first-run", "--lang=en-US", format!("--window-size={width},{height}"),
+                ],
+            }),
+        );
+        let started = Instant::now();
+        let client = loop {
+            let mut builder = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new());
+            builder.capabilities(caps.clone());
+            match builder.connect(&format!("http://127.0.0.1:{port}")).await {
+                Ok(c) => break c,
+                Err(e) if started.elapsed() < WAIT => {
+                    let _ = e;
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+                Err(e) => bail!("chromedriver did not start: {e}"),
+            }
+        };
+        Ok(Browser { server, client, _driver: driver })
+    }
+
+    pub async fn open(&self, path: &str) -> Result<()> {
+        self.client.goto(&self.server.url(path)).await?;
+        Ok(())
+    }
+
+    /// The first element matching `css`, waiting for it to appear.
+    pub async fn find(&self, css: &str) -> Result<Element> {
+        self.client
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css(css))
+            .await
+            .with_context(|| format!("no element matches {css}"))
+    }
+
+    pub async fn find_all(&self, css: &str) -> Result<Vec<Element>> {
+        self.find(css).await?;
+        Ok(self.client.find_all(Locator::Css(css)).await?)
+    }
+
+    /// Waits until the text of the first `css` element contains `expected`; returns that text.
+    pub async fn wait_for_text(&self, css: &str, expected: &str) -> Result<String> {
+        let started = Instant::now();
+        loop {
+            let text = match self.client.find(Locator::Css(css)).await {
+                Ok(e) => e.text().await.unwrap_or_default(),
+                Err(_) => String::new(),
+            };
+            if text.contains(expected) {
+                return Ok(text);
+            }
+            if started.elapsed() > WAIT {
+                bail!("{css} never contained {expected:?}; last text: {text:?}");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    pub async fn click(&self, css: &str) -> Result<()> {
+        self.find(css).await?.click().await?;
+        Ok(())
+    }
+
+    /// The document's `lang` attribute.
+    pub async fn html_lang(&self) -> Result<String> {
+        let v = self.client.execute("return document.documentElement.lang", vec![]).await?;
+        Ok(v.as_str().unwrap_or_default().to_owned())
+    }
+
+    /// Saves a screenshot under target/e2e-screenshots/ for people to look at.
+    pub async fn screenshot(&self, name: &str) -> Result<PathBuf> {
+        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/e2e-screenshots");
+        std::fs::create_dir_all(&dir)?;
+        let path = dir.join(format!("{name}.png"));
+        std::fs::write(&path, self.client.screenshot().await?)?;
+        Ok(path)
+    }
+
+    pub async fn close(self) -> Result<()> {
+        self.client.close().await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,103 @@
+//! Component tests, run in headless Chromium by wasm-bindgen-test
+//! (`cargo xtask test`; the runner finds chromedriver through CHROMEDRIVER).
+#![cfg(target_arch = "wasm32")]
+
+use chohtx_web::{
+    api::ApiError,
+    components::{async_view::ErrorPanel, product_card::ProductCard},
+    i18n::{I18nContextProvider, Locale, use_i18n},
+};
+use domain::{
+    I18nText,
+    catalog::{CertKind, Category, CooperativeRef, Image, ProductSummary},
+    money::Vnd,
+};
+use leptos::{mount::mount_to, prelude::*, task::tick};
+use leptos_router::components::Router;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn sample() -> ProductSummary {
+    ProductSummary {
+        id: 1,
+        slug: "gao-st25-my-xuyen".into(),
+        name: I18nText { vi: "Gạo ST25 Mỹ Xuyên".into(), en: "My Xuyen ST25 Rice".into() },
+        brand: "Lúa Tôm".into(),
+        category: Category::RiceGrains,
+        origin_province_code: 92,
+        ocop_stars: 4,
+        cooperative: CooperativeRef { slug: "htx".into(), name: "HTX Lúa gạo Mỹ Xuyên".into(), province_code: 92 },
+        price_from: Vnd::new(1_943_000),
+        in_stock: true,
+        image: Some(Image { url: "/images/products/rice-bag.svg".into(), alt: I18nText::default(), width: 400, height: 300 }),
+        cert_kinds: vec![CertKind::VietGap],
+    }
+}
+
+/// A fresh element in the page to mount into.
+fn container() -> web_sys::HtmlElement {
+    let doc = document();
+    let el = doc.create_element("section").unwrap();
+    doc.body().unwrap().append_child(&el).unwrap();
+    el.unchecked_into()
+}
+
+/// Sets the language on mount, exposing the context to the test.
+#[component]
+fn WithLocale(locale: Locale, set: WriteSignal<Option<leptos_i18n::I18nContext<Locale>>>) -> impl IntoView {
+    let i18n = use_i18n();
+    Effect::new(move |_| i18n.set_locale(locale));
+    set.set(Some(i18n));
+}
+
+#[wasm_bindgen_test]
+async fn product_card_formats_price_per_language_and_links_to_the_product() {
+    let el = container();
+    let (ctx, set_ctx) = signal(None);
+    let _mounted = mount_to(el.clone(), move || {
+        view! {
+            <I18nContextProvider>
+                <WithLocale locale=Locale::vi set=set_ctx/>
+                <Router><ProductCard product=sample()/></Router>
+            </I18nContextProvider>
+        }
+    });
+    tick().await;
+    tick().await;
+    let text = el.text_content().unwrap();
+    assert!(text.contains("Gạo ST25 Mỹ Xuyên"), "{text}");
+    assert!(text.contains("1.943.000\u{a0}₫"), "Vietnamese price: {text}");
+    assert!(text.contains("VietGAP"), "{text}");
+    let link = el.query_selector("a").unwrap().unwrap();
+    assert_eq!(link.get_attribute("href").as_deref(), Some("/san-pham/gao-st25-my-xuyen"));
+
+    ctx.get_untracked().unwrap().set_locale(Locale::en);
+    tick().await;
+    let text = el.text_content().unwrap();
+    assert!(text.contains("My Xuyen ST25 Rice"), "{text}");
+    assert!(text.contains("₫1,943,000"), "English price: {text}");
+}
+
+#[wasm_bindgen_test]
+async fn error_panel_explains_and_retries() {
+    let el = container();
+    let (retries, set_retries) = signal(0);
+    let (_ctx, set_ctx) = signal(None);
+    let _mounted = mount_to(el.clone(), move || {
+        view! {
+            <I18nContextProvider>
+                <WithLocale locale=Locale::vi set=set_ctx/>
+                <ErrorPanel error=ApiError::Network on_retry=move || set_retries.update(|n| *n += 1)/>
+            </I18nContextProvider>
+        }
+    });
+    tick().await;
+    tick().await;
+    let text = el.text_content().unwrap();
+    assert!(text.contains("Không kết nối được máy chủ"), "{text}");
+    let button: web_sys::HtmlElement = el.query_selector("button").unwrap().unwrap().unchecked_into();
+    button.click();
+    assert_eq!(retries.get_untracked(), 1);
+}
