@@ -3,7 +3,10 @@
 use crate::{
     I18nText,
     catalog::{CooperativeRef, code_enum},
+    geo,
     money::Vnd,
+    phone::Phone,
+    validate::{Errors, FieldError},
 };
 use serde::{Deserialize, Serialize};
 
@@ -93,6 +96,207 @@ pub struct Order {
     pub history: Vec<StatusChange>,
     /// RFC 3339, UTC.
     pub created_at: String,
+    /// How to pay by bank transfer, while a bank-transfer order awaits payment.
+    pub vietqr: Option<VietQrPayment>,
+}
+
+/// What a buyer needs to pay by VietQR: the payload to show as a QR code, and the same
+/// facts written out for people who type them into their banking app.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct VietQrPayment {
+    pub payload: String,
+    pub bank_bin: String,
+    pub bank_name: String,
+    pub account_number: String,
+    pub account_name: String,
+    pub amount: Vnd,
+    /// The transfer note: the order number, so the cooperative can match the payment.
+    pub purpose: String,
+}
+
+/// A commune (xã, phường or đặc khu) of the 2025 two-tier system.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Commune {
+    pub code: u32,
+    pub name: String,
+}
+
+/// One line the buyer asks for. Quantity is signed so that a negative number is a
+/// field error with a message, not an unreadable body.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LineRequest {
+    pub variant_id: i64,
+    pub quantity: i64,
+    /// The unit price the buyer saw; when set and different from the current price the
+    /// order is refused with `price_changed`, so nobody pays a price they did not see.
+    #[serde(default)]
+    pub expected_price: Option<Vnd>,
+}
+
+/// `POST /api/v1/orders` body.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OrderRequest {
+    pub buyer_name: String,
+    pub buyer_phone: String,
+    pub address: AddressInput,
+    #[serde(default)]
+    pub note: String,
+    pub payment_method: PaymentMethod,
+    pub lines: Vec<LineRequest>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AddressInput {
+    pub province_code: u8,
+    pub commune_code: u32,
+    pub street: String,
+}
+
+pub const MAX_LINES: u32 = 50;
+pub const MAX_QUANTITY: i64 = 999;
+
+/// An order request whose fields passed the rules that need no database.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ValidOrderRequest {
+    pub buyer_name: String,
+    pub buyer_phone: Phone,
+    pub province_code: u8,
+    pub commune_code: u32,
+    pub street: String,
+    pub note: String,
+    pub payment_method: PaymentMethod,
+    /// (variant id, quantity, expected price), one entry per variant.
+    pub lines: Vec<(i64, u32, Option<Vnd>)>,
+}
+
+impl OrderRequest {
+    /// Checks every field; the errors name the fields (`buyer_phone`,
+    /// `address.commune_code`, `lines.2.quantity`…). The commune's province and stock
+    /// are checked by the server against its data.
+    pub fn validate(&self) -> Result<ValidOrderRequest, Errors> {
+        let mut e = Errors::new();
+        let buyer_name = e.text("buyer_name", &self.buyer_name, 100);
+        let phone = match Phone::parse_mobile(&self.buyer_phone) {
+            Ok(p) => Some(p),
+            Err(_) if self.buyer_phone.trim().is_empty() => {
+                e.add("buyer_phone", FieldError::Required);
+                None
+            }
+            Err(err) => {
+                e.add("buyer_phone", err.into());
+                None
+            }
+        };
+        if geo::province(self.address.province_code).is_none() {
+            e.add("address.province_code", FieldError::UnknownChoice);
+        }
+        if self.address.commune_code == 0 {
+            e.add("address.commune_code", FieldError::Required);
+        }
+        let street = e.text("address.street", &self.address.street, 200);
+        let note = e.optional_text("note", &self.note, 500);
+        if self.lines.is_empty() {
+            e.add("lines", FieldError::Required);
+        } else if self.lines.len() > MAX_LINES as usize {
+            e.add("lines", FieldError::TooMany { max: MAX_LINES });
+        }
+        let mut lines: Vec<(i64, u32, Option<Vnd>)> = Vec::new();
+        for (i, l) in self.lines.iter().enumerate() {
+            if !(1..=MAX_QUANTITY).contains(&l.quantity) {
+                e.add(format!("lines.{i}.quantity"), FieldError::OutOfRange { min: 1, max: MAX_QUANTITY });
+                continue;
+            }
+            // The same pack size twice is one line with both quantities.
+            match lines.iter_mut().find(|(id, _, _)| *id == l.variant_id) {
+                Some(existing) => existing.1 += l.quantity as u32,
+                None => lines.push((l.variant_id, l.quantity as u32, l.expected_price)),
+            }
+        }
+        match phone {
+            Some(buyer_phone) if e.is_empty() => Ok(ValidOrderRequest {
+                buyer_name,
+                buyer_phone,
+                province_code: self.address.province_code,
+                commune_code: self.address.commune_code,
+                street,
+                note,
+                payment_method: self.payment_method,
+                lines,
+            }),
+            _ => Err(e),
+        }
+    }
+}
+
+/// One order as created: one per cooperative in the cart.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CreatedOrder {
+    pub number: String,
+    /// The secret that opens the order's tracking page (`?token=`). Shown once.
+    pub token: String,
+    pub cooperative: CooperativeRef,
+    pub subtotal: Vnd,
+    pub shipping_fee: Vnd,
+    pub total: Vnd,
+    pub status: OrderStatus,
+    pub payment_method: PaymentMethod,
+    /// The VietQR payload string, for bank transfer.
+    pub payload: Option<String>,
+}
+
+/// `POST /api/v1/orders` answer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CreatedOrders {
+    pub orders: Vec<CreatedOrder>,
+}
+
+/// `POST /api/v1/cart/quote` body: what the cart holds.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct QuoteRequest {
+    pub lines: Vec<LineRequest>,
+}
+
+/// Today's facts for each cart line, grouped per cooperative (one order each).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Quote {
+    pub groups: Vec<QuoteGroup>,
+    /// Lines whose pack size is no longer sold.
+    pub unavailable: Vec<i64>,
+    pub total: Vnd,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct QuoteGroup {
+    pub cooperative: CooperativeRef,
+    pub lines: Vec<QuoteLine>,
+    pub subtotal: Vnd,
+    pub shipping_fee: Vnd,
+    pub total: Vnd,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct QuoteLine {
+    pub variant_id: i64,
+    pub product_slug: String,
+    pub product_name: I18nText,
+    pub variant_label: String,
+    pub image_url: Option<String>,
+    pub unit_price: Vnd,
+    pub stock: u32,
+    /// The quantity asked for, capped at the stock.
+    pub quantity: u32,
+    pub line_total: Vnd,
 }
 
 /// Shipping: a flat fee per cooperative order, free from a threshold.
@@ -119,6 +323,61 @@ impl ShippingPolicy {
 mod tests {
     use super::*;
     use OrderStatus::*;
+
+    fn request() -> OrderRequest {
+        OrderRequest {
+            buyer_name: "Nguyễn Thị Lan".into(),
+            buyer_phone: "0912 345 678".into(),
+            address: AddressInput { province_code: 92, commune_code: 31117, street: "12 Đường 3/2".into() },
+            note: String::new(),
+            payment_method: PaymentMethod::CashOnDelivery,
+            lines: vec![
+                LineRequest { variant_id: 1, quantity: 2, expected_price: None },
+                LineRequest { variant_id: 1, quantity: 1, expected_price: None },
+            ],
+        }
+    }
+
+    #[test]
+    fn valid_request_merges_repeated_variants() {
+        let v = request().validate().unwrap();
+        assert_eq!(v.buyer_phone.e164(), "+84912345678");
+        assert_eq!(v.lines, vec![(1, 3, None)]);
+    }
+
+    #[test]
+    fn every_bad_field_is_named() {
+        let mut r = request();
+        r.buyer_name = " ".into();
+        r.buyer_phone = "abc".into();
+        r.address.province_code = 94;
+        r.address.street = String::new();
+        r.lines = vec![
+            LineRequest { variant_id: 1, quantity: 0, expected_price: None },
+            LineRequest { variant_id: 2, quantity: -3, expected_price: None },
+        ];
+        let e = r.validate().unwrap_err();
+        assert_eq!(e.get("buyer_name"), Some(&FieldError::Required));
+        assert_eq!(e.get("buyer_phone"), Some(&FieldError::InvalidPhone));
+        assert_eq!(e.get("address.province_code"), Some(&FieldError::UnknownChoice));
+        assert_eq!(e.get("address.street"), Some(&FieldError::Required));
+        assert!(e.get("lines.0.quantity").is_some());
+        assert!(e.get("lines.1.quantity").is_some());
+    }
+
+    #[test]
+    fn landline_is_not_enough_for_delivery() {
+        let mut r = request();
+        r.buyer_phone = "028 3822 1234".into();
+        assert_eq!(r.validate().unwrap_err().get("buyer_phone"), Some(&FieldError::NotMobile));
+    }
+
+    #[test]
+    fn empty_cart_cannot_be_ordered() {
+        let mut r = request();
+        r.lines.clear();
+        assert_eq!(r.validate().unwrap_err().get("lines"), Some(&FieldError::Required));
+    }
 
     #[test]
     fn status_moves_forward_only() {

@@ -22,6 +22,16 @@ pub enum FieldError {
     InvalidDate,
     /// Must not be below another field (e.g. max_price below min_price).
     BelowMinimum,
+    /// Fewer items are left than asked for.
+    OutOfStock { available: u32 },
+    /// The price changed since the buyer saw it; `current` is the new unit price in đồng.
+    PriceChanged { current: i64 },
+    /// The product or pack size is no longer sold.
+    Unavailable,
+    /// The commune is not in the chosen province.
+    CommuneNotInProvince,
+    /// At most `max` entries.
+    TooMany { max: u32 },
 }
 
 impl FieldError {
@@ -40,6 +50,11 @@ impl FieldError {
             FieldError::InvalidSlug => "Only lowercase letters, digits and dashes.".into(),
             FieldError::InvalidDate => "Must be a date (YYYY-MM-DD).".into(),
             FieldError::BelowMinimum => "Must not be below the minimum.".into(),
+            FieldError::OutOfStock { available } => format!("Only {available} left in stock."),
+            FieldError::PriceChanged { current } => format!("The price changed to {current} đồng."),
+            FieldError::Unavailable => "This item is no longer sold.".into(),
+            FieldError::CommuneNotInProvince => "This commune is not in the chosen province.".into(),
+            FieldError::TooMany { max } => format!("At most {max} entries."),
         }
     }
 }

@@ -108,6 +108,23 @@ impl Transfer<'_> {
     }
 }
 
+/// Banks by BIN (`subiz/vietqr` bank.csv), for writing the bank out next to the QR code.
+pub fn bank_name(bin: &str) -> Option<&'static str> {
+    Some(match bin {
+        "970405" => "Agribank",
+        "970436" => "Vietcombank",
+        "970415" => "VietinBank",
+        "970418" => "BIDV",
+        "970446" => "Co-opBank",
+        "970422" => "MB",
+        "970423" => "TPBank",
+        "970403" => "Sacombank",
+        "970407" => "Techcombank",
+        "970416" => "ACB",
+        _ => return None,
+    })
+}
+
 /// Whether a payload's trailing CRC matches its content.
 pub fn crc_is_valid(payload: &str) -> bool {
     let Some(body_len) = payload.len().checked_sub(4) else { return false };
