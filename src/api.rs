@@ -75,3 +75,51 @@ pub async fn cooperative(slug: &str) -> Result<Cooperative, ApiError> {
 fn encode(segment: &str) -> String {
     js_sys::encode_uri_component(segment).into()
 }
+
+pub async fn provinces_communes(province: u8) -> Result<Vec<domain::order::Commune>, ApiError> {
+    get(&format!("/api/v1/provinces/{province}/communes")).await
+}
+
+pub async fn quote(lines: Vec<domain::order::LineRequest>) -> Result<domain::order::Quote, ApiError> {
+    post("/api/v1/cart/quote", &domain::order::QuoteRequest { lines }, None).await
+}
+
+pub async fn place_order(
+    request: &domain::order::OrderRequest,
+    idempotency_key: &str,
+) -> Result<domain::order::CreatedOrders, ApiError> {
+    post("/api/v1/orders", request, Some(idempotency_key)).await
+}
+
+pub async fn order(number: &str, token: &str) -> Result<domain::order::Order, ApiError> {
+    get(&format!("/api/v1/orders/{}?token={}", encode(number), encode(token))).await
+}
+
+/// The VietQR image of a bank-transfer order (an SVG drawn by the server).
+pub fn order_qr_url(number: &str, token: &str) -> String {
+    format!("/api/v1/orders/{}/vietqr.svg?token={}", encode(number), encode(token))
+}
+
+/// POST `body` as JSON and decode the JSON answer.
+pub async fn post<B: serde::Serialize, T: DeserializeOwned>(
+    path: &str,
+    body: &B,
+    idempotency_key: Option<&str>,
+) -> Result<T, ApiError> {
+    let mut request = gloo_net::http::Request::post(path).header("Accept", "application/json");
+    if let Some(key) = idempotency_key {
+        request = request.header("Idempotency-Key", key);
+    }
+    let response = request
+        .json(body)
+        .map_err(|_| ApiError::Decode)?
+        .send()
+        .await
+        .map_err(|_| ApiError::Network)?;
+    if response.ok() {
+        response.json::<T>().await.map_err(|_| ApiError::Decode)
+    } else {
+        let detail = response.json::<ErrorBody>().await.ok().map(|b| b.error);
+        Err(ApiError::Http { status: response.status(), detail })
+    }
+}

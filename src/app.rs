@@ -3,7 +3,17 @@
 use crate::{
     components::layout::{Footer, Header},
     i18n::{I18nContextProvider, Locale, t_string, use_i18n},
-    pages::{home::Home, not_found::NotFound, product::ProductPage},
+    cart::Cart,
+    pages::{
+        cart::CartPage,
+        catalog::CatalogPage,
+        checkout::CheckoutPage,
+        cooperative::CooperativePage,
+        home::Home,
+        not_found::NotFound,
+        order::{OrderPage, OrderPlacedPage},
+        product::ProductPage,
+    },
 };
 use leptos::prelude::*;
 use leptos_meta::{Title, provide_meta_context};
@@ -58,6 +68,7 @@ fn RememberLanguage() -> impl IntoView {
 #[component]
 fn Shell() -> impl IntoView {
     let i18n = use_i18n();
+    Cart::provide();
     view! {
         <Title formatter=move |page: String| {
             let site = t_string!(i18n, site_name);
@@ -69,7 +80,14 @@ fn Shell() -> impl IntoView {
             <main id="main" tabindex="-1">
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=Home/>
+                    <Route path=path!("/san-pham") view=CatalogPage/>
+                    <Route path=path!("/danh-muc/:category") view=CatalogPage/>
                     <Route path=path!("/san-pham/:slug") view=ProductPage/>
+                    <Route path=path!("/htx/:slug") view=CooperativePage/>
+                    <Route path=path!("/gio-hang") view=CartPage/>
+                    <Route path=path!("/thanh-toan") view=CheckoutPage/>
+                    <Route path=path!("/dat-hang-thanh-cong") view=OrderPlacedPage/>
+                    <Route path=path!("/don-hang/:number") view=OrderPage/>
                 </Routes>
             </main>
             <Footer/>

@@ -5,6 +5,7 @@
 
 pub mod api;
 pub mod app;
+pub mod cart;
 pub mod components;
 pub mod pages;
 pub mod routes;

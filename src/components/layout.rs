@@ -1,22 +1,19 @@
 //! Header and footer shared by every page.
 
 use crate::{
-    components::icons::{CartIcon, Logo, SearchIcon},
+    components::{
+        icons::{CartIcon, Logo},
+        search_box::SearchBox,
+    },
     i18n::{Locale, t, t_string, use_i18n},
     routes,
 };
 use leptos::prelude::*;
-use leptos_router::{
-    components::{A, Form},
-    hooks::use_query_map,
-};
+use leptos_router::components::A;
 
 #[component]
 pub fn Header() -> impl IntoView {
     let i18n = use_i18n();
-    let query = use_query_map();
-    // Keep what was searched in the box on the results page.
-    let current_q = move || query.read().get("q").unwrap_or_default();
     view! {
         <header class="site-header">
             <div class="header-inner">
@@ -24,22 +21,7 @@ pub fn Header() -> impl IntoView {
                     <Logo/>
                     <span class="brand-name">{t!(i18n, site_name)}</span>
                 </A>
-                <Form action=routes::CATALOG method="get" attr:class="search" attr:role="search">
-                    <label class="visually-hidden" for="site-search">{t!(i18n, search_label)}</label>
-                    <input
-                        id="site-search"
-                        type="search"
-                        name="q"
-                        enterkeyhint="search"
-                        autocomplete="off"
-                        placeholder=move || t_string!(i18n, search_placeholder)
-                        prop:value=current_q
-                    />
-                    <button type="submit" class="search-button">
-                        <SearchIcon/>
-                        <span class="visually-hidden">{t!(i18n, search_button)}</span>
-                    </button>
-                </Form>
+                <SearchBox/>
                 <div class="header-actions">
                     <LanguageSwitch/>
                     <CartLink/>
@@ -80,18 +62,14 @@ fn LanguageSwitch() -> impl IntoView {
 #[component]
 fn CartLink() -> impl IntoView {
     let i18n = use_i18n();
-    let count = crate::components::layout::cart_count();
+    let cart = crate::cart::Cart::get();
+    let count = Signal::derive(move || cart.count());
     view! {
         <A href=routes::CART attr:class="cart-link" attr:aria-label=move || format!("{} ({})", t_string!(i18n, cart), count.get())>
             <CartIcon/>
             <span class="cart-badge" class:empty=move || count.get() == 0 aria-hidden="true">{count}</span>
         </A>
     }
-}
-
-/// Items in the cart. The cart itself arrives with the storefront; until then, zero.
-pub fn cart_count() -> Signal<u32> {
-    use_context::<Signal<u32>>().unwrap_or(Signal::stored(0))
 }
 
 #[component]

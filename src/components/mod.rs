@@ -1,7 +1,10 @@
 //! Reusable pieces of the interface.
 
 pub mod async_view;
+pub mod field_error;
 pub mod icons;
 pub mod layout;
 pub mod product_card;
+pub mod search_box;
+pub mod stepper;
 pub mod trust;

@@ -9,11 +9,15 @@ use crate::{
         product_card::ProductGrid,
         trust::{CertBadge, OcopStars},
     },
-    i18n::{t, t_string, use_i18n},
+    i18n::{t, use_i18n},
     routes, use_lang,
 };
+use crate::{
+    cart::{Cart, CartLine},
+    components::stepper::Stepper,
+};
 use domain::{
-    catalog::{Certification, CooperativeSummary, Date, Image, Product, Variant},
+    catalog::{Certification, CooperativeSummary, Date, Image, Product, ProductSummary, Variant},
     geo,
 };
 use leptos::prelude::*;
@@ -79,7 +83,7 @@ fn ProductView(product: Product) -> impl IntoView {
                     <OcopStars stars=summary.ocop_stars/>
                     {summary.cert_kinds.iter().map(|k| view! { <CertBadge kind=*k/> }).collect_view()}
                 </div>
-                <VariantPicker variants/>
+                <VariantPicker product=summary.clone() variants/>
             </div>
         </div>
 
@@ -134,22 +138,40 @@ fn Gallery(images: Vec<Image>) -> impl IntoView {
 }
 
 #[component]
-fn VariantPicker(variants: Vec<Variant>) -> impl IntoView {
+fn VariantPicker(product: ProductSummary, variants: Vec<Variant>) -> impl IntoView {
     let i18n = use_i18n();
     let lang = use_lang();
+    let cart = Cart::get();
     let first_in_stock = variants.iter().position(|v| v.stock > 0).unwrap_or(0);
     let selected = RwSignal::new(first_in_stock);
     let quantity = RwSignal::new(1u32);
+    let added = RwSignal::new(false);
     let variants = StoredValue::new(variants);
     let current = move || variants.with_value(|v| v.get(selected.get()).cloned());
-    let max = move || current().map(|v| v.stock).unwrap_or(0);
+    let max = Signal::derive(move || current().map(|v| v.stock).unwrap_or(0));
     // A new pack size keeps the quantity within its stock.
     Effect::new(move |_| {
-        let m = max().max(1);
+        let m = max.get().max(1);
         if quantity.get_untracked() > m {
             quantity.set(m);
         }
     });
+    let product = StoredValue::new(product);
+    let add = move |_| {
+        let Some(v) = current() else { return };
+        let p = product.get_value();
+        cart.add(CartLine {
+            variant_id: v.id,
+            quantity: quantity.get_untracked(),
+            product_slug: p.slug.clone(),
+            product_name: p.name.clone(),
+            variant_label: v.label.clone(),
+            unit_price: v.price,
+            image_url: p.image.as_ref().map(|i| i.url.clone()),
+            cooperative: p.cooperative.clone(),
+        });
+        added.set(true);
+    };
 
     view! {
         <p class="price price-large">
@@ -168,7 +190,7 @@ fn VariantPicker(variants: Vec<Variant>) -> impl IntoView {
                         <input type="radio" name="variant" id=id.clone() value=v.id.to_string()
                             prop:checked=move || selected.get() == i
                             disabled=sold_out
-                            on:change=move |_| selected.set(i)/>
+                            on:change=move |_| { selected.set(i); added.set(false); }/>
                         <label for=id>
                             <span class="variant-label">{label}</span>
                             <span class="variant-price">{move || price.format(lang())}</span>
@@ -182,22 +204,17 @@ fn VariantPicker(variants: Vec<Variant>) -> impl IntoView {
         </fieldset>
         <div class="quantity-row">
             <span class="quantity-label" id="qty-label">{t!(i18n, quantity)}</span>
-            <div class="stepper" role="group" aria-labelledby="qty-label">
-                <button type="button" aria-label=move || t_string!(i18n, decrease)
-                    disabled=move || { quantity.get() <= 1 }
-                    on:click=move |_| quantity.update(|q| *q = q.saturating_sub(1).max(1))>"−"</button>
-                <input type="number" inputmode="numeric" min="1" max=move || max().to_string()
-                    aria-labelledby="qty-label"
-                    prop:value=move || quantity.get().to_string()
-                    on:change=move |ev| {
-                        let v = event_target_value(&ev).trim().parse::<u32>().unwrap_or(1);
-                        quantity.set(v.clamp(1, max().max(1)));
-                    }/>
-                <button type="button" aria-label=move || t_string!(i18n, increase)
-                    disabled=move || { quantity.get() >= max() }
-                    on:click=move |_| quantity.update(|q| *q = (*q + 1).min(max().max(1)))>"+"</button>
-            </div>
+            <Stepper value=quantity max=max on_change=move |n| { quantity.set(n); added.set(false); } labelled_by="qty-label"/>
         </div>
+        <button type="button" class="button button-primary button-wide add-to-cart" disabled=move || { max.get() == 0 } on:click=add>
+            {t!(i18n, add_to_cart)}
+        </button>
+        <p class="added-note" role="status">
+            {move || added.get().then(|| view! {
+                {t!(i18n, added_to_cart)}" "
+                <A href=routes::CART>{t!(i18n, view_cart)}</A>
+            })}
+        </p>
     }
 }
 

@@ -24,7 +24,7 @@ fn main() -> Result<()> {
         Some("test") => test(),
         Some("build") => build_app(),
         Some("sizes") => sizes(),
-        Some("install") => tools::ensure_build_tools(),
+        Some("install") => tools::ensure_build_tools().and_then(|_| tools::ensure_divisions()),
         _ => {
             eprintln!(
                 "usage: cargo xtask <command>\n\n\
@@ -66,6 +66,7 @@ fn cargo() -> Command {
 
 /// `cargo xtask run`: the shop on the demo database at http://127.0.0.1:8080.
 fn run(extra: &[String]) -> Result<()> {
+    tools::ensure_divisions()?;
     build_app()?;
     sh(cargo().args(["build", "--release", "-p", "chohtx-server"]))?;
     let mut server = Command::new(Path::new("target/release/chohtx-server"));
@@ -150,6 +151,7 @@ fn kb(n: usize) -> String {
 fn test() -> Result<()> {
     tools::ensure_build_tools()?;
     tools::ensure_browser()?;
+    tools::ensure_divisions()?;
     // 1. Unit tests of every native crate, and the API integration tests (real server + SQLite).
     sh(cargo().args(["test", "--workspace", "--exclude", "chohtx-web", "--exclude", "chohtx-e2e"]))?;
     // 2. Component tests in headless Chromium (wasm-bindgen-test; see webdriver.json).

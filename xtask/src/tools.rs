@@ -96,3 +96,51 @@ fn apt_install(packages: &[&str]) -> Result<()> {
     install.extend_from_slice(packages);
     apt(&install)
 }
+
+/// The 2025 province → commune list, from the pinned PyPI package `vietnam-provinces`
+/// (its data is GPL-3.0 and is not committed here): downloaded once with pip, the JSON
+/// taken out of the wheel and checked against its known SHA-256.
+pub const DIVISIONS_PACKAGE: &str = "vietnam-provinces==2026.9.0";
+pub const DIVISIONS_FILE: &str = "data/vn-divisions.json";
+const DIVISIONS_IN_WHEEL: &str = "vietnam_provinces/data/nested-divisions.json";
+const DIVISIONS_SHA256: &str = "e997eb9dcbbbafbbae00496965572f8ccd6e192cbb1024e8fe6b5513c162dc9b";
+
+fn sha256_hex(data: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(data).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+pub fn ensure_divisions() -> Result<()> {
+    let target = Path::new(DIVISIONS_FILE);
+    if std::fs::read(target).is_ok_and(|d| sha256_hex(&d) == DIVISIONS_SHA256) {
+        return Ok(());
+    }
+    let pip: Vec<&str> = if output_of("pip3", &["--version"]).is_some() {
+        vec!["pip3"]
+    } else if output_of("python3", &["-m", "pip", "--version"]).is_some() {
+        vec!["python3", "-m", "pip"]
+    } else {
+        apt_install(&["python3-pip"])?;
+        vec!["pip3"]
+    };
+    let dir = Path::new(TOOLS_DIR).join("pypi");
+    std::fs::create_dir_all(&dir)?;
+    // The package needs Python ≥ 3.12 to install, but only its data is used: ask for
+    // the universal wheel whatever the local Python is.
+    sh(Command::new(pip[0]).args(&pip[1..]).args([
+        "download", DIVISIONS_PACKAGE, "--no-deps", "--only-binary=:all:", "--python-version", "3.13", "-d",
+    ]).arg(&dir))?;
+    let wheel = std::fs::read_dir(&dir)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .find(|p| p.file_name().is_some_and(|n| n.to_string_lossy().starts_with("vietnam_provinces-2026.9.0")))
+        .context("pip did not leave the vietnam-provinces wheel")?;
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&wheel)?)?;
+    let mut data = Vec::new();
+    std::io::Read::read_to_end(&mut zip.by_name(DIVISIONS_IN_WHEEL)?, &mut data)?;
+    if sha256_hex(&data) != DIVISIONS_SHA256 {
+        bail!("{DIVISIONS_IN_WHEEL} in {} is not the pinned data", wheel.display());
+    }
+    std::fs::create_dir_all(target.parent().unwrap())?;
+    std::fs::write(target, data)?;
+    Ok(())
+}

@@ -48,6 +48,23 @@ pub struct CategoryCount {
     pub count: u64,
 }
 
+/// `GET /api/v1/provinces` item: one of the 34 provinces of [`crate::geo::PROVINCES`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ProvinceItem {
+    pub code: u8,
+    /// Full name, e.g. "Thành phố Cần Thơ".
+    pub name: String,
+    /// Name without the unit word, e.g. "Cần Thơ".
+    pub short_name: String,
+}
+
+impl From<&crate::geo::Province> for ProvinceItem {
+    fn from(p: &crate::geo::Province) -> Self {
+        ProvinceItem { code: p.code, name: p.name.into(), short_name: p.short_name.into() }
+    }
+}
+
 /// `GET /api/health`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

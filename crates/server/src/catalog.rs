@@ -24,7 +24,7 @@ use sqlx::{QueryBuilder, Row, sqlite::SqliteRow};
 use std::collections::HashMap;
 
 /// Products buyers may see: published, by an approved cooperative.
-const VISIBLE: &str = "p.status = 'published' AND c.status = 'approved'";
+pub(crate) const VISIBLE: &str = "p.status = 'published' AND c.status = 'approved'";
 
 const SUMMARY_COLUMNS: &str = "p.id, p.slug, p.name_vi, p.name_en, p.brand, p.category, p.origin_province_code, \
      p.ocop_stars, p.price_min, p.stock_total, c.slug AS coop_slug, c.name AS coop_name, c.province_code AS coop_province";

@@ -1,7 +1,11 @@
 //! Configuration from the environment, with defaults that work out of the box.
 
 use clap::Parser;
-use std::{net::SocketAddr, path::PathBuf};
+use domain::{money::Vnd, order::ShippingPolicy};
+use std::{
+    net::SocketAddr,
+    path::{Path, PathBuf},
+};
 
 #[derive(Clone, Debug, Parser)]
 pub struct Config {
@@ -17,16 +21,43 @@ pub struct Config {
     /// Seed the demo catalog into an empty database.
     #[arg(long, env = "CHOHTX_SEED_DEMO", default_value_t = true, action = clap::ArgAction::Set)]
     pub seed_demo: bool,
+    /// Provinces and their communes after the 2025 reform (JSON: provinces with `code` and
+    /// `wards[]` of `code`, `name`). Without it addresses cannot be checked, so orders are refused.
+    #[arg(long, env = "CHOHTX_DIVISIONS", default_value = "data/vn-divisions.json")]
+    pub divisions_path: PathBuf,
+    /// Shipping fee per cooperative order, in đồng.
+    #[arg(long, env = "CHOHTX_SHIPPING_FEE", default_value_t = 30_000, value_parser = clap::value_parser!(i64).range(0..))]
+    pub shipping_fee: i64,
+    /// Subtotal (đồng) from which a cooperative order ships free.
+    #[arg(long, env = "CHOHTX_FREE_SHIPPING_FROM", default_value_t = 500_000, value_parser = clap::value_parser!(i64).range(0..))]
+    pub free_shipping_from: i64,
 }
 
 impl Config {
-    /// A configuration for tests: a given database, no fixed port, no app.
+    /// A configuration for tests: a given database, no fixed port, no app, and the
+    /// divisions file from `CHOHTX_DIVISIONS`, `<workspace>/data/` or `../shared/data/`.
     pub fn for_tests(database_url: String) -> Self {
         Config {
             addr: "127.0.0.1:0".parse().expect("valid address"),
             database_url,
             dist_dir: PathBuf::from("dist"),
             seed_demo: true,
+            divisions_path: test_divisions_path(),
+            shipping_fee: 30_000,
+            free_shipping_from: 500_000,
         }
     }
+
+    pub fn shipping_policy(&self) -> ShippingPolicy {
+        ShippingPolicy { flat_fee: Vnd::new(self.shipping_fee), free_from: Vnd::new(self.free_shipping_from) }
+    }
+}
+
+fn test_divisions_path() -> PathBuf {
+    if let Some(p) = std::env::var_os("CHOHTX_DIVISIONS") {
+        return PathBuf::from(p);
+    }
+    let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let local = workspace.join("data/vn-divisions.json");
+    if local.exists() { local } else { workspace.join("../shared/data/vn-divisions-2025.json") }
 }

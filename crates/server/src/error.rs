@@ -3,7 +3,10 @@
 
 use axum::{
     Json,
-    extract::rejection::{JsonRejection, PathRejection, QueryRejection},
+    extract::{
+        FromRequest, FromRequestParts,
+        rejection::{JsonRejection, PathRejection, QueryRejection},
+    },
     http::StatusCode,
     response::{IntoResponse, Response},
 };
@@ -16,6 +19,9 @@ use domain::{
 pub enum ApiError {
     #[error("some fields are invalid")]
     Validation(Errors),
+    /// A refusal that names fields but is not plain bad input (e.g. 409 `cart_changed`).
+    #[error("{code}")]
+    Fields { status: StatusCode, code: &'static str, fields: Errors },
     #[error("{0} not found")]
     NotFound(&'static str),
     #[error("{message}")]
@@ -60,7 +66,29 @@ impl From<PathRejection> for ApiError {
     }
 }
 
+impl ApiError {
+    /// A refusal without field errors.
+    pub fn status(status: StatusCode, code: &'static str, message: impl Into<String>) -> ApiError {
+        ApiError::BadRequest { status, code, message: message.into() }
+    }
+}
+
 pub type ApiResult<T> = Result<T, ApiError>;
+
+/// `axum::Json` whose rejections (malformed JSON, wrong content type, a body over
+/// [`crate::MAX_BODY_BYTES`]) answer in the API's error shape.
+#[derive(Debug, Clone, Copy, Default, FromRequest)]
+#[from_request(via(axum::Json), rejection(ApiError))]
+pub struct ApiJson<T>(pub T);
+
+/// `axum::extract::Query` whose rejection answers in the API's error shape.
+#[derive(Debug, Clone, Copy, Default, FromRequestParts)]
+#[from_request(via(axum::extract::Query), rejection(ApiError))]
+pub struct ApiQuery<T>(pub T);
+
+fn fields_message(fields: &Errors) -> String {
+    fields.0.iter().map(|(f, e)| format!("{f}: {}", e.message())).collect::<Vec<_>>().join(" ")
+}
 
 fn body(status: StatusCode, code: &str, message: String, fields: Errors) -> Response {
     let body = ErrorBody { error: ErrorDetail { code: code.to_owned(), message, fields } };
@@ -70,15 +98,8 @@ fn body(status: StatusCode, code: &str, message: String, fields: Errors) -> Resp
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         match self {
-            ApiError::Validation(fields) => {
-                let message = fields
-                    .0
-                    .iter()
-                    .map(|(f, e)| format!("{f}: {}", e.message()))
-                    .collect::<Vec<_>>()
-                    .join(" ");
-                body(StatusCode::BAD_REQUEST, "validation", message, fields)
-            }
+            ApiError::Validation(fields) => body(StatusCode::BAD_REQUEST, "validation", fields_message(&fields), fields),
+            ApiError::Fields { status, code, fields } => body(status, code, fields_message(&fields), fields),
             ApiError::NotFound(what) => body(StatusCode::NOT_FOUND, "not_found", format!("No such {what}."), Errors::new()),
             ApiError::BadRequest { status, code, message } => body(status, code, message, Errors::new()),
             ApiError::Internal(e) => {

@@ -6,9 +6,11 @@ pub mod catalog;
 pub mod clock;
 pub mod config;
 pub mod db;
+pub mod divisions;
 pub mod error;
 pub mod generate;
 pub mod openapi;
+pub mod orders;
 pub mod search;
 pub mod seed;
 pub mod testing;
@@ -26,6 +28,8 @@ pub struct AppState {
     pub db: db::Pool,
     pub config: Arc<Config>,
     pub clock: Clock,
+    /// Communes by province, loaded at start (empty when the file is missing).
+    pub divisions: Arc<divisions::Divisions>,
 }
 
 /// Largest request body any API route accepts.
@@ -58,7 +62,8 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Connects, migrates and seeds the demo catalog into an empty database.
+/// Connects, migrates and seeds the demo catalog into an empty database; loads the
+/// commune table.
 pub async fn prepare(config: Config) -> anyhow::Result<AppState> {
     let db = db::connect(&config.database_url).await?;
     db::migrate(&db).await?;
@@ -67,5 +72,6 @@ pub async fn prepare(config: Config) -> anyhow::Result<AppState> {
         let n = seed::load_demo(&db, &clock).await?;
         tracing::info!("seeded the demo catalog: {n} products");
     }
-    Ok(AppState { db, config: Arc::new(config), clock })
+    let divisions = Arc::new(divisions::Divisions::load_or_empty(&config.divisions_path));
+    Ok(AppState { db, config: Arc::new(config), clock, divisions })
 }

@@ -1,7 +1,7 @@
 //! The API router. Routes are registered through utoipa-axum, so the OpenAPI document
 //! at `/api/openapi.json` is generated from the same list and cannot miss a route.
 
-use crate::{AppState, catalog, error};
+use crate::{AppState, catalog, divisions, error, orders};
 use axum::{Json, Router, extract::State, http::StatusCode, routing::get};
 use domain::api::{ErrorBody, Health};
 use utoipa::OpenApi;
@@ -10,7 +10,11 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Chợ HTX API", description = "Catalog, orders and accounts of the Chợ HTX cooperative marketplace. Money is whole đồng; text is Vietnamese NFC."),
-    tags((name = "catalog", description = "Products, cooperatives and categories")),
+    tags(
+        (name = "catalog", description = "Products, cooperatives and categories"),
+        (name = "geo", description = "Provinces and communes after the 2025 reform"),
+        (name = "orders", description = "Cart quotes, placing and tracking orders, VietQR payment"),
+    ),
 )]
 struct ApiDoc;
 
@@ -40,7 +44,13 @@ pub fn openapi_router() -> OpenApiRouter<AppState> {
         .routes(routes!(catalog::get_product))
         .routes(routes!(catalog::list_cooperatives))
         .routes(routes!(catalog::get_cooperative))
-        .routes(routes!(catalog::list_categories));
+        .routes(routes!(catalog::list_categories))
+        .routes(routes!(divisions::list_provinces))
+        .routes(routes!(divisions::list_communes))
+        .routes(routes!(orders::quote))
+        .routes(routes!(orders::create_order))
+        .routes(routes!(orders::get_order))
+        .routes(routes!(orders::vietqr_svg));
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(health))
         .nest("/api/v1", v1)

@@ -1,0 +1,270 @@
+//! The catalog: all products or one category, with search, facets, sort and pages.
+//! The whole filter state lives in the URL, so links can be shared and back/forward work.
+
+use crate::{
+    api,
+    components::{
+        async_view::Loaded,
+        product_card::{ProductGrid, ProductGridSkeleton},
+    },
+    i18n::{t, t_string, use_i18n},
+    routes, use_lang,
+};
+use domain::{
+    api::Page,
+    catalog::{Category, ProductSummary},
+    geo,
+    money::Vnd,
+    query::{CertFilter, ProductQuery, Sort},
+};
+use leptos::{ev, prelude::*};
+use leptos_meta::Title;
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+
+/// The query in the URL: `/san-pham?…` or `/danh-muc/{category}?…`. A malformed URL
+/// (hand-edited, old link) falls back to the valid part rather than an error page.
+fn current_query() -> Memo<ProductQuery> {
+    let query = use_query_map();
+    let params = use_params_map();
+    Memo::new(move |_| {
+        let q = query.read();
+        let pairs: Vec<(String, String)> = q.clone().into_iter().map(|(k, v)| (k.into_owned(), v)).collect();
+        let mut parsed = ProductQuery::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+            .unwrap_or_else(|errors| {
+                ProductQuery::from_pairs(
+                    pairs.iter().filter(|(k, _)| errors.get(k).is_none()).map(|(k, v)| (k.as_str(), v.as_str())),
+                )
+                .unwrap_or_default()
+            });
+        if let Some(c) = params.read().get("category").and_then(|c| Category::from_code(&c)) {
+            parsed.category = Some(c);
+        }
+        parsed
+    })
+}
+
+#[component]
+pub fn CatalogPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let lang = use_lang();
+    let query = current_query();
+    let results = LocalResource::new(move || {
+        let q = query.get();
+        async move { api::products(&q).await }
+    });
+    let title = move || {
+        let q = query.get();
+        match (q.q, q.category) {
+            (Some(text), _) => format!("{} “{text}”", t_string!(i18n, results_for)),
+            (None, Some(c)) => c.name(lang()).to_owned(),
+            (None, None) => t_string!(i18n, all_products).to_owned(),
+        }
+    };
+    view! {
+        <Title text=title/>
+        <h1 class="catalog-title">{title}</h1>
+        <div class="catalog-layout">
+            <Filters query/>
+            <div class="catalog-results">
+                <Loaded resource=results skeleton=|| view! { <ProductGridSkeleton count=12/> } let:page>
+                    <Results page query/>
+                </Loaded>
+            </div>
+        </div>
+    }
+}
+
+#[component]
+fn Results(page: Page<ProductSummary>, query: Memo<ProductQuery>) -> impl IntoView {
+    let i18n = use_i18n();
+    let total = page.total;
+    let pages = page.page_count();
+    let current = page.page;
+    view! {
+        <p class="result-count" role="status">{t!(i18n, result_count, count = total)}</p>
+        <ProductGrid products=page.items/>
+        {(pages > 1).then(|| view! { <Pagination current pages query/> })}
+    }
+}
+
+#[component]
+fn Pagination(current: u32, pages: u64, query: Memo<ProductQuery>) -> impl IntoView {
+    let i18n = use_i18n();
+    let link = move |page: u32| routes::catalog(&ProductQuery { page, ..query.get_untracked() });
+    let last = pages.min(u64::from(domain::query::MAX_PAGE)) as u32;
+    // First, last, and two around the current page.
+    let mut shown: Vec<u32> = vec![1, last];
+    shown.extend((current.saturating_sub(2).max(1))..=(current + 2).min(last));
+    shown.sort_unstable();
+    shown.dedup();
+    let mut items = Vec::new();
+    let mut prev = 0;
+    for p in shown {
+        if p > prev + 1 {
+            items.push(view! { <li class="gap" aria-hidden="true">"…"</li> }.into_any());
+        }
+        items.push(if p == current {
+            view! { <li><a class="page current" aria-current="page" href=link(p)>{p}</a></li> }.into_any()
+        } else {
+            view! { <li><a class="page" href=link(p)>{p}</a></li> }.into_any()
+        });
+        prev = p;
+    }
+    view! {
+        <nav class="pagination" aria-label=move || t_string!(i18n, pagination)>
+            <ul>
+                {(current > 1).then(|| view! { <li><a class="page" rel="prev" href=link(current - 1)>"‹ "{t!(i18n, previous)}</a></li> })}
+                {items}
+                {(current < last).then(|| view! { <li><a class="page" rel="next" href=link(current + 1)>{t!(i18n, next)}" ›"</a></li> })}
+            </ul>
+        </nav>
+    }
+}
+
+/// Facets and sort. Every change navigates to the new URL, back on page 1.
+#[component]
+fn Filters(query: Memo<ProductQuery>) -> impl IntoView {
+    let i18n = use_i18n();
+    let lang = use_lang();
+    let navigate = use_navigate();
+    let apply = move |change: &dyn Fn(&mut ProductQuery)| {
+        let mut q = query.get_untracked();
+        change(&mut q);
+        q.page = 1;
+        navigate(&routes::catalog(&q), Default::default());
+    };
+    let apply = StoredValue::new(apply);
+    let on_select = move |field: &'static str| {
+        move |ev: ev::Event| {
+            let v = event_target_value(&ev);
+            apply.with_value(|apply| {
+                apply(&move |q: &mut ProductQuery| match field {
+                    "category" => q.category = Category::from_code(&v),
+                    "province" => q.province = v.parse().ok(),
+                    "cert" => q.cert = CertFilter::from_code(&v),
+                    "sort" => q.sort = Sort::from_code(&v).unwrap_or(Sort::Relevance),
+                    _ => {}
+                })
+            });
+        }
+    };
+    let min_input = NodeRef::<leptos::html::Input>::new();
+    let max_input = NodeRef::<leptos::html::Input>::new();
+    let price_error = RwSignal::new(false);
+    let on_price = move |ev: ev::SubmitEvent| {
+        ev.prevent_default();
+        let read = |r: NodeRef<leptos::html::Input>| {
+            r.get().map(|i| i.value().replace(['.', ',', ' '], "")).filter(|v| !v.is_empty())
+        };
+        let parse = |v: Option<String>| v.map(|v| v.parse::<i64>().ok().filter(|n| *n >= 0));
+        match (parse(read(min_input)), parse(read(max_input))) {
+            (Some(None), _) | (_, Some(None)) => price_error.set(true),
+            (min, max) => {
+                let (min, max) = (min.flatten().map(Vnd::new), max.flatten().map(Vnd::new));
+                if let (Some(a), Some(b)) = (min, max) {
+                    if b < a {
+                        return price_error.set(true);
+                    }
+                }
+                price_error.set(false);
+                apply.with_value(|apply| apply(&move |q: &mut ProductQuery| {
+                    q.min_price = min;
+                    q.max_price = max;
+                }));
+            }
+        }
+    };
+    let on_stock = move |ev: ev::Event| {
+        let checked = event_target_checked(&ev);
+        apply.with_value(|apply| apply(&move |q: &mut ProductQuery| q.in_stock = checked));
+    };
+    let clear = move |_| apply.with_value(|apply| apply(&|q: &mut ProductQuery| {
+        *q = ProductQuery { q: q.q.clone(), ..Default::default() };
+    }));
+    let cert_label = move |c: CertFilter| -> String {
+        match c.requirement() {
+            Ok(kind) => kind.name(lang()).to_owned(),
+            Err(stars) => format!("OCOP {}", "★".repeat(stars.into())),
+        }
+    };
+    let sort_label = move |s: Sort| -> String {
+        match s {
+            Sort::Relevance => t_string!(i18n, sort_relevance).to_owned(),
+            Sort::Newest => t_string!(i18n, sort_newest).to_owned(),
+            Sort::PriceAsc => t_string!(i18n, sort_price_asc).to_owned(),
+            Sort::PriceDesc => t_string!(i18n, sort_price_desc).to_owned(),
+            Sort::BestSelling => t_string!(i18n, sort_best_selling).to_owned(),
+        }
+    };
+
+    view! {
+        <div class="filters">
+            <div class="filter-row">
+                <label class="field sort-field">
+                    <span>{t!(i18n, sort_by)}</span>
+                    <select on:change=on_select("sort") prop:value=move || query.get().sort.code()>
+                        {Sort::ALL.iter().map(|s| view! { <option value=s.code()>{move || sort_label(*s)}</option> }).collect_view()}
+                    </select>
+                </label>
+            </div>
+            <details class="filter-panel" open=wide_screen()>
+                <summary>{t!(i18n, filters)}</summary>
+                <div class="filter-body">
+                    <label class="field">
+                        <span>{t!(i18n, category)}</span>
+                        <select on:change=on_select("category") prop:value=move || query.get().category.map(|c| c.code()).unwrap_or("")>
+                            <option value="">{t!(i18n, any_category)}</option>
+                            {Category::ALL.iter().map(|c| view! { <option value=c.code()>{move || c.name(lang())}</option> }).collect_view()}
+                        </select>
+                    </label>
+                    <label class="field">
+                        <span>{t!(i18n, province)}</span>
+                        <select on:change=on_select("province") prop:value=move || query.get().province.map(|p| p.to_string()).unwrap_or_default()>
+                            <option value="">{t!(i18n, any_province)}</option>
+                            {geo::provinces_by_name().into_iter().map(|p| view! { <option value=p.code.to_string()>{p.short_name}</option> }).collect_view()}
+                        </select>
+                    </label>
+                    <label class="field">
+                        <span>{t!(i18n, certification)}</span>
+                        <select on:change=on_select("cert") prop:value=move || query.get().cert.map(|c| c.code()).unwrap_or("")>
+                            <option value="">{t!(i18n, any_certification)}</option>
+                            {CertFilter::ALL.iter().map(|c| view! { <option value=c.code()>{move || cert_label(*c)}</option> }).collect_view()}
+                        </select>
+                    </label>
+                    <form class="price-range" on:submit=on_price>
+                        <fieldset>
+                            <legend>{t!(i18n, price_range)}</legend>
+                            <div class="price-inputs">
+                                <label>
+                                    <span class="visually-hidden">{t!(i18n, min_price)}</span>
+                                    <input node_ref=min_input type="text" inputmode="numeric" placeholder=move || t_string!(i18n, min_price)
+                                        prop:value=move || query.get().min_price.map(|p| p.dong().to_string()).unwrap_or_default()
+                                        aria-invalid=move || price_error.get().to_string() aria-describedby="price-error"/>
+                                </label>
+                                <span aria-hidden="true">"–"</span>
+                                <label>
+                                    <span class="visually-hidden">{t!(i18n, max_price)}</span>
+                                    <input node_ref=max_input type="text" inputmode="numeric" placeholder=move || t_string!(i18n, max_price)
+                                        prop:value=move || query.get().max_price.map(|p| p.dong().to_string()).unwrap_or_default()
+                                        aria-invalid=move || price_error.get().to_string() aria-describedby="price-error"/>
+                                </label>
+                                <button type="submit" class="button button-small">{t!(i18n, apply)}</button>
+                            </div>
+                            <p id="price-error" class="field-error" hidden=move || !price_error.get()>{t!(i18n, price_range_invalid)}</p>
+                        </fieldset>
+                    </form>
+                    <label class="check">
+                        <input type="checkbox" prop:checked=move || query.get().in_stock on:change=on_stock/>
+                        <span>{t!(i18n, in_stock_only)}</span>
+                    </label>
+                    <button type="button" class="link-button" on:click=clear>{t!(i18n, clear_filters)}</button>
+                </div>
+            </details>
+        </div>
+    }
+}
+
+/// Filters start open where there is room for them beside the results.
+fn wide_screen() -> bool {
+    window().inner_width().ok().and_then(|w| w.as_f64()).is_some_and(|w| w >= 860.0)
+}

@@ -1,0 +1,338 @@
+//! Checkout: contact, address (province → commune of 2025), payment (cash on delivery or
+//! VietQR transfer). The form is saved as it is typed, so nothing is lost on a reload or a
+//! failed submit; every error is shown next to its field or cart line.
+
+use crate::{
+    api::{self, ApiError},
+    cart::Cart,
+    components::field_error::FieldMessage,
+    i18n::{t, t_string, use_i18n},
+    pages::cart::{CartGroups, grand_total, use_quote},
+    routes, use_lang,
+};
+use domain::{
+    geo,
+    order::{AddressInput, CreatedOrders, OrderRequest, PaymentMethod},
+    validate::Errors,
+};
+use leptos::{ev, prelude::*};
+use leptos_meta::Title;
+use leptos_router::{components::A, hooks::use_navigate};
+use serde::{Deserialize, Serialize};
+
+const DRAFT_KEY: &str = "chohtx.checkout.v1";
+pub const LAST_ORDERS_KEY: &str = "chohtx.last-orders.v1";
+
+/// What the buyer typed, kept in localStorage until an order goes through.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Draft {
+    pub name: String,
+    pub phone: String,
+    pub province: String,
+    pub commune: String,
+    pub street: String,
+    pub note: String,
+    pub bank_transfer: bool,
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    window().local_storage().ok().flatten()
+}
+
+fn load<T: for<'de> Deserialize<'de>>(key: &str) -> Option<T> {
+    storage().and_then(|s| s.get_item(key).ok().flatten()).and_then(|j| serde_json::from_str(&j).ok())
+}
+
+fn save<T: Serialize>(key: &str, value: &T) {
+    if let (Some(s), Ok(json)) = (storage(), serde_json::to_string(value)) {
+        let _ = s.set_item(key, &json);
+    }
+}
+
+impl Draft {
+    fn request(&self, cart: Cart) -> OrderRequest {
+        OrderRequest {
+            buyer_name: self.name.clone(),
+            buyer_phone: self.phone.clone(),
+            address: AddressInput {
+                province_code: self.province.parse().unwrap_or(0),
+                commune_code: self.commune.parse().unwrap_or(0),
+                street: self.street.clone(),
+            },
+            note: self.note.clone(),
+            payment_method: if self.bank_transfer { PaymentMethod::BankTransfer } else { PaymentMethod::CashOnDelivery },
+            lines: cart.requests(),
+        }
+    }
+}
+
+fn new_idempotency_key() -> String {
+    window().crypto().map(|c| c.random_uuid()).unwrap_or_else(|_| format!("k{}", js_sys::Math::random().to_bits()))
+}
+
+#[component]
+pub fn CheckoutPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let lang = use_lang();
+    let cart = Cart::get();
+    let navigate = use_navigate();
+    let draft = RwSignal::new(load::<Draft>(DRAFT_KEY).unwrap_or_default());
+    Effect::new(move |_| draft.with(|d| save(DRAFT_KEY, d)));
+    let quote = use_quote(cart);
+
+    let communes = LocalResource::new(move || {
+        let province = draft.with(|d| d.province.parse::<u8>().ok());
+        async move {
+            match province {
+                Some(p) => api::provinces_communes(p).await.unwrap_or_default(),
+                None => Vec::new(),
+            }
+        }
+    });
+
+    // The same body retried (double click, flaky network) reuses its key, so the server
+    // makes the orders once; a changed body gets a new key.
+    let last_attempt = StoredValue::new(None::<(String, String)>);
+    let field_errors = RwSignal::new(Errors::new());
+    let submit_error = RwSignal::new(None::<ApiError>);
+    let place = Action::new_local(move |request: &OrderRequest| {
+        let request = request.clone();
+        async move {
+            let body = serde_json::to_string(&request).unwrap_or_default();
+            let key = match last_attempt.get_value() {
+                Some((b, k)) if b == body => k,
+                _ => {
+                    let k = new_idempotency_key();
+                    last_attempt.set_value(Some((body, k.clone())));
+                    k
+                }
+            };
+            api::place_order(&request, &key).await
+        }
+    });
+    Effect::new(move |_| {
+        let Some(result) = place.value().get() else { return };
+        match result {
+            Ok(CreatedOrders { orders }) => {
+                let placed: Vec<i64> = cart.requests().iter().map(|l| l.variant_id).collect();
+                save(LAST_ORDERS_KEY, &orders);
+                cart.remove_all(&placed);
+                last_attempt.set_value(None);
+                // Keep contact and address for next time; clear the note.
+                draft.update(|d| d.note.clear());
+                navigate(routes::ORDER_PLACED, Default::default());
+            }
+            Err(e) => {
+                field_errors.set(match &e {
+                    ApiError::Http { detail: Some(d), .. } => d.fields.clone(),
+                    _ => Errors::new(),
+                });
+                submit_error.set(Some(e));
+                quote.refetch();
+            }
+        }
+    });
+    let on_submit = move |ev: ev::SubmitEvent| {
+        ev.prevent_default();
+        let request = draft.with_untracked(|d| d.request(cart));
+        // The same rules as the server, before sending: instant messages, no round trip.
+        match request.validate() {
+            Err(errors) => {
+                field_errors.set(errors);
+                submit_error.set(None);
+                focus_first_error();
+            }
+            Ok(_) => {
+                field_errors.set(Errors::new());
+                submit_error.set(None);
+                place.dispatch(request);
+            }
+        }
+    };
+
+    let bind = move |get: fn(&Draft) -> &String, set: fn(&mut Draft, String)| {
+        (
+            move || draft.with(|d| get(d).clone()),
+            move |ev: ev::Event| {
+                let v = event_target_value(&ev);
+                draft.update(|d| set(d, v));
+            },
+        )
+    };
+    let (name, set_name) = bind(|d| &d.name, |d, v| d.name = v);
+    let (phone, set_phone) = bind(|d| &d.phone, |d, v| d.phone = v);
+    let (street, set_street) = bind(|d| &d.street, |d, v| d.street = v);
+    let (note, set_note) = bind(|d| &d.note, |d, v| d.note = v);
+    let err = move |field: &'static str| Signal::derive(move || field_errors.with(|e| e.get(field).cloned()));
+    let invalid = move |field: &'static str| move || field_errors.with(|e| e.get(field).is_some()).to_string();
+    let line_errors = move || {
+        field_errors.with(|e| e.0.keys().any(|k| k.starts_with("lines")))
+    };
+
+    view! {
+        <Title text=move || t_string!(i18n, checkout)/>
+        <h1>{t!(i18n, checkout)}</h1>
+        <Show when=move || !cart.is_empty() fallback=move || view! {
+            <div class="empty-state">
+                <p>{t!(i18n, cart_empty)}</p>
+                <A href=routes::CATALOG attr:class="button button-primary">{t!(i18n, hero_cta)}</A>
+            </div>
+        }>
+        <div class="checkout-layout">
+            <form class="checkout-form" novalidate on:submit=on_submit>
+                <fieldset>
+                    <legend>{t!(i18n, contact_details)}</legend>
+                    <div class="field">
+                        <label for="buyer_name">{t!(i18n, full_name)}</label>
+                        <input id="buyer_name" name="buyer_name" autocomplete="name" required
+                            aria-invalid=invalid("buyer_name") aria-describedby="buyer_name-error"
+                            prop:value=name on:input=set_name/>
+                        <FieldMessage id="buyer_name-error" error=err("buyer_name")/>
+                    </div>
+                    <div class="field">
+                        <label for="buyer_phone">{t!(i18n, phone)}</label>
+                        <input id="buyer_phone" name="buyer_phone" type="tel" inputmode="tel" autocomplete="tel" required
+                            placeholder="0912 345 678"
+                            aria-invalid=invalid("buyer_phone") aria-describedby="buyer_phone-error phone-hint"
+                            prop:value=phone on:input=set_phone/>
+                        <p id="phone-hint" class="hint">{t!(i18n, phone_hint)}</p>
+                        <FieldMessage id="buyer_phone-error" error=err("buyer_phone")/>
+                    </div>
+                </fieldset>
+                <fieldset>
+                    <legend>{t!(i18n, delivery_address)}</legend>
+                    <div class="field">
+                        <label for="province">{t!(i18n, province)}</label>
+                        <select id="province" name="province" autocomplete="address-level1" required
+                            aria-invalid=invalid("address.province_code") aria-describedby="province-error"
+                            prop:value=move || draft.with(|d| d.province.clone())
+                            on:change=move |ev| {
+                                let v = event_target_value(&ev);
+                                draft.update(|d| { d.province = v; d.commune.clear(); });
+                            }>
+                            <option value="">{t!(i18n, choose_province)}</option>
+                            {geo::provinces_by_name().into_iter().map(|p| view! { <option value=p.code.to_string()>{p.name}</option> }).collect_view()}
+                        </select>
+                        <FieldMessage id="province-error" error=err("address.province_code")/>
+                    </div>
+                    <div class="field">
+                        <label for="commune">{t!(i18n, commune)}</label>
+                        <select id="commune" name="commune" autocomplete="address-level2" required
+                            disabled=move || draft.with(|d| d.province.is_empty())
+                            aria-invalid=invalid("address.commune_code") aria-describedby="commune-error"
+                            prop:value=move || draft.with(|d| d.commune.clone())
+                            on:change=move |ev| {
+                                let v = event_target_value(&ev);
+                                draft.update(|d| d.commune = v);
+                            }>
+                            <option value="">{t!(i18n, choose_commune)}</option>
+                            {move || communes.get().unwrap_or_default().into_iter().map(|c| {
+                                let selected = draft.with_untracked(|d| d.commune == c.code.to_string());
+                                view! { <option value=c.code.to_string() selected=selected>{c.name}</option> }
+                            }).collect_view()}
+                        </select>
+                        <FieldMessage id="commune-error" error=err("address.commune_code")/>
+                    </div>
+                    <div class="field">
+                        <label for="street">{t!(i18n, street)}</label>
+                        <input id="street" name="street" autocomplete="address-line1" required
+                            placeholder=move || t_string!(i18n, street_placeholder)
+                            aria-invalid=invalid("address.street") aria-describedby="street-error"
+                            prop:value=street on:input=set_street/>
+                        <FieldMessage id="street-error" error=err("address.street")/>
+                    </div>
+                    <div class="field">
+                        <label for="note">{t!(i18n, note)}</label>
+                        <textarea id="note" name="note" rows="2" aria-describedby="note-error"
+                            prop:value=note on:input=set_note></textarea>
+                        <FieldMessage id="note-error" error=err("note")/>
+                    </div>
+                </fieldset>
+                <fieldset class="payment">
+                    <legend>{t!(i18n, payment_method)}</legend>
+                    <label class="choice">
+                        <input type="radio" name="payment" value="cod"
+                            prop:checked=move || draft.with(|d| !d.bank_transfer)
+                            on:change=move |_| draft.update(|d| d.bank_transfer = false)/>
+                        <span><strong>{t!(i18n, pay_cod)}</strong><small>{t!(i18n, pay_cod_hint)}</small></span>
+                    </label>
+                    <label class="choice">
+                        <input type="radio" name="payment" value="bank_transfer"
+                            prop:checked=move || draft.with(|d| d.bank_transfer)
+                            on:change=move |_| draft.update(|d| d.bank_transfer = true)/>
+                        <span><strong>{t!(i18n, pay_vietqr)}</strong><small>{t!(i18n, pay_vietqr_hint)}</small></span>
+                    </label>
+                </fieldset>
+                <div class="submit-row">
+                    {move || submit_error.get().map(|e| view! { <SubmitError error=e/> })}
+                    <Show when=line_errors>
+                        <p class="form-error" role="alert">{t!(i18n, cart_changed)}</p>
+                    </Show>
+                    <button type="submit" class="button button-primary button-wide" disabled=move || place.pending().get()>
+                        {move || if place.pending().get() { t_string!(i18n, placing_order) } else { t_string!(i18n, place_order) }}
+                    </button>
+                </div>
+            </form>
+            <aside class="checkout-summary" aria-labelledby="summary-title">
+                <h2 id="summary-title">{t!(i18n, order_summary)}</h2>
+                <LineErrors errors=field_errors/>
+                <CartGroups quote editable=false/>
+                <p class="grand-total">
+                    {t!(i18n, grand_total)}": "
+                    <strong>{move || grand_total(cart, quote.get().flatten().as_ref()).format(lang())}</strong>
+                </p>
+                <A href=routes::CART>{t!(i18n, edit_cart)}</A>
+            </aside>
+        </div>
+        </Show>
+    }
+}
+
+/// Errors the server gave for cart lines (out of stock, price changed, no longer sold).
+#[component]
+fn LineErrors(errors: RwSignal<Errors>) -> impl IntoView {
+    let cart = Cart::get();
+    let lang = use_lang();
+    move || {
+        let lines = cart.lines();
+        errors.with(|e| {
+            e.0.iter()
+                .filter_map(|(field, error)| {
+                    let index: usize = field.strip_prefix("lines.")?.split('.').next()?.parse().ok()?;
+                    let line = lines.get(index)?;
+                    let name = line.product_name.get(lang()).to_owned();
+                    let label = line.variant_label.clone();
+                    let error = error.clone();
+                    Some(view! {
+                        <p class="line-notice" role="alert">
+                            <strong>{name}" ("{label}")"</strong>": "
+                            <FieldMessage id="" error=Signal::stored(Some(error)) inline=true/>
+                        </p>
+                    })
+                })
+                .collect_view()
+        })
+    }
+}
+
+#[component]
+fn SubmitError(error: ApiError) -> impl IntoView {
+    let i18n = use_i18n();
+    let message = match &error {
+        ApiError::Network => t!(i18n, order_network_error).into_any(),
+        ApiError::Http { status: 400 | 409 | 422, .. } => t!(i18n, order_fix_errors).into_any(),
+        _ => t!(i18n, order_server_error).into_any(),
+    };
+    view! { <p class="form-error" role="alert">{message}</p> }
+}
+
+fn focus_first_error() {
+    request_animation_frame(|| {
+        if let Ok(Some(el)) = document().query_selector("[aria-invalid=true]") {
+            use leptos::wasm_bindgen::JsCast;
+            if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
+                let _ = el.focus();
+            }
+        }
+    });
+}
