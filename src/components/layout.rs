@@ -47,14 +47,9 @@ fn LanguageSwitch() -> impl IntoView {
         Locale::en => "vi",
     };
     view! {
-        <button
-            type="button"
-            class="lang-switch"
-            on:click=toggle
-            lang=other_lang
-            aria-label=move || t_string!(i18n, switch_to_other_language)
-        >
-            <span aria-hidden="true">{move || other_lang().to_uppercase()}</span>
+        <button type="button" class="lang-switch" on:click=toggle lang=other_lang>
+            {move || other_lang().to_uppercase()}
+            <span class="visually-hidden">" – "{move || t_string!(i18n, switch_to_other_language)}</span>
         </button>
     }
 }
@@ -65,9 +60,10 @@ fn CartLink() -> impl IntoView {
     let cart = crate::cart::Cart::get();
     let count = Signal::derive(move || cart.count());
     view! {
-        <A href=routes::CART attr:class="cart-link" attr:aria-label=move || format!("{} ({})", t_string!(i18n, cart), count.get())>
+        <A href=routes::CART attr:class="cart-link">
             <CartIcon/>
-            <span class="cart-badge" class:empty=move || count.get() == 0 aria-hidden="true">{count}</span>
+            <span class="visually-hidden">{move || t_string!(i18n, cart)}" "</span>
+            <span class="cart-badge" class:empty=move || count.get() == 0>{count}</span>
         </A>
     }
 }

@@ -5,7 +5,10 @@ use crate::{
     i18n::{t, use_i18n},
     routes, use_lang,
 };
-use domain::{catalog::ProductSummary, geo};
+use domain::{
+    catalog::{CertKind, ProductSummary},
+    geo,
+};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -39,7 +42,7 @@ pub fn ProductCard(product: ProductSummary) -> impl IntoView {
                     <p class="product-card-origin">{province}</p>
                     <div class="product-card-badges">
                         <OcopStars stars=ocop_stars/>
-                        {cert_kinds.into_iter().map(|kind| view! { <CertBadge kind/> }).collect_view()}
+                        {cert_kinds.into_iter().filter(|k| *k != CertKind::Ocop).map(|kind| view! { <CertBadge kind/> }).collect_view()}
                     </div>
                     <p class="price">
                         <span class="price-from">{t!(i18n, price_from)}" "</span>

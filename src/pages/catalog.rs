@@ -202,7 +202,7 @@ fn Filters(query: Memo<ProductQuery>) -> impl IntoView {
             <div class="filter-row">
                 <label class="field sort-field">
                     <span>{t!(i18n, sort_by)}</span>
-                    <select on:change=on_select("sort") prop:value=move || query.get().sort.code()>
+                    <select id="sort" on:change=on_select("sort") prop:value=move || query.get().sort.code()>
                         {Sort::ALL.iter().map(|s| view! { <option value=s.code()>{move || sort_label(*s)}</option> }).collect_view()}
                     </select>
                 </label>
@@ -212,21 +212,21 @@ fn Filters(query: Memo<ProductQuery>) -> impl IntoView {
                 <div class="filter-body">
                     <label class="field">
                         <span>{t!(i18n, category)}</span>
-                        <select on:change=on_select("category") prop:value=move || query.get().category.map(|c| c.code()).unwrap_or("")>
+                        <select id="filter-category" on:change=on_select("category") prop:value=move || query.get().category.map(|c| c.code()).unwrap_or("")>
                             <option value="">{t!(i18n, any_category)}</option>
                             {Category::ALL.iter().map(|c| view! { <option value=c.code()>{move || c.name(lang())}</option> }).collect_view()}
                         </select>
                     </label>
                     <label class="field">
                         <span>{t!(i18n, province)}</span>
-                        <select on:change=on_select("province") prop:value=move || query.get().province.map(|p| p.to_string()).unwrap_or_default()>
+                        <select id="filter-province" on:change=on_select("province") prop:value=move || query.get().province.map(|p| p.to_string()).unwrap_or_default()>
                             <option value="">{t!(i18n, any_province)}</option>
                             {geo::provinces_by_name().into_iter().map(|p| view! { <option value=p.code.to_string()>{p.short_name}</option> }).collect_view()}
                         </select>
                     </label>
                     <label class="field">
                         <span>{t!(i18n, certification)}</span>
-                        <select on:change=on_select("cert") prop:value=move || query.get().cert.map(|c| c.code()).unwrap_or("")>
+                        <select id="filter-cert" on:change=on_select("cert") prop:value=move || query.get().cert.map(|c| c.code()).unwrap_or("")>
                             <option value="">{t!(i18n, any_certification)}</option>
                             {CertFilter::ALL.iter().map(|c| view! { <option value=c.code()>{move || cert_label(*c)}</option> }).collect_view()}
                         </select>

@@ -110,26 +110,30 @@ pub fn CheckoutPage() -> impl IntoView {
             api::place_order(&request, &key).await
         }
     });
+    let on_result = move |result: Result<CreatedOrders, ApiError>| match result {
+        Ok(CreatedOrders { orders }) => {
+            let placed: Vec<i64> = cart.requests().iter().map(|l| l.variant_id).collect();
+            save(LAST_ORDERS_KEY, &orders);
+            cart.remove_all(&placed);
+            last_attempt.set_value(None);
+            // Keep contact and address for next time; clear the note.
+            draft.update(|d| d.note.clear());
+            navigate(routes::ORDER_PLACED, Default::default());
+        }
+        Err(e) => {
+            field_errors.set(match &e {
+                ApiError::Http { detail: Some(d), .. } => d.fields.clone(),
+                _ => Errors::new(),
+            });
+            submit_error.set(Some(e));
+            quote.refetch();
+        }
+    };
     Effect::new(move |_| {
-        let Some(result) = place.value().get() else { return };
-        match result {
-            Ok(CreatedOrders { orders }) => {
-                let placed: Vec<i64> = cart.requests().iter().map(|l| l.variant_id).collect();
-                save(LAST_ORDERS_KEY, &orders);
-                cart.remove_all(&placed);
-                last_attempt.set_value(None);
-                // Keep contact and address for next time; clear the note.
-                draft.update(|d| d.note.clear());
-                navigate(routes::ORDER_PLACED, Default::default());
-            }
-            Err(e) => {
-                field_errors.set(match &e {
-                    ApiError::Http { detail: Some(d), .. } => d.fields.clone(),
-                    _ => Errors::new(),
-                });
-                submit_error.set(Some(e));
-                quote.refetch();
-            }
+        if let Some(result) = place.value().get() {
+            // Only the result is tracked: what handling it writes (cart, draft) must not
+            // run this effect again.
+            untrack(|| on_result(result));
         }
     });
     let on_submit = move |ev: ev::SubmitEvent| {

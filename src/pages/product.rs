@@ -17,7 +17,7 @@ use crate::{
     components::stepper::Stepper,
 };
 use domain::{
-    catalog::{Certification, CooperativeSummary, Date, Image, Product, ProductSummary, Variant},
+    catalog::{CertKind, Certification, CooperativeSummary, Date, Image, Product, ProductSummary, Variant},
     geo,
 };
 use leptos::prelude::*;
@@ -81,7 +81,7 @@ fn ProductView(product: Product) -> impl IntoView {
                 </dl>
                 <div class="product-badges">
                     <OcopStars stars=summary.ocop_stars/>
-                    {summary.cert_kinds.iter().map(|k| view! { <CertBadge kind=*k/> }).collect_view()}
+                    {summary.cert_kinds.iter().filter(|k| **k != CertKind::Ocop).map(|k| view! { <CertBadge kind=*k/> }).collect_view()}
                 </div>
                 <VariantPicker product=summary.clone() variants/>
             </div>

@@ -147,25 +147,64 @@ fn kb(n: usize) -> String {
     format!("{:.1} KB", n as f64 / 1024.0)
 }
 
-/// `cargo xtask test`: every test, as CI runs them.
+/// `cargo xtask test`: every test, as CI runs them, then one closing count.
 fn test() -> Result<()> {
     tools::ensure_build_tools()?;
-    tools::ensure_browser()?;
+    tools::ensure_test_tools()?;
     tools::ensure_divisions()?;
+    let mut count = Count::default();
     // 1. Unit tests of every native crate, and the API integration tests (real server + SQLite).
-    sh(cargo().args(["test", "--workspace", "--exclude", "chohtx-web", "--exclude", "chohtx-e2e"]))?;
+    count.run(cargo().args(["test", "--workspace", "--exclude", "chohtx-web", "--exclude", "chohtx-e2e"]))?;
     // 2. Component tests in headless Chromium (wasm-bindgen-test; see webdriver.json).
-    sh(tools::with_tool_path(cargo())
-        .args(["test", "-p", "chohtx-web", "--target", "wasm32-unknown-unknown", "--test", "components"])
-        .env("CHROMEDRIVER", tools::CHROMEDRIVER)
-        .env("WASM_BINDGEN_TEST_TIMEOUT", "120"))?;
+    count.run(
+        tools::with_tool_path(cargo())
+            .args(["test", "-p", "chohtx-web", "--target", "wasm32-unknown-unknown", "--test", "components"])
+            .env("CHROMEDRIVER", tools::CHROMEDRIVER)
+            .env("WASM_BINDGEN_TEST_TIMEOUT", "120"),
+    )?;
     // 3. End-to-end journeys: the release app, the real server on a free port with a fresh
     //    database, driven in real Chromium.
     build_app()?;
-    sh(cargo()
-        .args(["test", "-p", "chohtx-e2e", "--", "--test-threads=1"])
-        .env("CHOHTX_DIST", project_root().join("dist"))
-        .env("CHROMEDRIVER", tools::CHROMEDRIVER))?;
-    println!("\nAll tests passed.");
+    count.run(
+        cargo()
+            .args(["test", "-p", "chohtx-e2e", "--", "--test-threads=1"])
+            .env("CHOHTX_DIST", project_root().join("dist"))
+            .env("CHOHTX_AXE", project_root().join(tools::AXE_SCRIPT))
+            .env("CHROMEDRIVER", tools::CHROMEDRIVER),
+    )?;
+    println!("\nall suites: {} passed, {} failed", count.passed, count.failed);
     Ok(())
+}
+
+/// Adds up the `test result:` lines of the test runners while passing their output through.
+#[derive(Default)]
+struct Count {
+    passed: u64,
+    failed: u64,
+}
+
+impl Count {
+    fn run(&mut self, cmd: &mut Command) -> Result<()> {
+        use std::io::{BufRead, BufReader};
+        eprintln!("$ {}", describe(cmd));
+        let mut child = cmd.stdout(std::process::Stdio::piped()).spawn().with_context(|| describe(cmd))?;
+        for line in BufReader::new(child.stdout.take().expect("piped stdout")).lines() {
+            let line = line?;
+            println!("{line}");
+            if let Some(rest) = line.trim_start().strip_prefix("test result: ") {
+                let number = |word: &str| -> u64 {
+                    rest.split(';')
+                        .find_map(|part| part.trim().strip_suffix(word).map(str::trim).and_then(|n| n.rsplit(' ').next()?.parse().ok()))
+                        .unwrap_or(0)
+                };
+                self.passed += number("passed");
+                self.failed += number("failed");
+            }
+        }
+        let status = child.wait()?;
+        if !status.success() {
+            bail!("{} failed ({status})", describe(cmd));
+        }
+        Ok(())
+    }
 }

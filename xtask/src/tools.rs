@@ -56,27 +56,39 @@ pub fn ensure_build_tools() -> Result<()> {
     let wasm_opt = Path::new(TOOLS_DIR).join("node_modules/.bin/wasm-opt");
     let have = output_of(&wasm_opt.to_string_lossy(), &["--version"]).unwrap_or_default();
     if !have.contains(&format!("version_{BINARYEN_VERSION}")) && !have.contains(&format!("version {BINARYEN_VERSION}")) {
-        if output_of("npm", &["--version"]).is_none() {
-            apt_install(&["nodejs", "npm"])?;
-        }
-        std::fs::create_dir_all(TOOLS_DIR)?;
-        let manifest = Path::new(TOOLS_DIR).join("package.json");
-        if !manifest.exists() {
-            std::fs::write(&manifest, "{\"private\": true}\n")?;
-        }
-        sh(Command::new("npm")
-            .args(["install", "--no-audit", "--no-fund", "--prefix", TOOLS_DIR])
-            .arg(format!("binaryen@{BINARYEN_VERSION}")))?;
+        npm_install(&format!("binaryen@{BINARYEN_VERSION}"))?;
     }
     Ok(())
 }
 
-/// Debian's Chromium and ChromeDriver, for component and end-to-end tests.
-pub fn ensure_browser() -> Result<()> {
-    if Path::new(CHROMIUM).exists() && Path::new(CHROMEDRIVER).exists() {
-        return Ok(());
+pub const AXE_VERSION: &str = "4.14.1";
+/// The accessibility engine the end-to-end tests inject into pages.
+pub const AXE_SCRIPT: &str = ".tools/node_modules/axe-core/axe.min.js";
+
+/// Debian's Chromium and ChromeDriver for component and end-to-end tests, and axe-core
+/// (npm) for the accessibility checks.
+pub fn ensure_test_tools() -> Result<()> {
+    if !(Path::new(CHROMIUM).exists() && Path::new(CHROMEDRIVER).exists()) {
+        apt_install(&["chromium", "chromium-driver"])?;
     }
-    apt_install(&["chromium", "chromium-driver"])
+    let installed = std::fs::read_to_string(Path::new(TOOLS_DIR).join("node_modules/axe-core/package.json")).unwrap_or_default();
+    if !installed.contains(&format!("\"version\": \"{AXE_VERSION}\"")) {
+        npm_install(&format!("axe-core@{AXE_VERSION}"))?;
+    }
+    Ok(())
+}
+
+/// Installs an npm package into the ignored tools folder.
+fn npm_install(package: &str) -> Result<()> {
+    if output_of("npm", &["--version"]).is_none() {
+        apt_install(&["nodejs", "npm"])?;
+    }
+    std::fs::create_dir_all(TOOLS_DIR)?;
+    let manifest = Path::new(TOOLS_DIR).join("package.json");
+    if !manifest.exists() {
+        std::fs::write(&manifest, "{\"private\": true}\n")?;
+    }
+    sh(Command::new("npm").args(["install", "--no-audit", "--no-fund", "--prefix", TOOLS_DIR, package]))
 }
 
 fn apt_install(packages: &[&str]) -> Result<()> {

@@ -135,6 +135,70 @@ impl Browser {
         Ok(path)
     }
 
+    /// Types into the first `css` element.
+    pub async fn type_into(&self, css: &str, text: &str) -> Result<()> {
+        let e = self.find(css).await?;
+        e.clear().await?;
+        e.send_keys(text).await?;
+        Ok(())
+    }
+
+    pub async fn select(&self, css: &str, value: &str) -> Result<()> {
+        self.find(css).await?.select_by_value(value).await?;
+        Ok(())
+    }
+
+    /// Runs axe-core in the page and returns its serious and critical violations as
+    /// "rule: target" lines (empty when the page passes).
+    pub async fn accessibility_violations(&self) -> Result<Vec<String>> {
+        let path = std::env::var("CHOHTX_AXE").map(PathBuf::from).unwrap_or_else(|_| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../.tools/node_modules/axe-core/axe.min.js")
+        });
+        let axe = std::fs::read_to_string(&path)
+            .with_context(|| format!("{} missing: run `cargo xtask test`, which installs axe-core", path.display()))?;
+        self.client.execute(&axe, vec![]).await?;
+        let result = self
+            .client
+            .execute_async(
+                r#"const done = arguments[arguments.length - 1];
+                   axe.run(document, { resultTypes: ['violations'] })
+                      .then(r => done(r.violations
+                          .filter(v => v.impact === 'serious' || v.impact === 'critical')
+                          .flatMap(v => v.nodes.map(n => v.id + ': ' + n.target.join(' ') + ' — ' + n.failureSummary))))
+                      .catch(e => done(['axe failed: ' + e]));"#,
+                vec![],
+            )
+            .await?;
+        Ok(result
+            .as_array()
+            .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect())
+            .unwrap_or_default())
+    }
+
+    /// The current URL's path and query.
+    pub async fn current_path(&self) -> Result<String> {
+        let url = self.client.current_url().await?;
+        Ok(match url.query() {
+            Some(q) => format!("{}?{q}", url.path()),
+            None => url.path().to_owned(),
+        })
+    }
+
+    /// Waits until `check` holds for the page's URL.
+    pub async fn wait_for_url(&self, check: impl Fn(&str) -> bool) -> Result<String> {
+        let started = Instant::now();
+        loop {
+            let url = self.current_path().await?;
+            if check(&url) {
+                return Ok(url);
+            }
+            if started.elapsed() > WAIT {
+                bail!("the URL never matched; last {url}");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
     pub async fn close(self) -> Result<()> {
         self.client.close().await?;
         Ok(())

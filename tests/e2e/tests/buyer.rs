@@ -1,0 +1,160 @@
+//! The buyer journey: search without diacritics, filter, two pack sizes and a second
+//! cooperative in the cart, a reload, checkout (cash on delivery, then VietQR), tracking.
+
+use chohtx_e2e::Browser;
+use domain::{api::Page, catalog::ProductSummary};
+
+/// A product of another cooperative than `not_coop`, in stock (found through the API).
+async fn other_product(b: &Browser, not_coop: &str) -> anyhow::Result<String> {
+    let page: Page<ProductSummary> =
+        reqwest::get(b.server.url("/api/v1/products?q=ca+phe&in_stock=true&per_page=50")).await?.json().await?;
+    Ok(page.items.into_iter().find(|p| p.cooperative.slug != not_coop).expect("a coffee from another cooperative").slug)
+}
+
+/// Steps 1–5: search, filter, add two pack sizes and another cooperative's product, reload.
+async fn fill_cart(b: &Browser) -> anyhow::Result<()> {
+    eprintln!("step: home");
+    b.open("/").await?;
+    b.find(".product-card:not(.skeleton)").await?;
+    // 1. Search "gao st25" without diacritics.
+    b.type_into("#site-search", "gao st25\u{E007}").await?;
+    b.wait_for_url(|u| u.starts_with("/san-pham?q=gao")).await?;
+    b.wait_for_text(".catalog-results", "Gạo ST25").await?;
+    eprintln!("step: filter");
+    // 2. Filter by province (Cần Thơ, code 92). On a phone the filters start folded.
+    let folded = b.client.execute("return !document.querySelector('.filter-panel').open", vec![]).await?;
+    if folded == serde_json::json!(true) {
+        b.click(".filter-panel summary").await?;
+    }
+    b.select("#filter-province", "92").await?;
+    b.wait_for_url(|u| u.contains("province=92")).await?;
+    b.wait_for_text(".result-count", "sản phẩm").await?;
+    let origins = b.find_all(".product-card-origin").await?;
+    for o in origins {
+        assert_eq!(o.text().await?, "Cần Thơ");
+    }
+    eprintln!("step: product");
+    // 3. Open the product and add two pack sizes.
+    b.click("a[href='/san-pham/gao-st25-my-xuyen']").await?;
+    b.find(".add-to-cart").await?;
+    b.click(".add-to-cart").await?;
+    b.wait_for_text(".added-note", "Đã thêm").await?;
+    b.click(".variant-option:nth-of-type(2) label").await?;
+    b.click(".add-to-cart").await?;
+    b.wait_for_text(".cart-badge", "2").await?;
+    eprintln!("step: other cooperative");
+    // 4. A product from another cooperative.
+    let slug = other_product(b, "htx-lua-gao-my-xuyen").await?;
+    b.open(&format!("/san-pham/{slug}")).await?;
+    b.click(".add-to-cart").await?;
+    b.wait_for_text(".cart-badge", "3").await?;
+    eprintln!("step: reload");
+    // 5. Reload: the cart is still there.
+    b.client.refresh().await?;
+    b.wait_for_text(".cart-badge", "3").await?;
+    b.open("/gio-hang").await?;
+    let groups = b.find_all(".cart-group").await?;
+    assert_eq!(groups.len(), 2, "one group per cooperative");
+    Ok(())
+}
+
+async fn fill_checkout(b: &Browser, bank_transfer: bool) -> anyhow::Result<()> {
+    eprintln!("step: checkout");
+    b.open("/thanh-toan").await?;
+    b.type_into("#buyer_name", "Nguyễn Thị Lan").await?;
+    b.type_into("#buyer_phone", "0912 345 678").await?;
+    b.select("#province", "92").await?;
+    // Communes load for the chosen province.
+    b.find("#commune option[value='31135']").await?;
+    b.select("#commune", "31135").await?;
+    b.type_into("#street", "12 đường 3/2").await?;
+    if bank_transfer {
+        b.click("input[value=bank_transfer]").await?;
+    }
+    b.click(".checkout-form button[type=submit]").await?;
+    Ok(())
+}
+
+#[tokio::test]
+async fn buyer_searches_filters_fills_cart_and_pays_on_delivery() -> anyhow::Result<()> {
+    let b = Browser::start(1280, 900).await?;
+    fill_cart(&b).await?;
+    // 6. Check out with cash on delivery: two order numbers, one per cooperative.
+    fill_checkout(&b, false).await?;
+    b.wait_for_url(|u| u == "/dat-hang-thanh-cong").await?;
+    let numbers = b.find_all(".placed-order .order-number").await?;
+    assert_eq!(numbers.len(), 2);
+    for n in &numbers {
+        assert!(n.text().await?.starts_with("DH"));
+    }
+    b.wait_for_text(".cart-badge", "").await?;
+    b.screenshot("order-placed-1280").await?;
+    // 7. The tracking page shows pending.
+    b.click(".placed-order a").await?;
+    b.wait_for_text(".order-status", "Chờ xác nhận").await?;
+    assert!(b.client.find(fantoccini::Locator::Css(".vietqr-code")).await.is_err(), "no QR for cash on delivery");
+    b.close().await
+}
+
+#[tokio::test]
+async fn buyer_pays_by_vietqr_and_sees_the_code() -> anyhow::Result<()> {
+    let b = Browser::start(390, 844).await?;
+    fill_cart(&b).await?;
+    fill_checkout(&b, true).await?;
+    b.wait_for_url(|u| u == "/dat-hang-thanh-cong").await?;
+    b.click(".placed-order a").await?;
+    b.wait_for_text(".order-status", "Chờ xác nhận").await?;
+    let qr = b.find("img.vietqr-code").await?;
+    // The image really loaded (the server drew the SVG for this order and token).
+    let loaded = b
+        .client
+        .execute("return arguments[0].complete && arguments[0].naturalWidth > 0", vec![serde_json::to_value(&qr)?])
+        .await?;
+    assert_eq!(loaded, serde_json::json!(true));
+    b.wait_for_text(".transfer-details", "Số tài khoản").await?;
+    b.screenshot("vietqr-390").await?;
+    b.close().await
+}
+
+#[tokio::test]
+async fn checkout_keeps_input_and_explains_errors() -> anyhow::Result<()> {
+    let b = Browser::start(1280, 900).await?;
+    b.open("/san-pham/gao-st25-my-xuyen").await?;
+    b.click(".add-to-cart").await?;
+    b.open("/thanh-toan").await?;
+    b.type_into("#buyer_name", "Trần Văn Minh").await?;
+    b.type_into("#buyer_phone", "abc").await?;
+    b.click(".checkout-form button[type=submit]").await?;
+    b.wait_for_text("#buyer_phone-error", "Số điện thoại không hợp lệ").await?;
+    b.wait_for_text("#province-error", "").await?;
+    // A reload keeps what was typed.
+    b.client.refresh().await?;
+    let name = b.find("#buyer_name").await?.prop("value").await?.unwrap_or_default();
+    assert_eq!(name, "Trần Văn Minh");
+    b.close().await
+}
+
+#[tokio::test]
+async fn pages_have_no_serious_accessibility_violations() -> anyhow::Result<()> {
+    let b = Browser::start(1280, 900).await?;
+    let mut report = Vec::new();
+    for (path, ready) in [
+        ("/", ".product-card:not(.skeleton)"),
+        ("/san-pham?q=gao+st25", ".product-card:not(.skeleton)"),
+        ("/san-pham/gao-st25-my-xuyen", ".add-to-cart"),
+    ] {
+        b.open(path).await?;
+        b.find(ready).await?;
+        report.extend(b.accessibility_violations().await?.into_iter().map(|v| format!("{path}: {v}")));
+        if path.starts_with("/san-pham/") {
+            b.click(".add-to-cart").await?;
+        }
+    }
+    for path in ["/gio-hang", "/thanh-toan"] {
+        b.open(path).await?;
+        b.find(".cart-line").await?;
+        report.extend(b.accessibility_violations().await?.into_iter().map(|v| format!("{path}: {v}")));
+    }
+    assert!(report.is_empty(), "serious or critical violations:\n{}", report.join("\n"));
+    b.close().await
+}
