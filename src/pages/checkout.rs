@@ -80,8 +80,10 @@ pub fn CheckoutPage() -> impl IntoView {
     Effect::new(move |_| draft.with(|d| save(DRAFT_KEY, d)));
     let quote = use_quote(cart);
 
+    // Fetch communes when the province changes, not on every keystroke elsewhere.
+    let province = Memo::new(move |_| draft.with(|d| d.province.parse::<u8>().ok()));
     let communes = LocalResource::new(move || {
-        let province = draft.with(|d| d.province.parse::<u8>().ok());
+        let province = province.get();
         async move {
             match province {
                 Some(p) => api::provinces_communes(p).await.unwrap_or_default(),

@@ -13,14 +13,12 @@ async fn other_product(b: &Browser, not_coop: &str) -> anyhow::Result<String> {
 
 /// Steps 1–5: search, filter, add two pack sizes and another cooperative's product, reload.
 async fn fill_cart(b: &Browser) -> anyhow::Result<()> {
-    eprintln!("step: home");
     b.open("/").await?;
     b.find(".product-card:not(.skeleton)").await?;
     // 1. Search "gao st25" without diacritics.
     b.type_into("#site-search", "gao st25\u{E007}").await?;
     b.wait_for_url(|u| u.starts_with("/san-pham?q=gao")).await?;
     b.wait_for_text(".catalog-results", "Gạo ST25").await?;
-    eprintln!("step: filter");
     // 2. Filter by province (Cần Thơ, code 92). On a phone the filters start folded.
     let folded = b.client.execute("return !document.querySelector('.filter-panel').open", vec![]).await?;
     if folded == serde_json::json!(true) {
@@ -33,7 +31,6 @@ async fn fill_cart(b: &Browser) -> anyhow::Result<()> {
     for o in origins {
         assert_eq!(o.text().await?, "Cần Thơ");
     }
-    eprintln!("step: product");
     // 3. Open the product and add two pack sizes.
     b.click("a[href='/san-pham/gao-st25-my-xuyen']").await?;
     b.find(".add-to-cart").await?;
@@ -42,13 +39,11 @@ async fn fill_cart(b: &Browser) -> anyhow::Result<()> {
     b.click(".variant-option:nth-of-type(2) label").await?;
     b.click(".add-to-cart").await?;
     b.wait_for_text(".cart-badge", "2").await?;
-    eprintln!("step: other cooperative");
     // 4. A product from another cooperative.
     let slug = other_product(b, "htx-lua-gao-my-xuyen").await?;
     b.open(&format!("/san-pham/{slug}")).await?;
     b.click(".add-to-cart").await?;
     b.wait_for_text(".cart-badge", "3").await?;
-    eprintln!("step: reload");
     // 5. Reload: the cart is still there.
     b.client.refresh().await?;
     b.wait_for_text(".cart-badge", "3").await?;
@@ -59,7 +54,6 @@ async fn fill_cart(b: &Browser) -> anyhow::Result<()> {
 }
 
 async fn fill_checkout(b: &Browser, bank_transfer: bool) -> anyhow::Result<()> {
-    eprintln!("step: checkout");
     b.open("/thanh-toan").await?;
     b.type_into("#buyer_name", "Nguyễn Thị Lan").await?;
     b.type_into("#buyer_phone", "0912 345 678").await?;
