@@ -50,6 +50,7 @@ async fn fill_cart(b: &Browser) -> anyhow::Result<()> {
     b.open("/gio-hang").await?;
     let groups = b.find_all(".cart-group").await?;
     assert_eq!(groups.len(), 2, "one group per cooperative");
+    b.screenshot("cart").await?;
     Ok(())
 }
 
@@ -148,6 +149,7 @@ async fn pages_have_no_serious_accessibility_violations() -> anyhow::Result<()> 
         b.open(path).await?;
         b.find(".cart-line").await?;
         report.extend(b.accessibility_violations().await?.into_iter().map(|v| format!("{path}: {v}")));
+        b.screenshot(&format!("a11y{}", path.replace('/', "-"))).await?;
     }
     assert!(report.is_empty(), "serious or critical violations:\n{}", report.join("\n"));
     b.close().await
