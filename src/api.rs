@@ -42,8 +42,13 @@ pub async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
         .abort_signal(signal.as_ref())
         .header("Accept", "application/json")
         .send()
-        .await
-        .map_err(|_| ApiError::Network)?;
+        .await;
+    decode(response).await
+}
+
+/// The JSON of a successful answer, or the API's error shape as an `ApiError`.
+async fn decode<T: DeserializeOwned>(response: Result<gloo_net::http::Response, gloo_net::Error>) -> Result<T, ApiError> {
+    let response = response.map_err(|_| ApiError::Network)?;
     if response.ok() {
         response.json::<T>().await.map_err(|_| ApiError::Decode)
     } else {
@@ -110,16 +115,6 @@ pub async fn post<B: serde::Serialize, T: DeserializeOwned>(
     if let Some(key) = idempotency_key {
         request = request.header("Idempotency-Key", key);
     }
-    let response = request
-        .json(body)
-        .map_err(|_| ApiError::Decode)?
-        .send()
-        .await
-        .map_err(|_| ApiError::Network)?;
-    if response.ok() {
-        response.json::<T>().await.map_err(|_| ApiError::Decode)
-    } else {
-        let detail = response.json::<ErrorBody>().await.ok().map(|b| b.error);
-        Err(ApiError::Http { status: response.status(), detail })
-    }
+    let response = request.json(body).map_err(|_| ApiError::Decode)?.send().await;
+    decode(response).await
 }

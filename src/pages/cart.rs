@@ -60,12 +60,7 @@ pub fn CartPage() -> impl IntoView {
     view! {
         <Title text=move || t_string!(i18n, cart)/>
         <h1>{t!(i18n, cart)}</h1>
-        <Show when=move || !cart.is_empty() fallback=move || view! {
-            <div class="empty-state">
-                <p>{t!(i18n, cart_empty)}</p>
-                <A href=routes::CATALOG attr:class="button button-primary">{t!(i18n, hero_cta)}</A>
-            </div>
-        }>
+        <Show when=move || !cart.is_empty() fallback=EmptyCart>
             <p class="muted">{t!(i18n, cart_split_note)}</p>
             <CartGroups quote editable=true/>
             <div class="cart-footer">
@@ -76,6 +71,18 @@ pub fn CartPage() -> impl IntoView {
                 <A href=routes::CHECKOUT attr:class="button button-primary">{t!(i18n, checkout)}</A>
             </div>
         </Show>
+    }
+}
+
+/// What the cart and checkout pages show when there is nothing to buy.
+#[component]
+pub fn EmptyCart() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="empty-state">
+            <p>{t!(i18n, cart_empty)}</p>
+            <A href=routes::CATALOG attr:class="button button-primary">{t!(i18n, hero_cta)}</A>
+        </div>
     }
 }
 

@@ -7,7 +7,7 @@ use crate::{
     cart::Cart,
     components::field_error::FieldMessage,
     i18n::{t, t_string, use_i18n},
-    pages::cart::{CartGroups, grand_total, use_quote},
+    pages::cart::{CartGroups, EmptyCart, grand_total, use_quote},
     routes, use_lang,
 };
 use domain::{
@@ -178,12 +178,7 @@ pub fn CheckoutPage() -> impl IntoView {
     view! {
         <Title text=move || t_string!(i18n, checkout)/>
         <h1>{t!(i18n, checkout)}</h1>
-        <Show when=move || !cart.is_empty() fallback=move || view! {
-            <div class="empty-state">
-                <p>{t!(i18n, cart_empty)}</p>
-                <A href=routes::CATALOG attr:class="button button-primary">{t!(i18n, hero_cta)}</A>
-            </div>
-        }>
+        <Show when=move || !cart.is_empty() fallback=EmptyCart>
         <div class="checkout-layout">
             <form class="checkout-form" novalidate on:submit=on_submit>
                 <fieldset>
