@@ -7,6 +7,7 @@
 //! - a [`gtin::Gtin`] always holds 14 digits with a valid check digit;
 //! - a [`phone::Phone`] is always a valid Vietnamese number in E.164 form.
 
+pub mod account;
 pub mod api;
 pub mod catalog;
 pub mod geo;

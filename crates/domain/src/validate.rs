@@ -32,6 +32,23 @@ pub enum FieldError {
     CommuneNotInProvince,
     /// At most `max` entries.
     TooMany { max: u32 },
+    /// Neither an email address nor a Vietnamese phone number.
+    InvalidLogin,
+    InvalidEmail,
+    /// Another account already uses this email or phone number.
+    LoginTaken,
+    PasswordTooShort { min: u32 },
+    PasswordTooLong { max: u32 },
+    /// A password from the list of the most common ones, or only one repeated character.
+    PasswordTooCommon,
+    /// The password is the email, phone number or name itself.
+    PasswordLikeLogin,
+    /// This person is already a member of the cooperative.
+    AlreadyMember,
+    /// Not a bank known to VietQR (NAPAS BIN).
+    UnknownBank,
+    /// Only digits, 4 to 19 of them.
+    InvalidBankAccount,
 }
 
 impl FieldError {
@@ -55,6 +72,16 @@ impl FieldError {
             FieldError::Unavailable => "This item is no longer sold.".into(),
             FieldError::CommuneNotInProvince => "This commune is not in the chosen province.".into(),
             FieldError::TooMany { max } => format!("At most {max} entries."),
+            FieldError::InvalidLogin => "Enter an email address or a Vietnamese phone number.".into(),
+            FieldError::InvalidEmail => "Not a valid email address.".into(),
+            FieldError::LoginTaken => "An account with this email or phone number already exists.".into(),
+            FieldError::PasswordTooShort { min } => format!("At least {min} characters."),
+            FieldError::PasswordTooLong { max } => format!("At most {max} characters."),
+            FieldError::PasswordTooCommon => "This password is too easy to guess.".into(),
+            FieldError::PasswordLikeLogin => "The password must differ from your name, email and phone.".into(),
+            FieldError::AlreadyMember => "This person is already a member.".into(),
+            FieldError::UnknownBank => "Not a bank known to VietQR.".into(),
+            FieldError::InvalidBankAccount => "An account number has 4 to 19 digits.".into(),
         }
     }
 }

@@ -108,21 +108,23 @@ impl Transfer<'_> {
     }
 }
 
-/// Banks by BIN (`subiz/vietqr` bank.csv), for writing the bank out next to the QR code.
+/// Banks by BIN (`subiz/vietqr` bank.csv), for writing the bank out next to the QR code
+/// and for the bank choice when a cooperative registers.
+pub const BANKS: &[(&str, &str)] = &[
+    ("970405", "Agribank"),
+    ("970436", "Vietcombank"),
+    ("970415", "VietinBank"),
+    ("970418", "BIDV"),
+    ("970446", "Co-opBank"),
+    ("970422", "MB"),
+    ("970423", "TPBank"),
+    ("970403", "Sacombank"),
+    ("970407", "Techcombank"),
+    ("970416", "ACB"),
+];
+
 pub fn bank_name(bin: &str) -> Option<&'static str> {
-    Some(match bin {
-        "970405" => "Agribank",
-        "970436" => "Vietcombank",
-        "970415" => "VietinBank",
-        "970418" => "BIDV",
-        "970446" => "Co-opBank",
-        "970422" => "MB",
-        "970423" => "TPBank",
-        "970403" => "Sacombank",
-        "970407" => "Techcombank",
-        "970416" => "ACB",
-        _ => return None,
-    })
+    BANKS.iter().find(|(b, _)| *b == bin).map(|(_, name)| *name)
 }
 
 /// Whether a payload's trailing CRC matches its content.

@@ -31,6 +31,23 @@ pub struct Config {
     /// Subtotal (đồng) from which a cooperative order ships free.
     #[arg(long, env = "CHOHTX_FREE_SHIPPING_FROM", default_value_t = 500_000, value_parser = clap::value_parser!(i64).range(0..))]
     pub free_shipping_from: i64,
+    /// The site's public origin (e.g. `https://cho.example.vn`) when it runs behind a
+    /// proxy: unsafe requests must carry it as `Origin`, cookies get `Secure` for https,
+    /// and password-reset links use it. Unset: the request's own `Host`.
+    #[arg(long, env = "CHOHTX_PUBLIC_ORIGIN")]
+    pub public_origin: Option<String>,
+    /// Behind a reverse proxy: take the client's IP (for sign-in rate limits) from the
+    /// last `X-Forwarded-For` hop.
+    #[arg(long, env = "CHOHTX_TRUST_PROXY", default_value_t = false, action = clap::ArgAction::Set)]
+    pub trust_proxy: bool,
+    /// The first trade-promotion staff account, created at start when missing: its email
+    /// or phone number (with `CHOHTX_STAFF_PASSWORD`, and optionally `CHOHTX_STAFF_NAME`).
+    #[arg(long, env = "CHOHTX_STAFF_LOGIN")]
+    pub staff_login: Option<String>,
+    #[arg(long, env = "CHOHTX_STAFF_PASSWORD", hide_env_values = true)]
+    pub staff_password: Option<String>,
+    #[arg(long, env = "CHOHTX_STAFF_NAME", default_value = "Cán bộ xúc tiến thương mại")]
+    pub staff_name: String,
 }
 
 impl Config {
@@ -45,6 +62,11 @@ impl Config {
             divisions_path: test_divisions_path(),
             shipping_fee: 30_000,
             free_shipping_from: 500_000,
+            public_origin: None,
+            trust_proxy: false,
+            staff_login: None,
+            staff_password: None,
+            staff_name: "Cán bộ xúc tiến thương mại".into(),
         }
     }
 

@@ -16,6 +16,7 @@ use domain::{
     geo,
     order::Commune,
     text::vietnamese_sort_key,
+    validate::{Errors, FieldError},
 };
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -94,6 +95,23 @@ impl Divisions {
         let province = *self.province_of.get(&code)?;
         let c = self.communes.get(&province)?.iter().find(|c| c.code == code)?;
         Some((province, c))
+    }
+
+    /// The commune of an address, or the error for `field`: unknown, or not in the
+    /// chosen province. A code of 0 (nothing chosen) is left to the caller's own checks.
+    pub fn check_commune(&self, province_code: u8, commune_code: u32, field: &str, errors: &mut Errors) -> Option<Commune> {
+        match self.commune(commune_code) {
+            _ if commune_code == 0 => None,
+            None => {
+                errors.add(field, FieldError::UnknownChoice);
+                None
+            }
+            Some((province, _)) if province != province_code => {
+                errors.add(field, FieldError::CommuneNotInProvince);
+                None
+            }
+            Some((_, c)) => Some(c.clone()),
+        }
     }
 
     /// 503 while the table is empty.

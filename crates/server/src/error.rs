@@ -86,6 +86,11 @@ pub struct ApiJson<T>(pub T);
 #[from_request(via(axum::extract::Query), rejection(ApiError))]
 pub struct ApiQuery<T>(pub T);
 
+/// `axum::extract::Path` whose rejection answers in the API's error shape.
+#[derive(Debug, Clone, Copy, Default, FromRequestParts)]
+#[from_request(via(axum::extract::Path), rejection(ApiError))]
+pub struct ApiPath<T>(pub T);
+
 fn fields_message(fields: &Errors) -> String {
     fields.0.iter().map(|(f, e)| format!("{f}: {}", e.message())).collect::<Vec<_>>().join(" ")
 }

@@ -2,6 +2,8 @@
 //! and the built browser app (Trunk's `dist/`) with an SPA fallback.
 
 pub mod assets;
+pub mod audit;
+pub mod auth;
 pub mod catalog;
 pub mod clock;
 pub mod config;
@@ -9,13 +11,18 @@ pub mod db;
 pub mod divisions;
 pub mod error;
 pub mod generate;
+pub mod me;
+pub mod members;
 pub mod openapi;
 pub mod orders;
 pub mod search;
+pub mod secret;
+pub mod security;
 pub mod seed;
+pub mod staff;
 pub mod testing;
 
-use axum::{Router, extract::DefaultBodyLimit};
+use axum::{Router, extract::DefaultBodyLimit, middleware};
 use std::sync::Arc;
 use tower_http::{catch_panic::CatchPanicLayer, compression::CompressionLayer, trace::TraceLayer};
 
@@ -38,11 +45,14 @@ pub const MAX_BODY_BYTES: usize = 64 * 1024;
 /// The whole HTTP application: API, OpenAPI document and static app.
 pub fn app(state: AppState) -> Router {
     let api = openapi::api_router(state.clone())
+        .layer(middleware::from_fn_with_state(state.clone(), auth::guard))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(CompressionLayer::new());
+    let headers = security::Headers::for_dist(&state.config.dist_dir);
     Router::new()
         .merge(api)
         .merge(assets::router(&state.config.dist_dir))
+        .layer(middleware::from_fn(move |req, next| security::add_headers(headers.clone(), req, next)))
         .layer(CatchPanicLayer::custom(error::panic_response))
         .layer(TraceLayer::new_for_http())
 }
@@ -54,7 +64,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(state.config.addr).await?;
     let addr = listener.local_addr()?;
     println!("Chợ HTX is running at http://{addr}/");
-    axum::serve(listener, app(state))
+    axum::serve(listener, app(state).into_make_service_with_connect_info::<std::net::SocketAddr>())
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;
         })
@@ -65,12 +75,21 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
 /// Connects, migrates and seeds the demo catalog into an empty database; loads the
 /// commune table.
 pub async fn prepare(config: Config) -> anyhow::Result<AppState> {
+    prepare_with_clock(config, Clock::system()).await
+}
+
+/// [`prepare`] with a given clock (tests move it to check expiry and schedules).
+pub async fn prepare_with_clock(config: Config, clock: Clock) -> anyhow::Result<AppState> {
     let db = db::connect(&config.database_url).await?;
     db::migrate(&db).await?;
-    let clock = Clock::system();
     if config.seed_demo && seed::is_empty(&db).await? {
         let n = seed::load_demo(&db, &clock).await?;
-        tracing::info!("seeded the demo catalog: {n} products");
+        tracing::info!("seeded the demo catalog: {n} products and its demo accounts");
+    }
+    if let (Some(login), Some(password)) = (&config.staff_login, &config.staff_password)
+        && staff::ensure_staff(&db, &config.staff_name, login, password, &clock.now_rfc3339()).await?
+    {
+        tracing::info!("created the staff account {login} from the configuration");
     }
     let divisions = Arc::new(divisions::Divisions::load_or_empty(&config.divisions_path));
     Ok(AppState { db, config: Arc::new(config), clock, divisions })

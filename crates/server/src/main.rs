@@ -17,6 +17,15 @@ enum Command {
     Serve,
     /// Delete the database and recreate it with the demo catalog.
     ResetDemo,
+    /// Create a trade-promotion staff account (or make an existing account staff). The
+    /// password is read from CHOHTX_STAFF_PASSWORD or, when unset, from standard input.
+    CreateStaff {
+        /// Email address or Vietnamese phone number to sign in with.
+        #[arg(long)]
+        login: String,
+        #[arg(long, default_value = "Cán bộ xúc tiến thương mại")]
+        name: String,
+    },
     /// Append a large synthetic catalog, for benchmarks.
     Generate {
         #[arg(long, default_value_t = 100_000)]
@@ -47,6 +56,23 @@ async fn main() -> anyhow::Result<()> {
             db::migrate(&pool).await?;
             let n = seed::load_demo(&pool, &Clock::system()).await?;
             println!("Recreated {path} with the demo catalog ({n} products).");
+            Ok(())
+        }
+        Command::CreateStaff { login, name } => {
+            let password = match cli.config.staff_password.clone() {
+                Some(p) => p,
+                None => {
+                    eprintln!("Password for {login} (one line):");
+                    let mut line = String::new();
+                    std::io::stdin().read_line(&mut line)?;
+                    line.trim_end_matches(['\r', '\n']).to_owned()
+                }
+            };
+            let pool = db::connect(&cli.config.database_url).await?;
+            db::migrate(&pool).await?;
+            let changed =
+                chohtx_server::staff::ensure_staff(&pool, &name, &login, &password, &Clock::system().now_rfc3339()).await?;
+            println!("{}", if changed { format!("{login} is now a staff account.") } else { format!("{login} was already staff.") });
             Ok(())
         }
         Command::Generate { products } => {

@@ -1,7 +1,7 @@
 //! The API router. Routes are registered through utoipa-axum, so the OpenAPI document
 //! at `/api/openapi.json` is generated from the same list and cannot miss a route.
 
-use crate::{AppState, catalog, divisions, error, orders};
+use crate::{AppState, audit, auth, catalog, divisions, error, me, members, orders, staff};
 use axum::{Json, Router, extract::State, http::StatusCode, routing::get};
 use domain::api::{ErrorBody, Health};
 use utoipa::OpenApi;
@@ -14,6 +14,8 @@ use utoipa_axum::{router::OpenApiRouter, routes};
         (name = "catalog", description = "Products, cooperatives and categories"),
         (name = "geo", description = "Provinces and communes after the 2025 reform"),
         (name = "orders", description = "Cart quotes, placing and tracking orders, VietQR payment"),
+        (name = "accounts", description = "Sign-up, sign-in, sessions, my orders and addresses, cooperative registration and members. Unsafe requests of a signed-in session need the X-CSRF-Token header from GET /session."),
+        (name = "staff", description = "Trade-promotion staff only"),
     ),
 )]
 struct ApiDoc;
@@ -50,7 +52,22 @@ pub fn openapi_router() -> OpenApiRouter<AppState> {
         .routes(routes!(orders::quote))
         .routes(routes!(orders::create_order))
         .routes(routes!(orders::get_order))
-        .routes(routes!(orders::vietqr_svg));
+        .routes(routes!(orders::vietqr_svg))
+        .routes(routes!(auth::session))
+        .routes(routes!(auth::sign_up))
+        .routes(routes!(auth::sign_in))
+        .routes(routes!(auth::sign_out))
+        .routes(routes!(auth::password_reset))
+        .routes(routes!(auth::password_reset_confirm))
+        .routes(routes!(me::my_orders))
+        .routes(routes!(orders::my_order))
+        .routes(routes!(me::list_addresses, me::add_address))
+        .routes(routes!(me::delete_address))
+        .routes(routes!(members::register))
+        .routes(routes!(members::list_members, members::add_member))
+        .routes(routes!(members::remove_member))
+        .routes(routes!(staff::create_staff))
+        .routes(routes!(audit::list));
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(health))
         .nest("/api/v1", v1)
@@ -63,7 +80,7 @@ pub fn api_router(state: AppState) -> Router {
     router
         .route("/api/openapi.json", get(move || async move { Json(doc.as_ref().clone()) }))
         .route("/api", get(error::api_not_found))
-        .route("/api/{*rest}", get(error::api_not_found).post(error::api_not_found))
+        .route("/api/{*rest}", get(error::api_not_found).post(error::api_not_found).delete(error::api_not_found))
         .method_not_allowed_fallback(error::method_not_allowed)
         .with_state(state)
 }

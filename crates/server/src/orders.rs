@@ -9,8 +9,10 @@
 
 use crate::{
     AppState,
+    auth::{MaybeViewer, Viewer},
     catalog::{VISIBLE, refresh_product_aggregates},
     error::{ApiError, ApiJson, ApiQuery, ApiResult},
+    secret::{constant_time_eq, random_bytes, sha256_hex},
 };
 use axum::{
     Json,
@@ -33,7 +35,6 @@ use domain::{
     vietqr::{self, Transfer},
 };
 use serde::Deserialize;
-use sha2::{Digest, Sha256};
 use sqlx::{QueryBuilder, Row, SqliteConnection, sqlite::SqliteRow};
 use std::collections::{BTreeMap, HashMap};
 
@@ -246,21 +247,6 @@ impl<S: Send + Sync> FromRequestParts<S> for IdempotencyKey {
     }
 }
 
-fn sha256_hex(bytes: &[u8]) -> String {
-    hex::encode(Sha256::digest(bytes))
-}
-
-/// Equality that takes the same time wherever the first difference is.
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
-}
-
-fn random_bytes<const N: usize>() -> ApiResult<[u8; N]> {
-    let mut buf = [0u8; N];
-    getrandom::fill(&mut buf).map_err(|e| ApiError::Internal(anyhow::anyhow!("the OS random source failed: {e}")))?;
-    Ok(buf)
-}
-
 fn new_order_number() -> ApiResult<String> {
     let bytes: [u8; 8] = random_bytes()?;
     Ok(std::iter::once("DH".to_owned())
@@ -332,6 +318,7 @@ struct Group {
 )]
 pub async fn create_order(
     State(st): State<AppState>,
+    MaybeViewer(viewer): MaybeViewer,
     IdempotencyKey(key): IdempotencyKey,
     ApiJson(req): ApiJson<OrderRequest>,
 ) -> ApiResult<Response> {
@@ -341,18 +328,8 @@ pub async fn create_order(
         Ok(v) => (Some(v), Errors::new()),
         Err(e) => (None, e),
     };
-    let commune = match divisions.commune(req.address.commune_code) {
-        _ if req.address.commune_code == 0 => None,
-        None => {
-            errors.add("address.commune_code", FieldError::UnknownChoice);
-            None
-        }
-        Some((province, _)) if province != req.address.province_code => {
-            errors.add("address.commune_code", FieldError::CommuneNotInProvince);
-            None
-        }
-        Some((_, c)) => Some(c.clone()),
-    };
+    let commune =
+        divisions.check_commune(req.address.province_code, req.address.commune_code, "address.commune_code", &mut errors);
     let (Some(valid), Some(commune), true) = (valid, commune, errors.is_empty()) else {
         return Err(ApiError::Validation(errors));
     };
@@ -455,6 +432,16 @@ pub async fn create_order(
     let mut orders = Vec::with_capacity(groups.len());
     for group in &groups {
         orders.push(insert_order(&mut tx, &valid, &commune.name, group, &policy, &now_text).await?);
+    }
+    // A signed-in buyer finds the orders again under "my orders".
+    if let Some(v) = &viewer {
+        for o in &orders {
+            sqlx::query("UPDATE orders SET buyer_user_id = $1 WHERE number = $2")
+                .bind(v.id)
+                .bind(&o.number)
+                .execute(&mut *tx)
+                .await?;
+        }
     }
     let body = serde_json::to_string(&CreatedOrders { orders }).map_err(anyhow::Error::from)?;
     sqlx::query("UPDATE idempotency_keys SET response = $1 WHERE key = $2")
@@ -601,15 +588,16 @@ pub struct TokenQuery {
     token: Option<String>,
 }
 
+/// An order row with its cooperative's name, for [`order_from_row`].
+const ORDER_ROW_SQL: &str = "SELECT o.*, c.slug AS coop_slug, c.name AS coop_name, c.province_code AS coop_province
+     FROM orders o JOIN cooperatives c ON c.id = o.cooperative_id";
+
 /// The order row if the token opens it; otherwise "not found", exactly as for a number
 /// that does not exist, so nobody learns which numbers do.
 async fn find_order(st: &AppState, number: &str, token: Option<&str>) -> ApiResult<SqliteRow> {
     let not_found = || ApiError::NotFound("order");
     let token = token.filter(|t| !t.is_empty() && t.len() <= 200).ok_or_else(not_found)?;
-    let row = sqlx::query(
-        "SELECT o.*, c.slug AS coop_slug, c.name AS coop_name, c.province_code AS coop_province
-         FROM orders o JOIN cooperatives c ON c.id = o.cooperative_id WHERE o.number = $1",
-    )
+    let row = sqlx::query(&format!("{ORDER_ROW_SQL} WHERE o.number = $1"))
     .bind(number)
     .fetch_optional(&st.db)
     .await?
@@ -672,6 +660,31 @@ pub async fn get_order(
     ApiQuery(q): ApiQuery<TokenQuery>,
 ) -> ApiResult<impl IntoResponse> {
     let row = find_order(&st, &number, q.token.as_deref()).await?;
+    let order = order_from_row(&st, &row).await?;
+    // Personal data behind a secret in the URL: no shared cache may keep it.
+    Ok(([(header::CACHE_CONTROL, "private, no-store")], Json(order)))
+}
+
+/// One of the signed-in buyer's own orders (no token needed). Another person's order
+/// answers "not found", as a number that does not exist.
+#[utoipa::path(
+    get, path = "/me/orders/{number}", tag = "accounts",
+    params(("number" = String, Path, description = "Order number, e.g. DH7K3M9Q2X")),
+    responses((status = 200, body = Order), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody))
+)]
+pub async fn my_order(State(st): State<AppState>, viewer: Viewer, Path(number): Path<String>) -> ApiResult<impl IntoResponse> {
+    let row = sqlx::query(&format!("{ORDER_ROW_SQL} WHERE o.number = $1 AND o.buyer_user_id = $2"))
+        .bind(&number)
+        .bind(viewer.id)
+        .fetch_optional(&st.db)
+        .await?
+        .ok_or(ApiError::NotFound("order"))?;
+    let order = order_from_row(&st, &row).await?;
+    Ok(([(header::CACHE_CONTROL, "private, no-store")], Json(order)))
+}
+
+/// An order with its lines and history, from its `orders` row (joined as in [`ORDER_ROW_SQL`]).
+async fn order_from_row(st: &AppState, row: &SqliteRow) -> ApiResult<Order> {
     let order_id: i64 = row.try_get("id")?;
     let lines = sqlx::query(
         "SELECT variant_id, product_slug, product_name_vi, product_name_en, variant_label, unit_price, quantity, line_total
@@ -701,7 +714,7 @@ pub async fn get_order(
         .map(|r| Ok(StatusChange { status: status_of(r)?, at: r.try_get("at")?, note: r.try_get("note")? }))
         .collect::<sqlx::Result<Vec<_>>>()?;
     let phone: String = row.try_get("buyer_phone")?;
-    let order = Order {
+    Ok(Order {
         number: row.try_get("number")?,
         cooperative: CooperativeRef {
             slug: row.try_get("coop_slug")?,
@@ -721,14 +734,12 @@ pub async fn get_order(
         subtotal: Vnd::new(row.try_get("subtotal")?),
         shipping_fee: Vnd::new(row.try_get("shipping_fee")?),
         total: Vnd::new(row.try_get("total")?),
-        payment_method: payment_method_of(&row)?,
-        status: status_of(&row)?,
+        payment_method: payment_method_of(row)?,
+        status: status_of(row)?,
         history,
         created_at: row.try_get("created_at")?,
-        vietqr: vietqr_of(&row)?,
-    };
-    // Personal data behind a secret in the URL: no shared cache may keep it.
-    Ok(([(header::CACHE_CONTROL, "private, no-store")], Json(order)))
+        vietqr: vietqr_of(row)?,
+    })
 }
 
 /// The VietQR code to scan with a banking app, as SVG, while a bank-transfer order

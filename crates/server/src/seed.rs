@@ -109,18 +109,75 @@ pub async fn is_empty(pool: &Pool) -> anyhow::Result<bool> {
     Ok(n == 0)
 }
 
-/// Loads the demo catalog in one transaction. Returns the number of products.
+/// The password of every demo account (demo database only; listed in the README).
+pub const DEMO_PASSWORD: &str = "chohtx-demo-2026";
+/// The demo buyer, staff officer, and the e-mail domain of the cooperatives' demo accounts.
+pub const DEMO_BUYER_EMAIL: &str = "nguoimua@demo.chohtx.vn";
+pub const DEMO_BUYER_PHONE: &str = "+84901234567";
+pub const DEMO_STAFF_EMAIL: &str = "canbo@demo.chohtx.vn";
+
+/// The demo admin and member of a cooperative: `admin.{slug}@…` and `thanhvien.{slug}@…`.
+pub fn demo_member_email(role: domain::account::MemberRole, coop_slug: &str) -> String {
+    let who = match role {
+        domain::account::MemberRole::Admin => "admin",
+        domain::account::MemberRole::Member => "thanhvien",
+    };
+    format!("{who}.{coop_slug}@demo.chohtx.vn")
+}
+
+const DEMO_NAMES: &[&str] = &[
+    "Nguyễn Văn Hùng", "Trần Thị Lan", "Lê Văn Phúc", "Phạm Thị Mai", "Huỳnh Văn Tài", "Võ Thị Hồng",
+    "Đặng Văn Sơn", "Bùi Thị Thu", "Đỗ Văn Nam", "Hồ Thị Hạnh", "Ngô Văn Lợi", "Dương Thị Ngọc",
+];
+
+/// Loads the demo catalog and its demo accounts in one transaction. Returns the number
+/// of products.
 pub async fn load_demo(pool: &Pool, clock: &Clock) -> anyhow::Result<usize> {
     let demo = demo()?;
+    // One hash for every demo account: the demo password is public anyway, and
+    // hashing it 50 times would slow every start of a fresh database.
+    let hash = crate::auth::hash_password(DEMO_PASSWORD.into()).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    let now = clock.now_rfc3339();
     let mut tx = pool.begin().await?;
     let mut products = 0;
+    let mut names = DEMO_NAMES.iter().cycle();
     for coop in &demo.cooperatives {
         let coop_id = insert_cooperative(&mut tx, coop, clock).await?;
         for p in &coop.products {
             insert_product(&mut tx, coop_id, p, clock).await?;
             products += 1;
         }
+        for role in domain::account::MemberRole::ALL {
+            let login = domain::account::Login::Email(demo_member_email(*role, &coop.slug));
+            let name = names.next().expect("cycle never ends");
+            let user_id = crate::auth::create_user(&mut tx, name, &login, &hash, false, &now)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            sqlx::query("INSERT INTO memberships (user_id, cooperative_id, role, created_at) VALUES ($1, $2, $3, $4)")
+                .bind(user_id)
+                .bind(coop_id)
+                .bind(role.code())
+                .bind(&now)
+                .execute(&mut *tx)
+                .await?;
+        }
     }
+    let buyer = "Nguyễn Thị Minh Anh";
+    sqlx::query("INSERT INTO users (name, email, phone, password_hash, is_staff, created_at) VALUES ($1, $2, $3, $4, 0, $5)")
+        .bind(buyer)
+        .bind(DEMO_BUYER_EMAIL)
+        .bind(DEMO_BUYER_PHONE)
+        .bind(&hash)
+        .bind(&now)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("INSERT INTO users (name, email, password_hash, is_staff, created_at) VALUES ($1, $2, $3, 1, $4)")
+        .bind("Lý Thị Xuân (Liên minh HTX)")
+        .bind(DEMO_STAFF_EMAIL)
+        .bind(&hash)
+        .bind(&now)
+        .execute(&mut *tx)
+        .await?;
     tx.commit().await?;
     Ok(products)
 }

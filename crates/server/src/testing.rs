@@ -1,7 +1,7 @@
 //! A real server on a free loopback port with a fresh temporary database, for the API
 //! integration tests and the browser journeys.
 
-use crate::{AppState, Config, app, prepare};
+use crate::{AppState, Clock, Config, app, prepare_with_clock};
 use std::{net::SocketAddr, path::PathBuf};
 
 pub struct TestServer {
@@ -19,12 +19,15 @@ impl TestServer {
         if let Some(d) = dist {
             config.dist_dir = d;
         }
-        let state = prepare(config).await?;
+        // A clock that tests can move (session expiry, schedules), starting now.
+        let state = prepare_with_clock(config, Clock::fixed(time::OffsetDateTime::now_utc())).await?;
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
         let addr = listener.local_addr()?;
         let router = app(state.clone());
         tokio::spawn(async move {
-            axum::serve(listener, router).await.expect("test server runs");
+            axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
+                .await
+                .expect("test server runs");
         });
         Ok(TestServer { addr, state, _dir: dir })
     }
