@@ -2,13 +2,39 @@
 //! a request still in flight when its page goes away is aborted.
 
 use domain::{
+    account::{
+        AddMemberRequest, AddressRequest, CSRF_HEADER, CooperativeRegistration, Member, Membership, OrderSummary,
+        PasswordResetConfirm, PasswordResetRequest, SavedAddress, SessionInfo, SignInRequest, SignUpRequest,
+    },
     api::{CategoryCount, ErrorBody, ErrorDetail, Page},
     catalog::{Cooperative, CooperativeSummary, Product, ProductSummary},
     query::ProductQuery,
 };
+use gloo_net::http::{Request, RequestBuilder};
 use leptos::prelude::on_cleanup;
 use send_wrapper::SendWrapper;
 use serde::de::DeserializeOwned;
+use std::cell::RefCell;
+
+thread_local! {
+    /// The CSRF token of the current session: set from every `SessionInfo` the server
+    /// sends, sent with every unsafe request (POST, DELETE…). The app's one copy.
+    static CSRF_TOKEN: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+/// Remembers the session's CSRF token (and returns the session unchanged).
+fn remember(session: SessionInfo) -> SessionInfo {
+    CSRF_TOKEN.with(|t| *t.borrow_mut() = session.csrf_token.clone());
+    session
+}
+
+/// Adds the session's CSRF token, if there is one, to an unsafe request.
+fn with_csrf(request: RequestBuilder) -> RequestBuilder {
+    match CSRF_TOKEN.with(|t| t.borrow().clone()) {
+        Some(token) => request.header(CSRF_HEADER, &token),
+        None => request,
+    }
+}
 
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
 pub enum ApiError {
@@ -27,6 +53,22 @@ impl ApiError {
     pub fn is_not_found(&self) -> bool {
         matches!(self, ApiError::Http { status: 404, .. })
     }
+
+    /// The API's error code (`"invalid_credentials"`, `"rate_limited"`…), if it sent one.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            ApiError::Http { detail: Some(d), .. } => Some(&d.code),
+            _ => None,
+        }
+    }
+
+    /// The per-field errors of a 4xx answer (empty for any other failure).
+    pub fn fields(&self) -> domain::validate::Errors {
+        match self {
+            ApiError::Http { detail: Some(d), .. } => d.fields.clone(),
+            _ => domain::validate::Errors::new(),
+        }
+    }
 }
 
 /// GET `path` and decode its JSON.
@@ -38,7 +80,7 @@ pub async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
             c.abort();
         }
     });
-    let response = gloo_net::http::Request::get(path)
+    let response = Request::get(path)
         .abort_signal(signal.as_ref())
         .header("Accept", "application/json")
         .send()
@@ -46,11 +88,14 @@ pub async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
     decode(response).await
 }
 
-/// The JSON of a successful answer, or the API's error shape as an `ApiError`.
+/// The JSON of a successful answer, or the API's error shape as an `ApiError`. An empty
+/// body (204, 202) decodes as JSON `null`, so `T = ()` reads it.
 async fn decode<T: DeserializeOwned>(response: Result<gloo_net::http::Response, gloo_net::Error>) -> Result<T, ApiError> {
     let response = response.map_err(|_| ApiError::Network)?;
     if response.ok() {
-        response.json::<T>().await.map_err(|_| ApiError::Decode)
+        let text = response.text().await.map_err(|_| ApiError::Network)?;
+        let json = if text.trim().is_empty() { "null" } else { text.as_str() };
+        serde_json::from_str(json).map_err(|_| ApiError::Decode)
     } else {
         let detail = response.json::<ErrorBody>().await.ok().map(|b| b.error);
         Err(ApiError::Http { status: response.status(), detail })
@@ -111,10 +156,204 @@ pub async fn post<B: serde::Serialize, T: DeserializeOwned>(
     body: &B,
     idempotency_key: Option<&str>,
 ) -> Result<T, ApiError> {
-    let mut request = gloo_net::http::Request::post(path).header("Accept", "application/json");
+    let mut request = with_csrf(Request::post(path).header("Accept", "application/json"));
     if let Some(key) = idempotency_key {
         request = request.header("Idempotency-Key", key);
     }
     let response = request.json(body).map_err(|_| ApiError::Decode)?.send().await;
     decode(response).await
+}
+
+/// DELETE `path` (with the session's CSRF token); the answer has no body.
+pub async fn delete(path: &str) -> Result<(), ApiError> {
+    let response = with_csrf(Request::delete(path).header("Accept", "application/json")).send().await;
+    decode(response).await
+}
+
+/// PUT `body` as JSON (with the session's CSRF token) and decode the JSON answer.
+pub async fn put<B: serde::Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiError> {
+    let request = with_csrf(Request::put(path).header("Accept", "application/json"));
+    let response = request.json(body).map_err(|_| ApiError::Decode)?.send().await;
+    decode(response).await
+}
+
+/// PATCH `body` as JSON (with the session's CSRF token) and decode the JSON answer.
+pub async fn patch<B: serde::Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiError> {
+    let request = with_csrf(Request::patch(path).header("Accept", "application/json"));
+    let response = request.json(body).map_err(|_| ApiError::Decode)?.send().await;
+    decode(response).await
+}
+
+/// The session's CSRF token, for requests these helpers do not make (photo uploads go
+/// through XMLHttpRequest to report progress).
+pub fn csrf_token() -> Option<String> {
+    CSRF_TOKEN.with(|t| t.borrow().clone())
+}
+
+// ---- Accounts ----
+
+/// Who is signed in (if anyone). Always answers; remembers the CSRF token.
+pub async fn session() -> Result<SessionInfo, ApiError> {
+    get("/api/v1/session").await.map(remember)
+}
+
+pub async fn sign_up(request: &SignUpRequest) -> Result<SessionInfo, ApiError> {
+    post("/api/v1/auth/sign-up", request, None).await.map(remember)
+}
+
+pub async fn sign_in(request: &SignInRequest) -> Result<SessionInfo, ApiError> {
+    post("/api/v1/auth/sign-in", request, None).await.map(remember)
+}
+
+pub async fn sign_out() -> Result<(), ApiError> {
+    let result = post::<_, ()>("/api/v1/auth/sign-out", &serde_json::json!({}), None).await;
+    if result.is_ok() {
+        remember(SessionInfo::default());
+    }
+    result
+}
+
+pub async fn request_password_reset(login: &str) -> Result<(), ApiError> {
+    post("/api/v1/auth/password-reset", &PasswordResetRequest { login: login.to_owned() }, None).await
+}
+
+pub async fn confirm_password_reset(request: &PasswordResetConfirm) -> Result<(), ApiError> {
+    post("/api/v1/auth/password-reset/confirm", request, None).await
+}
+
+pub async fn my_orders() -> Result<Vec<OrderSummary>, ApiError> {
+    get("/api/v1/me/orders").await
+}
+
+/// One of the signed-in buyer's orders (no tracking token needed).
+pub async fn my_order(number: &str) -> Result<domain::order::Order, ApiError> {
+    get(&format!("/api/v1/me/orders/{}", encode(number))).await
+}
+
+pub async fn my_addresses() -> Result<Vec<SavedAddress>, ApiError> {
+    get("/api/v1/me/addresses").await
+}
+
+pub async fn save_address(request: &AddressRequest) -> Result<SavedAddress, ApiError> {
+    post("/api/v1/me/addresses", request, None).await
+}
+
+pub async fn delete_address(id: i64) -> Result<(), ApiError> {
+    delete(&format!("/api/v1/me/addresses/{id}")).await
+}
+
+pub async fn register_cooperative(request: &CooperativeRegistration) -> Result<Membership, ApiError> {
+    post("/api/v1/cooperatives", request, None).await
+}
+
+pub async fn members(slug: &str) -> Result<Vec<Member>, ApiError> {
+    get(&format!("/api/v1/cooperatives/{}/members", encode(slug))).await
+}
+
+pub async fn add_member(slug: &str, request: &AddMemberRequest) -> Result<Member, ApiError> {
+    post(&format!("/api/v1/cooperatives/{}/members", encode(slug)), request, None).await
+}
+
+pub async fn remove_member(slug: &str, user_id: i64) -> Result<(), ApiError> {
+    delete(&format!("/api/v1/cooperatives/{}/members/{user_id}", encode(slug))).await
+}
+
+// ---- Trade promotion: the home page, campaigns, and the staff console ----
+
+pub async fn home() -> Result<domain::curation::HomePage, ApiError> {
+    get("/api/v1/home").await
+}
+
+pub async fn campaign(slug: &str) -> Result<domain::curation::Campaign, ApiError> {
+    get(&format!("/api/v1/campaigns/{}", encode(slug))).await
+}
+
+pub async fn staff_queue() -> Result<domain::curation::ModerationQueue, ApiError> {
+    get("/api/v1/staff/queue").await
+}
+
+/// The body of a moderation action: the reason when the action needs one.
+fn reason_body(reason: Option<String>) -> serde_json::Value {
+    match reason {
+        Some(reason) => serde_json::json!({ "reason": reason }),
+        None => serde_json::json!({}),
+    }
+}
+
+pub async fn moderate_cooperative(
+    slug: &str,
+    action: domain::curation::ModerationAction,
+    reason: Option<String>,
+) -> Result<domain::curation::CooperativeDecision, ApiError> {
+    post(&format!("/api/v1/staff/cooperatives/{}/{action}", encode(slug)), &reason_body(reason), None).await
+}
+
+pub async fn moderate_product(
+    slug: &str,
+    action: domain::curation::ModerationAction,
+    reason: Option<String>,
+) -> Result<domain::curation::ProductDecision, ApiError> {
+    post(&format!("/api/v1/staff/products/{}/{action}", encode(slug)), &reason_body(reason), None).await
+}
+
+pub async fn staff_cooperatives(status: &str, q: &str) -> Result<Vec<domain::curation::StaffCooperative>, ApiError> {
+    get(&format!("/api/v1/staff/cooperatives?status={}&q={}", encode(status), encode(q))).await
+}
+
+pub async fn staff_products(status: &str, q: &str, page: u32) -> Result<Page<domain::curation::StaffProduct>, ApiError> {
+    get(&format!("/api/v1/staff/products?status={}&q={}&page={page}", encode(status), encode(q))).await
+}
+
+pub async fn featured() -> Result<Vec<domain::curation::FeaturedItem>, ApiError> {
+    get("/api/v1/staff/featured").await
+}
+
+pub async fn save_featured(
+    update: &domain::curation::FeaturedUpdate,
+) -> Result<Vec<domain::curation::FeaturedItem>, ApiError> {
+    put("/api/v1/staff/featured", update).await
+}
+
+pub async fn staff_campaigns() -> Result<Vec<domain::curation::CampaignSummary>, ApiError> {
+    get("/api/v1/staff/campaigns").await
+}
+
+pub async fn staff_campaign(slug: &str) -> Result<domain::curation::Campaign, ApiError> {
+    get(&format!("/api/v1/staff/campaigns/{}", encode(slug))).await
+}
+
+pub async fn create_campaign(request: &domain::curation::CampaignRequest) -> Result<domain::curation::Campaign, ApiError> {
+    post("/api/v1/staff/campaigns", request, None).await
+}
+
+pub async fn update_campaign(
+    slug: &str,
+    request: &domain::curation::CampaignRequest,
+) -> Result<domain::curation::Campaign, ApiError> {
+    put(&format!("/api/v1/staff/campaigns/{}", encode(slug)), request).await
+}
+
+pub async fn delete_campaign(slug: &str) -> Result<(), ApiError> {
+    delete(&format!("/api/v1/staff/campaigns/{}", encode(slug))).await
+}
+
+fn stats_range(from: &str, to: &str) -> String {
+    format!("from={}&to={}", encode(from), encode(to))
+}
+
+pub async fn stats(from: &str, to: &str) -> Result<domain::curation::Stats, ApiError> {
+    get(&format!("/api/v1/staff/stats?{}", stats_range(from, to))).await
+}
+
+/// A statistics table as a CSV download (the browser sends the session cookie).
+pub fn stats_csv_url(table: domain::curation::StatsTable, from: &str, to: &str) -> String {
+    format!("/api/v1/staff/stats/csv/{table}?{}", stats_range(from, to))
+}
+
+pub async fn cooperative_review(slug: &str) -> Result<domain::curation::CooperativeReview, ApiError> {
+    get(&format!("/api/v1/cooperatives/{}/review", encode(slug))).await
+}
+
+pub async fn resubmit_cooperative(slug: &str) -> Result<domain::curation::CooperativeReview, ApiError> {
+    post(&format!("/api/v1/cooperatives/{}/resubmit", encode(slug)), &serde_json::json!({}), None).await
 }

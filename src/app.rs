@@ -5,15 +5,32 @@ use crate::{
     i18n::{I18nContextProvider, Locale, t_string, use_i18n},
     cart::Cart,
     pages::{
+        account::AccountPage,
+        auth::{ForgotPasswordPage, ResetPasswordPage, SignInPage, SignUpPage},
+        campaign::CampaignPage,
         cart::CartPage,
         catalog::CatalogPage,
         checkout::CheckoutPage,
         cooperative::CooperativePage,
+        cooperative_review::CooperativeReviewPage,
         home::Home,
+        labels::{LabelPage, LabelSheetPage},
+        lot::LotPage,
+        members::MembersPage,
         not_found::NotFound,
         order::{OrderPage, OrderPlacedPage},
         product::ProductPage,
+        register_cooperative::RegisterCooperativePage,
+        seller::SellerRoutes,
+        seller_lots,
+        staff::{
+            campaigns::{CampaignEditorPage, CampaignsPage},
+            featured::FeaturedPage,
+            moderation::ModerationPage,
+            stats::StatsPage,
+        },
     },
+    session::Session,
 };
 use leptos::prelude::*;
 use leptos_meta::{Title, provide_meta_context};
@@ -69,6 +86,7 @@ fn RememberLanguage() -> impl IntoView {
 fn Shell() -> impl IntoView {
     let i18n = use_i18n();
     Cart::provide();
+    Session::provide();
     view! {
         <Title formatter=move |page: String| {
             let site = t_string!(i18n, site_name);
@@ -88,6 +106,27 @@ fn Shell() -> impl IntoView {
                     <Route path=path!("/thanh-toan") view=CheckoutPage/>
                     <Route path=path!("/dat-hang-thanh-cong") view=OrderPlacedPage/>
                     <Route path=path!("/don-hang/:number") view=OrderPage/>
+                    <Route path=path!("/dang-nhap") view=SignInPage/>
+                    <Route path=path!("/dang-ky") view=SignUpPage/>
+                    <Route path=path!("/quen-mat-khau") view=ForgotPasswordPage/>
+                    <Route path=path!("/dat-lai-mat-khau") view=ResetPasswordPage/>
+                    <Route path=path!("/tai-khoan") view=AccountPage/>
+                    <Route path=path!("/dang-ky-htx") view=RegisterCooperativePage/>
+                    <Route path=path!("/htx-cua-toi/:slug/thanh-vien") view=MembersPage/>
+                    <SellerRoutes/>
+                    // Traceability: the GS1 Digital Link of a lot, its labels, the seller's lots.
+                    <Route path=path!("/01/:gtin/10/:lot") view=LotPage/>
+                    <Route path=path!("/tem/:gtin/:lot") view=LabelPage/>
+                    <Route path=path!("/tem/:gtin/:lot/a4") view=LabelSheetPage/>
+                    <Route path=path!("/ban-hang/:coop/lo") view=seller_lots::CoopLotsPage/>
+                    <Route path=path!("/ban-hang/:coop/san-pham/:slug/lo") view=seller_lots::ProductLotsPage/>
+                    <Route path=path!("/phien-cho/:slug") view=CampaignPage/>
+                    <Route path=path!("/htx-cua-toi/:slug/xet-duyet") view=CooperativeReviewPage/>
+                    <Route path=path!("/xuc-tien") view=ModerationPage/>
+                    <Route path=path!("/xuc-tien/noi-bat") view=FeaturedPage/>
+                    <Route path=path!("/xuc-tien/chien-dich") view=CampaignsPage/>
+                    <Route path=path!("/xuc-tien/chien-dich/:slug") view=CampaignEditorPage/>
+                    <Route path=path!("/xuc-tien/thong-ke") view=StatsPage/>
                 </Routes>
             </main>
             <Footer/>

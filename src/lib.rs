@@ -9,6 +9,8 @@ pub mod cart;
 pub mod components;
 pub mod pages;
 pub mod routes;
+pub mod session;
+pub mod upload;
 
 // The translations (locales/*.json, configured in Cargo.toml) compiled into the `i18n`
 // module. The macro is deprecated in favour of leptos_i18n_build in build.rs, which

@@ -4,13 +4,15 @@
 
 use chohtx_web::{
     api::ApiError,
-    components::{async_view::ErrorPanel, product_card::ProductCard},
+    components::{account_menu::given_name, async_view::ErrorPanel, field_error::FieldMessage, product_card::ProductCard},
     i18n::{I18nContextProvider, Locale, use_i18n},
+    session::safe_next,
 };
 use domain::{
     I18nText,
     catalog::{CertKind, Category, CooperativeRef, Image, ProductSummary},
     money::Vnd,
+    validate::FieldError,
 };
 use leptos::{mount::mount_to, prelude::*, task::tick};
 use leptos_router::components::Router;
@@ -100,4 +102,49 @@ async fn error_panel_explains_and_retries() {
     let button: web_sys::HtmlElement = el.query_selector("button").unwrap().unwrap().unchecked_into();
     button.click();
     assert_eq!(retries.get_untracked(), 1);
+}
+
+#[wasm_bindgen_test]
+fn sign_in_returns_only_to_local_paths() {
+    let ok = |s: &str| safe_next(Some(s.to_owned()));
+    assert_eq!(ok("/tai-khoan").as_deref(), Some("/tai-khoan"));
+    assert_eq!(ok("/don-hang/DH7K3M9QXA?x=1").as_deref(), Some("/don-hang/DH7K3M9QXA?x=1"));
+    for bad in ["//evil.example", "/\\evil.example", "https://evil.example", "javascript:alert(1)", "", "tai-khoan", "/a\nb"] {
+        assert_eq!(ok(bad), None, "{bad:?}");
+    }
+    assert_eq!(safe_next(None), None);
+}
+
+#[wasm_bindgen_test]
+fn the_menu_calls_people_by_their_given_name() {
+    assert_eq!(given_name("Nguyễn Thị Lan"), "Lan");
+    assert_eq!(given_name("An"), "An");
+}
+
+#[wasm_bindgen_test]
+async fn account_field_errors_are_translated() {
+    let el = container();
+    let (ctx, set_ctx) = signal(None);
+    let (error, set_error) = signal(Some(FieldError::PasswordTooShort { min: 8 }));
+    let _mounted = mount_to(el.clone(), move || {
+        view! {
+            <I18nContextProvider>
+                <WithLocale locale=Locale::vi set=set_ctx/>
+                <FieldMessage id="password-error" error/>
+            </I18nContextProvider>
+        }
+    });
+    tick().await;
+    tick().await;
+    let text = el.text_content().unwrap();
+    assert!(text.contains("ít nhất 8 ký tự"), "{text}");
+    set_error.set(Some(FieldError::LoginTaken));
+    tick().await;
+    let text = el.text_content().unwrap();
+    assert!(text.contains("đã có tài khoản"), "{text}");
+    ctx.get_untracked().unwrap().set_locale(Locale::en);
+    set_error.set(Some(FieldError::InvalidBankAccount));
+    tick().await;
+    let text = el.text_content().unwrap();
+    assert!(text.contains("4 to 19 digits"), "{text}");
 }

@@ -9,7 +9,7 @@ use leptos::prelude::*;
 
 #[component]
 pub fn FieldMessage(
-    id: &'static str,
+    #[prop(into)] id: String,
     #[prop(into)] error: Signal<Option<FieldError>>,
     /// Inline text, without the error paragraph around it.
     #[prop(optional)]
@@ -39,6 +39,23 @@ pub fn FieldMessage(
             FieldError::Unavailable => t!(i18n, unavailable_notice).into_any(),
             FieldError::CommuneNotInProvince => t!(i18n, field_commune_not_in_province).into_any(),
             FieldError::TooMany { max } => t!(i18n, field_too_many, max = max).into_any(),
+            FieldError::InvalidLogin => t!(i18n, field_invalid_login).into_any(),
+            FieldError::InvalidEmail => t!(i18n, field_invalid_email).into_any(),
+            FieldError::LoginTaken => t!(i18n, field_login_taken).into_any(),
+            FieldError::PasswordTooShort { min } => t!(i18n, field_password_too_short, min = min).into_any(),
+            FieldError::PasswordTooLong { max } => t!(i18n, field_password_too_long, max = max).into_any(),
+            FieldError::PasswordTooCommon => t!(i18n, field_password_too_common).into_any(),
+            FieldError::PasswordLikeLogin => t!(i18n, field_password_like_login).into_any(),
+            FieldError::Duplicate => t!(i18n, field_duplicate).into_any(),
+            FieldError::AlreadyMember => t!(i18n, field_already_member).into_any(),
+            FieldError::UnknownBank => t!(i18n, field_unknown_bank).into_any(),
+            FieldError::InvalidBankAccount => t!(i18n, field_invalid_bank_account).into_any(),
+            FieldError::InvalidLotCode => t!(i18n, field_invalid_lot_code).into_any(),
+            FieldError::LotExists => t!(i18n, field_lot_exists).into_any(),
+            FieldError::InvalidUrl => t!(i18n, field_invalid_url).into_any(),
+            FieldError::InFuture => t!(i18n, field_in_future).into_any(),
+            FieldError::BeforeProduction => t!(i18n, field_before_production).into_any(),
+            FieldError::EndsBeforeStart => t!(i18n, field_ends_before_start).into_any(),
         })
     };
     if inline {

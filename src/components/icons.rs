@@ -51,3 +51,12 @@ pub fn CheckBadgeIcon() -> impl IntoView {
         </svg>
     }
 }
+
+#[component]
+pub fn UserIcon() -> impl IntoView {
+    view! {
+        <svg viewBox="0 0 24 24" width="22" height="22" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round">
+            <circle cx="12" cy="8" r="4"/><path d="M4 21a8 8 0 0 1 16 0"/>
+        </svg>
+    }
+}

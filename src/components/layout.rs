@@ -2,6 +2,7 @@
 
 use crate::{
     components::{
+        account_menu::AccountMenu,
         icons::{CartIcon, Logo},
         search_box::SearchBox,
     },
@@ -24,6 +25,7 @@ pub fn Header() -> impl IntoView {
                 <SearchBox/>
                 <div class="header-actions">
                     <LanguageSwitch/>
+                    <AccountMenu/>
                     <CartLink/>
                 </div>
             </div>

@@ -77,7 +77,7 @@ pub fn CatalogPage() -> impl IntoView {
 #[component]
 fn Results(page: Page<ProductSummary>, query: Memo<ProductQuery>) -> impl IntoView {
     let i18n = use_i18n();
-    let total = page.total;
+    let total = if page.total > domain::api::COUNT_LIMIT { format!("{}+", domain::api::COUNT_LIMIT) } else { page.total.to_string() };
     let pages = page.page_count();
     let current = page.page;
     view! {

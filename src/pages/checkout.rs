@@ -5,14 +5,21 @@
 use crate::{
     api::{self, ApiError},
     cart::Cart,
-    components::field_error::FieldMessage,
+    components::{
+        address::{AddressDraft, AddressFields, HasAddress},
+        field_error::FieldMessage,
+        form::focus_first_error,
+    },
     i18n::{t, t_string, use_i18n},
     pages::cart::{CartGroups, EmptyCart, grand_total, use_quote},
-    routes, use_lang,
+    routes,
+    session::use_session,
+    use_lang,
 };
 use domain::{
+    account::{AddressRequest, SavedAddress, User},
     geo,
-    order::{AddressInput, CreatedOrders, OrderRequest, PaymentMethod},
+    order::{CreatedOrders, OrderRequest, PaymentMethod},
     validate::Errors,
 };
 use leptos::{ev, prelude::*};
@@ -28,11 +35,20 @@ pub const LAST_ORDERS_KEY: &str = "chohtx.last-orders.v1";
 pub struct Draft {
     pub name: String,
     pub phone: String,
-    pub province: String,
-    pub commune: String,
-    pub street: String,
+    /// Stored flat (`province`, `commune`, `street`), as before the fields were shared.
+    #[serde(flatten)]
+    pub address: AddressDraft,
     pub note: String,
     pub bank_transfer: bool,
+}
+
+impl HasAddress for Draft {
+    fn address(&self) -> &AddressDraft {
+        &self.address
+    }
+    fn address_mut(&mut self) -> &mut AddressDraft {
+        &mut self.address
+    }
 }
 
 fn storage() -> Option<web_sys::Storage> {
@@ -49,20 +65,53 @@ fn save<T: Serialize>(key: &str, value: &T) {
     }
 }
 
+/// Forgets the checkout draft (on sign-out).
+pub fn forget_draft() {
+    if let Some(s) = storage() {
+        let _ = s.remove_item(DRAFT_KEY);
+    }
+}
+
 impl Draft {
     fn request(&self, cart: Cart) -> OrderRequest {
         OrderRequest {
             buyer_name: self.name.clone(),
             buyer_phone: self.phone.clone(),
-            address: AddressInput {
-                province_code: self.province.parse().unwrap_or(0),
-                commune_code: self.commune.parse().unwrap_or(0),
-                street: self.street.clone(),
-            },
+            address: self.address.input(),
             note: self.note.clone(),
             payment_method: if self.bank_transfer { PaymentMethod::BankTransfer } else { PaymentMethod::CashOnDelivery },
             lines: cart.requests(),
         }
+    }
+
+    /// The recipient and address, to keep among the buyer's saved addresses.
+    fn address_request(&self) -> AddressRequest {
+        AddressRequest { recipient_name: self.name.clone(), phone: self.phone.clone(), address: self.address.input() }
+    }
+
+    /// Fills name and (mobile) phone from the account where the buyer left them empty.
+    fn prefill(&mut self, user: &User) {
+        if self.name.trim().is_empty() {
+            self.name = user.name.clone();
+        }
+        if self.phone.trim().is_empty()
+            && let Some(p) = user.phone.as_ref().filter(|p| p.is_mobile())
+        {
+            self.phone = p.national();
+        }
+    }
+
+    /// Whether the form holds exactly this saved address.
+    fn matches(&self, saved: &SavedAddress) -> bool {
+        self.address == AddressDraft::from_address(&saved.address)
+            && self.name.trim() == saved.recipient_name
+            && domain::phone::Phone::parse(&self.phone).ok().as_ref() == Some(&saved.phone)
+    }
+
+    fn use_saved(&mut self, saved: &SavedAddress) {
+        self.name = saved.recipient_name.clone();
+        self.phone = saved.phone.national();
+        self.address = AddressDraft::from_address(&saved.address);
     }
 }
 
@@ -80,17 +129,25 @@ pub fn CheckoutPage() -> impl IntoView {
     Effect::new(move |_| draft.with(|d| save(DRAFT_KEY, d)));
     let quote = use_quote(cart);
 
-    // Fetch communes when the province changes, not on every keystroke elsewhere.
-    let province = Memo::new(move |_| draft.with(|d| d.province.parse::<u8>().ok()));
-    let communes = LocalResource::new(move || {
-        let province = province.get();
+    // A signed-in buyer: name and phone from the account, saved addresses to pick from,
+    // and the choice to save this one.
+    let session = use_session();
+    let signed_in = Memo::new(move |_| session.user().flatten().map(|u| u.id));
+    Effect::new(move |_| {
+        if let Some(user) = session.user().flatten() {
+            draft.update(|d| d.prefill(&user));
+        }
+    });
+    let saved = LocalResource::new(move || {
+        let user = signed_in.get();
         async move {
-            match province {
-                Some(p) => api::provinces_communes(p).await.unwrap_or_default(),
+            match user {
+                Some(_) => api::my_addresses().await.unwrap_or_default(),
                 None => Vec::new(),
             }
         }
     });
+    let save_address = RwSignal::new(false);
 
     // The same body retried (double click, flaky network) reuses its key, so the server
     // makes the orders once; a changed body gets a new key.
@@ -114,6 +171,14 @@ pub fn CheckoutPage() -> impl IntoView {
     });
     let on_result = move |result: Result<CreatedOrders, ApiError>| match result {
         Ok(CreatedOrders { orders }) => {
+            if save_address.get_untracked() && signed_in.get_untracked().is_some() {
+                // Not awaited: the order is placed whatever becomes of this.
+                let request = draft.with_untracked(Draft::address_request);
+                leptos::task::spawn_local(async move {
+                    let _ = api::save_address(&request).await;
+                });
+                save_address.set(false);
+            }
             let placed: Vec<i64> = cart.requests().iter().map(|l| l.variant_id).collect();
             save(LAST_ORDERS_KEY, &orders);
             cart.remove_all(&placed);
@@ -167,7 +232,6 @@ pub fn CheckoutPage() -> impl IntoView {
     };
     let (name, set_name) = bind(|d| &d.name, |d, v| d.name = v);
     let (phone, set_phone) = bind(|d| &d.phone, |d, v| d.phone = v);
-    let (street, set_street) = bind(|d| &d.street, |d, v| d.street = v);
     let (note, set_note) = bind(|d| &d.note, |d, v| d.note = v);
     let err = move |field: &'static str| Signal::derive(move || field_errors.with(|e| e.get(field).cloned()));
     let invalid = move |field: &'static str| move || field_errors.with(|e| e.get(field).is_some()).to_string();
@@ -202,46 +266,22 @@ pub fn CheckoutPage() -> impl IntoView {
                 </fieldset>
                 <fieldset>
                     <legend>{t!(i18n, delivery_address)}</legend>
-                    <div class="field">
-                        <label for="province">{t!(i18n, province)}</label>
-                        <select id="province" name="province" autocomplete="address-level1" required
-                            aria-invalid=invalid("address.province_code") aria-describedby="province-error"
-                            prop:value=move || draft.with(|d| d.province.clone())
-                            on:change=move |ev| {
-                                let v = event_target_value(&ev);
-                                draft.update(|d| { d.province = v; d.commune.clear(); });
-                            }>
-                            <option value="">{t!(i18n, choose_province)}</option>
-                            {geo::provinces_by_name().into_iter().map(|p| view! { <option value=p.code.to_string()>{p.name}</option> }).collect_view()}
-                        </select>
-                        <FieldMessage id="province-error" error=err("address.province_code")/>
-                    </div>
-                    <div class="field">
-                        <label for="commune">{t!(i18n, commune)}</label>
-                        <select id="commune" name="commune" autocomplete="address-level2" required
-                            disabled=move || draft.with(|d| d.province.is_empty())
-                            aria-invalid=invalid("address.commune_code") aria-describedby="commune-error"
-                            prop:value=move || draft.with(|d| d.commune.clone())
-                            on:change=move |ev| {
-                                let v = event_target_value(&ev);
-                                draft.update(|d| d.commune = v);
-                            }>
-                            <option value="">{t!(i18n, choose_commune)}</option>
-                            {move || communes.get().unwrap_or_default().into_iter().map(|c| {
-                                let selected = draft.with_untracked(|d| d.commune == c.code.to_string());
-                                view! { <option value=c.code.to_string() selected=selected>{c.name}</option> }
-                            }).collect_view()}
-                        </select>
-                        <FieldMessage id="commune-error" error=err("address.commune_code")/>
-                    </div>
-                    <div class="field">
-                        <label for="street">{t!(i18n, street)}</label>
-                        <input id="street" name="street" autocomplete="address-line1" required
-                            placeholder=move || t_string!(i18n, street_placeholder)
-                            aria-invalid=invalid("address.street") aria-describedby="street-error"
-                            prop:value=street on:input=set_street/>
-                        <FieldMessage id="street-error" error=err("address.street")/>
-                    </div>
+                    {move || {
+                        let list = saved.get().unwrap_or_default();
+                        (!list.is_empty()).then(|| view! { <SavedAddressPicker list draft/> })
+                    }}
+                    <AddressFields form=draft errors=field_errors prefix="address."/>
+                    <Show when=move || {
+                        signed_in.get().is_some()
+                            && !saved.get().unwrap_or_default().iter().any(|a| draft.with(|d| d.matches(a)))
+                    }>
+                        <label class="check">
+                            <input type="checkbox" name="save_address"
+                                prop:checked=move || save_address.get()
+                                on:change=move |ev| save_address.set(event_target_checked(&ev))/>
+                            <span>{t!(i18n, save_this_address)}</span>
+                        </label>
+                    </Show>
                     <div class="field">
                         <label for="note">{t!(i18n, note)}</label>
                         <textarea id="note" name="note" rows="2" aria-describedby="note-error"
@@ -289,6 +329,34 @@ pub fn CheckoutPage() -> impl IntoView {
     }
 }
 
+/// The buyer's saved addresses as choices; picking one fills recipient and address.
+#[component]
+fn SavedAddressPicker(list: Vec<SavedAddress>, draft: RwSignal<Draft>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="saved-addresses" role="radiogroup" aria-labelledby="saved-addresses-title">
+            <p id="saved-addresses-title" class="saved-addresses-title">{t!(i18n, saved_addresses)}</p>
+            {list.into_iter().map(|a| {
+                let province = geo::province(a.address.province_code).map(|p| p.name).unwrap_or_default();
+                let line = format!("{}, {}, {}", a.address.street, a.address.commune_name, province);
+                let who = format!("{} · {}", a.recipient_name, a.phone.national());
+                let chosen = {
+                    let a = a.clone();
+                    move || draft.with(|d| d.matches(&a))
+                };
+                view! {
+                    <label class="choice">
+                        <input type="radio" name="saved_address" value=a.id.to_string()
+                            prop:checked=chosen
+                            on:change=move |_| draft.update(|d| d.use_saved(&a))/>
+                        <span><strong>{who}</strong><small>{line}</small></span>
+                    </label>
+                }
+            }).collect_view()}
+        </div>
+    }
+}
+
 /// Errors the server gave for cart lines (out of stock, price changed, no longer sold).
 #[component]
 fn LineErrors(errors: RwSignal<Errors>) -> impl IntoView {
@@ -325,15 +393,4 @@ fn SubmitError(error: ApiError) -> impl IntoView {
         _ => t!(i18n, order_server_error).into_any(),
     };
     view! { <p class="form-error" role="alert">{message}</p> }
-}
-
-fn focus_first_error() {
-    request_animation_frame(|| {
-        if let Ok(Some(el)) = document().query_selector("[aria-invalid=true]") {
-            use leptos::wasm_bindgen::JsCast;
-            if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
-                let _ = el.focus();
-            }
-        }
-    });
 }

@@ -7,7 +7,9 @@ use crate::{
     components::async_view::Loaded,
     i18n::{t, t_string, use_i18n},
     pages::checkout::LAST_ORDERS_KEY,
-    routes, use_lang,
+    routes,
+    session::RequireUser,
+    use_lang,
 };
 use domain::{
     geo,
@@ -59,8 +61,24 @@ pub fn OrderPlacedPage() -> impl IntoView {
     }
 }
 
+/// `/don-hang/{number}`: opened by its tracking token (`?token=`, no account needed), or
+/// without one by the signed-in buyer who placed it (signed-out visitors are asked to
+/// sign in and come back).
 #[component]
 pub fn OrderPage() -> impl IntoView {
+    let query = use_query_map();
+    let has_token = Memo::new(move |_| query.read().get("token").is_some_and(|t| !t.is_empty()));
+    move || {
+        if has_token.get() {
+            view! { <TrackedOrder/> }.into_any()
+        } else {
+            view! { <RequireUser let:_user><MyOrder/></RequireUser> }.into_any()
+        }
+    }
+}
+
+#[component]
+fn TrackedOrder() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
     let order = LocalResource::new(move || {
@@ -70,14 +88,28 @@ pub fn OrderPage() -> impl IntoView {
     });
     view! {
         <Loaded resource=order skeleton=|| view! { <div class="skeleton-block"></div> } let:loaded>
-            <OrderView order=loaded.0 token=loaded.1/>
+            <OrderView order=loaded.0 token=Some(loaded.1)/>
+        </Loaded>
+    }
+}
+
+#[component]
+fn MyOrder() -> impl IntoView {
+    let params = use_params_map();
+    let order = LocalResource::new(move || {
+        let number = params.read().get("number").unwrap_or_default();
+        async move { api::my_order(&number).await }
+    });
+    view! {
+        <Loaded resource=order skeleton=|| view! { <div class="skeleton-block"></div> } let:order>
+            <OrderView order token=None/>
         </Loaded>
     }
 }
 
 const STEPS: [OrderStatus; 4] = [OrderStatus::Pending, OrderStatus::Confirmed, OrderStatus::Shipped, OrderStatus::Delivered];
 
-fn status_label(i18n: leptos_i18n::I18nContext<crate::i18n::Locale>, s: OrderStatus) -> &'static str {
+pub fn status_label(i18n: leptos_i18n::I18nContext<crate::i18n::Locale>, s: OrderStatus) -> &'static str {
     match s {
         OrderStatus::Pending => t_string!(i18n, status_pending),
         OrderStatus::Confirmed => t_string!(i18n, status_confirmed),
@@ -88,7 +120,7 @@ fn status_label(i18n: leptos_i18n::I18nContext<crate::i18n::Locale>, s: OrderSta
 }
 
 /// "2026-11-21T23:50:00Z" → "22/11/2026 06:50" (Vietnam time, UTC+7).
-fn local_time(rfc3339: &str) -> String {
+pub fn local_time(rfc3339: &str) -> String {
     let d = js_sys::Date::new(&rfc3339.into());
     if d.get_time().is_nan() {
         return rfc3339.to_owned();
@@ -105,13 +137,17 @@ fn local_time(rfc3339: &str) -> String {
 }
 
 #[component]
-fn OrderView(order: Order, token: String) -> impl IntoView {
+fn OrderView(
+    order: Order,
+    /// The tracking token the page was opened with; the QR image needs it.
+    token: Option<String>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let lang = use_lang();
     let Order { number, cooperative, buyer_name, buyer_phone, address, note, lines, subtotal, shipping_fee, total, payment_method, status, history, vietqr, .. } = order;
     let reached = |s: OrderStatus| history.iter().find(|h| h.status == s).map(|h| local_time(&h.at));
     let province = geo::province(address.province_code).map(|p| p.name).unwrap_or_default();
-    let qr_url = api::order_qr_url(&number, &token);
+    let qr_url = token.map(|token| api::order_qr_url(&number, &token));
     let cancelled = status == OrderStatus::Cancelled;
     let title_number = number.clone();
     view! {
@@ -149,7 +185,9 @@ fn OrderView(order: Order, token: String) -> impl IntoView {
                 <section class="section vietqr" aria-labelledby="pay-title">
                     <h2 id="pay-title">{t!(i18n, pay_by_vietqr)}</h2>
                     <div class="vietqr-body">
-                        <img class="vietqr-code" src=qr_url alt=move || t_string!(i18n, vietqr_alt) width="240" height="240"/>
+                        {qr_url.map(|src| view! {
+                            <img class="vietqr-code" src=src alt=move || t_string!(i18n, vietqr_alt) width="240" height="240"/>
+                        })}
                         <dl class="transfer-details">
                             <div><dt>{t!(i18n, bank)}</dt><dd>{q.bank_name.clone()}</dd></div>
                             <div><dt>{t!(i18n, account_number)}</dt><dd class="mono">{q.account_number.clone()}</dd></div>

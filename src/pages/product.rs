@@ -59,7 +59,7 @@ fn ProductSkeleton() -> impl IntoView {
 fn ProductView(product: Product) -> impl IntoView {
     let i18n = use_i18n();
     let lang = use_lang();
-    let Product { summary, description, variants, images, certifications, producer, related, .. } = product;
+    let Product { summary, description, variants, images, certifications, producer, related, lots, .. } = product;
     let name = summary.name.clone();
     let title_name = name.clone();
     let province = geo::province(summary.origin_province_code).map(|p| p.name).unwrap_or_default();
@@ -93,10 +93,7 @@ fn ProductView(product: Product) -> impl IntoView {
         </section>
         {(!certifications.is_empty()).then(|| view! { <Certifications certifications/> })}
         <CooperativeCard cooperative=producer/>
-        <section class="section" aria-labelledby="trace-title">
-            <h2 id="trace-title">{t!(i18n, traceability)}</h2>
-            <p class="muted">{t!(i18n, traceability_empty)}</p>
-        </section>
+        <crate::pages::lot::ProductLotList lots coop=summary.cooperative.slug.clone() product=summary.slug.clone()/>
         {(!related.is_empty()).then(|| view! {
             <section class="section" aria-labelledby="related-title">
                 <h2 id="related-title">{t!(i18n, related_products)}</h2>

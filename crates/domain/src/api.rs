@@ -19,6 +19,12 @@ impl<T> Page<T> {
     }
 }
 
+/// Product listings (`GET /api/v1/products`) count matches up to this many: a `total` of
+/// `COUNT_LIMIT + 1` means "more than `COUNT_LIMIT`" (shown as "1.000+"), and a search
+/// pages through its `COUNT_LIMIT` best matches. Counting every match of a broad search
+/// on a large catalog would cost more than the page itself.
+pub const COUNT_LIMIT: u64 = 1_000;
+
 /// The one error shape of the API: `{"error":{"code":"…","message":"…","fields":{…}}}`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -223,6 +223,26 @@ pub struct Image {
     pub alt: I18nText,
     pub width: u32,
     pub height: u32,
+    /// Smaller copies (WebP) of an uploaded photo, narrowest first, for `srcset`.
+    /// Empty for vector illustrations, which scale by themselves.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub renditions: Vec<Rendition>,
+}
+
+/// One resized copy of an image.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Rendition {
+    pub url: String,
+    pub width: u32,
+}
+
+impl Image {
+    /// The `srcset` attribute value (`/media/a-320.webp 320w, …`), if there are renditions.
+    pub fn srcset(&self) -> Option<String> {
+        (!self.renditions.is_empty())
+            .then(|| self.renditions.iter().map(|r| format!("{} {}w", r.url, r.width)).collect::<Vec<_>>().join(", "))
+    }
 }
 
 /// One pack size of a product, with its own price and stock.
@@ -325,6 +345,9 @@ pub struct Product {
     /// the short reference every summary carries).
     pub producer: CooperativeSummary,
     pub related: Vec<ProductSummary>,
+    /// Its traceability lots, newest first, each with its GS1 Digital Link.
+    #[serde(default)]
+    pub lots: Vec<crate::trace::LotLink>,
 }
 
 #[cfg(test)]

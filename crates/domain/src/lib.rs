@@ -10,13 +10,17 @@
 pub mod account;
 pub mod api;
 pub mod catalog;
+pub mod curation;
 pub mod geo;
+pub mod gs1;
 pub mod gtin;
 pub mod money;
 pub mod order;
 pub mod phone;
 pub mod query;
+pub mod seller;
 pub mod text;
+pub mod trace;
 pub mod validate;
 pub mod vietqr;
 

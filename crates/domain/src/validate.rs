@@ -43,12 +43,26 @@ pub enum FieldError {
     PasswordTooCommon,
     /// The password is the email, phone number or name itself.
     PasswordLikeLogin,
+    /// The same value twice where each must be unique (e.g. a GTIN).
+    Duplicate,
     /// This person is already a member of the cooperative.
     AlreadyMember,
     /// Not a bank known to VietQR (NAPAS BIN).
     UnknownBank,
     /// Only digits, 4 to 19 of them.
     InvalidBankAccount,
+    /// Not a GS1 lot code: 1 to 20 of A–Z a–z 0–9 and ! " % & ' ( ) * + , - . / : ; < = > ? _
+    InvalidLotCode,
+    /// This GTIN already has a lot with this code.
+    LotExists,
+    /// Not a web link (https://…) or a path on this site.
+    InvalidUrl,
+    /// A date or time after now, where only the past makes sense.
+    InFuture,
+    /// A best-before date earlier than the harvest or production date.
+    BeforeProduction,
+    /// An end date earlier than the start date.
+    EndsBeforeStart,
 }
 
 impl FieldError {
@@ -79,9 +93,18 @@ impl FieldError {
             FieldError::PasswordTooLong { max } => format!("At most {max} characters."),
             FieldError::PasswordTooCommon => "This password is too easy to guess.".into(),
             FieldError::PasswordLikeLogin => "The password must differ from your name, email and phone.".into(),
+            FieldError::Duplicate => "This value is used twice.".into(),
             FieldError::AlreadyMember => "This person is already a member.".into(),
             FieldError::UnknownBank => "Not a bank known to VietQR.".into(),
             FieldError::InvalidBankAccount => "An account number has 4 to 19 digits.".into(),
+            FieldError::InvalidLotCode => {
+                "A lot code has 1 to 20 letters A–Z, digits or the characters - . / _ (no spaces or accents).".into()
+            }
+            FieldError::LotExists => "This pack size already has a lot with this code.".into(),
+            FieldError::InvalidUrl => "Must be a web link (https://…) or a path on this site.".into(),
+            FieldError::InFuture => "Must not be in the future.".into(),
+            FieldError::BeforeProduction => "Must not be before the harvest or production date.".into(),
+            FieldError::EndsBeforeStart => "The end date must not be before the start date.".into(),
         }
     }
 }

@@ -25,11 +25,14 @@ use std::collections::HashMap;
 
 /// Products buyers may see: published, by an approved cooperative.
 pub(crate) const VISIBLE: &str = "p.status = 'published' AND c.status = 'approved'";
+/// [`VISIBLE`] for a query on `products p` alone (listings, search).
+pub(crate) const VISIBLE_PRODUCT: &str =
+    "p.status = 'published' AND p.cooperative_id NOT IN (SELECT id FROM cooperatives WHERE status <> 'approved')";
 
-const SUMMARY_COLUMNS: &str = "p.id, p.slug, p.name_vi, p.name_en, p.brand, p.category, p.origin_province_code, \
+pub(crate) const SUMMARY_COLUMNS: &str = "p.id, p.slug, p.name_vi, p.name_en, p.brand, p.category, p.origin_province_code, \
      p.ocop_stars, p.price_min, p.stock_total, c.slug AS coop_slug, c.name AS coop_name, c.province_code AS coop_province";
 
-fn decode_err(what: &str, value: &str) -> sqlx::Error {
+pub(crate) fn decode_err(what: &str, value: &str) -> sqlx::Error {
     sqlx::Error::Decode(format!("unexpected {what} {value:?} in the database").into())
 }
 
@@ -38,7 +41,7 @@ fn category(row: &SqliteRow) -> sqlx::Result<Category> {
     Category::from_code(&code).ok_or_else(|| decode_err("category", &code))
 }
 
-fn summary_from_row(row: &SqliteRow) -> sqlx::Result<ProductSummary> {
+pub(crate) fn summary_from_row(row: &SqliteRow) -> sqlx::Result<ProductSummary> {
     Ok(ProductSummary {
         id: row.try_get("id")?,
         slug: row.try_get("slug")?,
@@ -59,16 +62,17 @@ fn summary_from_row(row: &SqliteRow) -> sqlx::Result<ProductSummary> {
     })
 }
 
-fn image_from_row(row: &SqliteRow) -> sqlx::Result<Image> {
+pub(crate) fn image_from_row(row: &SqliteRow) -> sqlx::Result<Image> {
     Ok(Image {
         url: row.try_get("url")?,
         alt: I18nText { vi: row.try_get("alt_vi")?, en: row.try_get("alt_en")? },
         width: row.try_get::<i64, _>("width")? as u32,
         height: row.try_get::<i64, _>("height")? as u32,
+        renditions: crate::images::renditions_of(row),
     })
 }
 
-fn certification_from_row(row: &SqliteRow) -> sqlx::Result<Certification> {
+pub(crate) fn certification_from_row(row: &SqliteRow) -> sqlx::Result<Certification> {
     let kind: String = row.try_get("kind")?;
     let expires: String = row.try_get("expires_on")?;
     Ok(Certification {
@@ -85,13 +89,13 @@ fn id_list(ids: &[i64]) -> String {
 }
 
 /// Fills each summary's first image and its valid certification kinds (two queries per page).
-async fn attach_images_and_certs(st: &AppState, items: &mut [ProductSummary]) -> sqlx::Result<()> {
+pub(crate) async fn attach_images_and_certs(st: &AppState, items: &mut [ProductSummary]) -> sqlx::Result<()> {
     if items.is_empty() {
         return Ok(());
     }
     let ids = id_list(&items.iter().map(|p| p.id).collect::<Vec<_>>());
     let images = sqlx::query(&format!(
-        "SELECT product_id, url, alt_vi, alt_en, width, height FROM product_images
+        "SELECT product_id, url, alt_vi, alt_en, width, height, renditions FROM product_images
          WHERE product_id IN ({ids}) ORDER BY product_id, position, id"
     ))
     .fetch_all(&st.db)
@@ -125,35 +129,15 @@ async fn attach_images_and_certs(st: &AppState, items: &mut [ProductSummary]) ->
     Ok(())
 }
 
-/// FROM and WHERE of a product listing; shared by the page query and its count.
-fn push_listing_filters<'a>(b: &mut QueryBuilder<'a, crate::db::Db>, q: &'a ProductQuery, fts: Option<String>, today: String) {
-    if let Some(m) = fts {
-        b.push(" FROM product_search JOIN products p ON p.id = product_search.rowid JOIN cooperatives c ON c.id = p.cooperative_id WHERE product_search MATCH ");
-        b.push_bind(m);
-        b.push(" AND ");
-    } else {
-        b.push(" FROM products p JOIN cooperatives c ON c.id = p.cooperative_id WHERE ");
-    }
-    b.push(VISIBLE);
-    if let Some(cat) = q.category {
-        b.push(" AND p.category = ").push_bind(cat.code());
-    }
-    if let Some(prov) = q.province {
-        b.push(" AND p.origin_province_code = ").push_bind(i64::from(prov));
-    }
-    if let Some(cert) = q.cert {
-        match cert.requirement() {
-            Ok(kind) => {
-                b.push(" AND EXISTS (SELECT 1 FROM certifications ce WHERE ce.product_id = p.id AND ce.kind = ")
-                    .push_bind(kind.code())
-                    .push(" AND ce.expires_on >= ")
-                    .push_bind(today)
-                    .push(")");
-            }
-            Err(stars) => {
-                b.push(" AND p.ocop_stars = ").push_bind(i64::from(stars));
-            }
-        }
+/// The filters that change without the product being edited (price, stock, certificates
+/// expiring), as `AND …` terms on `p`.
+pub(crate) fn push_dynamic_filters<'a>(b: &mut QueryBuilder<'a, crate::db::Db>, q: &'a ProductQuery, today: String) {
+    if let Some(Ok(kind)) = q.cert.map(|c| c.requirement()) {
+        b.push(" AND EXISTS (SELECT 1 FROM certifications ce WHERE ce.product_id = p.id AND ce.kind = ")
+            .push_bind(kind.code())
+            .push(" AND ce.expires_on >= ")
+            .push_bind(today)
+            .push(")");
     }
     if let Some(min) = q.min_price {
         b.push(" AND p.price_min >= ").push_bind(min.dong());
@@ -164,44 +148,105 @@ fn push_listing_filters<'a>(b: &mut QueryBuilder<'a, crate::db::Db>, q: &'a Prod
     if q.in_stock {
         b.push(" AND p.stock_total > 0");
     }
-    if let Some(slug) = &q.cooperative {
-        b.push(" AND c.slug = ").push_bind(slug.as_str());
-    }
 }
 
-/// One page of products for a validated query.
-pub async fn find_products(st: &AppState, q: &ProductQuery) -> sqlx::Result<Page<ProductSummary>> {
-    let fts = q.q.as_deref().and_then(search::match_expression);
-    if q.q.is_some() && fts.is_none() {
-        // Only punctuation was typed: nothing can match.
-        return Ok(Page { items: vec![], total: 0, page: q.page, per_page: q.per_page });
+/// FROM and WHERE of a product listing without search text; shared by its page and count.
+/// Products only (the few cooperatives that are not approved are read once), so SQLite
+/// reads the sort's covering index in order and stops at the page.
+fn push_listing_filters<'a>(b: &mut QueryBuilder<'a, crate::db::Db>, q: &'a ProductQuery, today: String) {
+    b.push(" FROM products p WHERE ");
+    b.push(VISIBLE_PRODUCT);
+    if let Some(cat) = q.category {
+        b.push(" AND p.category = ").push_bind(cat.code());
     }
+    if let Some(prov) = q.province {
+        b.push(" AND p.origin_province_code = ").push_bind(i64::from(prov));
+    }
+    if let Some(Err(stars)) = q.cert.map(|c| c.requirement()) {
+        b.push(" AND p.ocop_stars = ").push_bind(i64::from(stars));
+    }
+    if let Some(slug) = &q.cooperative {
+        b.push(" AND p.cooperative_id = (SELECT id FROM cooperatives WHERE slug = ").push_bind(slug.as_str()).push(")");
+    }
+    push_dynamic_filters(b, q, today);
+}
+
+/// One statement for a page of product summaries and its capped count: `count` pushes a
+/// query whose rows are counted (with its LIMIT), `page` one with the columns `id, tier`
+/// of the page's products. Read it with [`read_counted_page`]. The page is one row with a
+/// NULL id when empty, so the count always comes back.
+pub(crate) fn push_counted_page<'a>(
+    b: &mut QueryBuilder<'a, crate::db::Db>,
+    sort: Sort,
+    count: impl FnOnce(&mut QueryBuilder<'a, crate::db::Db>),
+    page: impl FnOnce(&mut QueryBuilder<'a, crate::db::Db>),
+) {
+    b.push("SELECT t.total, s.* FROM (SELECT COUNT(*) AS total FROM (");
+    count(b);
+    b.push(format!(") AS counted) AS t LEFT JOIN (SELECT {SUMMARY_COLUMNS}, p.created_at, p.sold_count, pg.tier FROM ("));
+    page(b);
+    b.push(format!(
+        ") AS pg JOIN products p ON p.id = pg.id JOIN cooperatives c ON c.id = p.cooperative_id WHERE {VISIBLE}) AS s ON 1 = 1 ORDER BY {}",
+        search::order_by(sort, "s.")
+    ));
+}
+
+/// The summaries and the count of a [`push_counted_page`] statement.
+fn read_counted_page(rows: &[SqliteRow]) -> sqlx::Result<(Vec<ProductSummary>, u64)> {
+    let total: i64 = rows.first().map(|r| r.try_get("total")).transpose()?.unwrap_or(0);
+    let mut items = Vec::with_capacity(rows.len());
+    for row in rows {
+        if row.try_get::<Option<i64>, _>("id")?.is_some() {
+            items.push(summary_from_row(row)?);
+        }
+    }
+    Ok((items, total as u64))
+}
+
+/// A page of a listing without search text and its capped count, both read from the
+/// sort's covering index.
+async fn listing_page(st: &AppState, q: &ProductQuery, today: String) -> sqlx::Result<Vec<SqliteRow>> {
+    let sort = q.effective_sort(); // without search text, relevance is newest
+    let mut b = QueryBuilder::new("");
+    let t = today.clone();
+    push_counted_page(
+        &mut b,
+        sort,
+        |b| {
+            b.push("SELECT 1");
+            push_listing_filters(b, q, t);
+            b.push(" LIMIT ").push_bind(search::RANKED + 1);
+        },
+        |b| {
+            b.push("SELECT p.id, 0 AS tier");
+            push_listing_filters(b, q, today);
+            b.push(format!(" ORDER BY {}", search::order_by(sort, "p.")));
+            b.push(" LIMIT ").push_bind(i64::from(q.per_page));
+            b.push(" OFFSET ").push_bind(i64::from(q.page - 1) * i64::from(q.per_page));
+        },
+    );
+    b.build().fetch_all(&st.db).await
+}
+
+/// One page of products for a validated query. `total` counts up to
+/// [`domain::api::COUNT_LIMIT`]; above it, it is `COUNT_LIMIT + 1` ("more than").
+pub async fn find_products(st: &AppState, q: &ProductQuery) -> sqlx::Result<Page<ProductSummary>> {
     let today = st.clock.today_vn().as_str().to_owned();
-
-    let mut count = QueryBuilder::new("SELECT COUNT(*)");
-    push_listing_filters(&mut count, q, fts.clone(), today.clone());
-    let total: i64 = count.build_query_scalar().fetch_one(&st.db).await?;
-
-    let mut b = QueryBuilder::new(format!("SELECT {SUMMARY_COLUMNS}"));
-    let ranked = fts.is_some();
-    push_listing_filters(&mut b, q, fts, today);
-    b.push(match q.effective_sort() {
-        // Name matches weigh ten times description matches; ties go to what sells.
-        Sort::Relevance if ranked => " ORDER BY bm25(product_search, 10.0, 1.0), p.sold_count DESC, p.id",
-        Sort::Relevance | Sort::Newest => " ORDER BY p.created_at DESC, p.id DESC",
-        Sort::PriceAsc => " ORDER BY p.price_min ASC, p.id",
-        Sort::PriceDesc => " ORDER BY p.price_min DESC, p.id",
-        Sort::BestSelling => " ORDER BY p.sold_count DESC, p.id",
-    });
-    b.push(" LIMIT ").push_bind(i64::from(q.per_page));
-    b.push(" OFFSET ").push_bind(i64::from(q.page - 1) * i64::from(q.per_page));
-    let rows = b.build().fetch_all(&st.db).await?;
-    let mut items = rows.iter().map(summary_from_row).collect::<sqlx::Result<Vec<_>>>()?;
+    let rows = match q.q.as_deref().map(search::SearchText::parse) {
+        Some(Some(text)) => search::find_page(st, q, &text, &today).await?,
+        // Only punctuation was typed: nothing can match.
+        Some(None) => Vec::new(),
+        None => listing_page(st, q, today).await?,
+    };
+    let (mut items, total) = read_counted_page(&rows)?;
     attach_images_and_certs(st, &mut items).await?;
-    Ok(Page { items, total: total as u64, page: q.page, per_page: q.per_page })
+    Ok(Page { items, total, page: q.page, per_page: q.per_page })
 }
 
 /// List published products, with search, filters, sort and paging.
+///
+/// `total` counts up to 1,000 products (`domain::api::COUNT_LIMIT`); 1,001 means "more than
+/// 1,000". A search pages through its 1,000 best matches, in the order asked for.
 #[utoipa::path(
     get, path = "/products", tag = "catalog",
     params(
@@ -227,7 +272,7 @@ pub async fn list_products(State(st): State<AppState>, RawQuery(raw): RawQuery) 
     Ok(Json(find_products(&st, &q).await?))
 }
 
-async fn cooperative_summaries(st: &AppState, where_sql: &str, bind: Option<String>, limit_offset: Option<(i64, i64)>) -> sqlx::Result<Vec<(CooperativeSummary, SqliteRow)>> {
+pub(crate) async fn cooperative_summaries(st: &AppState, where_sql: &str, bind: Option<String>, limit_offset: Option<(i64, i64)>) -> sqlx::Result<Vec<(CooperativeSummary, SqliteRow)>> {
     let sql = format!(
         "SELECT c.*, (SELECT COUNT(*) FROM products p WHERE p.cooperative_id = c.id AND p.status = 'published') AS product_count
          FROM cooperatives c WHERE {where_sql} ORDER BY c.name, c.id{}",
@@ -258,6 +303,7 @@ async fn cooperative_summaries(st: &AppState, where_sql: &str, bind: Option<Stri
                     alt: I18nText { vi: name.clone(), en: name.clone() },
                     width: 400,
                     height: 300,
+                    renditions: Vec::new(),
                 }),
                 status: CoopStatus::from_code(&status).ok_or_else(|| decode_err("status", &status))?,
                 name,
@@ -334,7 +380,11 @@ pub async fn get_cooperative(State(st): State<AppState>, Path(slug): Path<String
     params(("slug" = String, Path, description = "The product's slug")),
     responses((status = 200, body = Product), (status = 404, body = ErrorBody))
 )]
-pub async fn get_product(State(st): State<AppState>, Path(slug): Path<String>) -> ApiResult<Json<Product>> {
+pub async fn get_product(
+    State(st): State<AppState>,
+    headers: axum::http::HeaderMap,
+    Path(slug): Path<String>,
+) -> ApiResult<Json<Product>> {
     let row = sqlx::query(&format!(
         "SELECT {SUMMARY_COLUMNS}, p.description_vi, p.description_en, p.status, p.cooperative_id
          FROM products p JOIN cooperatives c ON c.id = p.cooperative_id WHERE p.slug = $1 AND {VISIBLE}"
@@ -368,7 +418,7 @@ pub async fn get_product(State(st): State<AppState>, Path(slug): Path<String>) -
     })
     .collect::<sqlx::Result<Vec<_>>>()?;
 
-    let images = sqlx::query("SELECT url, alt_vi, alt_en, width, height FROM product_images WHERE product_id = $1 ORDER BY position, id")
+    let images = sqlx::query("SELECT url, alt_vi, alt_en, width, height, renditions FROM product_images WHERE product_id = $1 ORDER BY position, id")
         .bind(summary.id)
         .fetch_all(&st.db)
         .await?
@@ -400,6 +450,7 @@ pub async fn get_product(State(st): State<AppState>, Path(slug): Path<String>) -
     .await?;
     let mut related = related_rows.iter().map(summary_from_row).collect::<sqlx::Result<Vec<_>>>()?;
     attach_images_and_certs(&st, &mut related).await?;
+    let lots = crate::lots::product_lot_links(&st, summary.id, &crate::lots::origin(&st, &headers)).await?;
 
     Ok(Json(Product {
         summary,
@@ -410,6 +461,7 @@ pub async fn get_product(State(st): State<AppState>, Path(slug): Path<String>) -
         certifications,
         producer,
         related,
+        lots,
     }))
 }
 

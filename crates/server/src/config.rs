@@ -25,6 +25,9 @@ pub struct Config {
     /// `wards[]` of `code`, `name`). Without it addresses cannot be checked, so orders are refused.
     #[arg(long, env = "CHOHTX_DIVISIONS", default_value = "data/vn-divisions.json")]
     pub divisions_path: PathBuf,
+    /// Where uploaded photos and their resized copies are written (served at `/media`).
+    #[arg(long, env = "CHOHTX_MEDIA_DIR", default_value = "data/media")]
+    pub media_dir: PathBuf,
     /// Shipping fee per cooperative order, in đồng.
     #[arg(long, env = "CHOHTX_SHIPPING_FEE", default_value_t = 30_000, value_parser = clap::value_parser!(i64).range(0..))]
     pub shipping_fee: i64,
@@ -60,6 +63,7 @@ impl Config {
             dist_dir: PathBuf::from("dist"),
             seed_demo: true,
             divisions_path: test_divisions_path(),
+            media_dir: std::env::temp_dir().join("chohtx-test-media"),
             shipping_fee: 30_000,
             free_shipping_from: 500_000,
             public_origin: None,

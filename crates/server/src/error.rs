@@ -86,6 +86,26 @@ pub struct ApiJson<T>(pub T);
 #[from_request(via(axum::extract::Query), rejection(ApiError))]
 pub struct ApiQuery<T>(pub T);
 
+/// The raw request body (an upload) whose rejection (over the route's size limit)
+/// answers in the API's error shape.
+pub struct ApiBytes(pub axum::body::Bytes);
+
+impl<S: Send + Sync> FromRequest<S> for ApiBytes {
+    type Rejection = ApiError;
+
+    async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, Self::Rejection> {
+        axum::body::Bytes::from_request(req, state).await.map(ApiBytes).map_err(|r| {
+            let status = r.status();
+            let (code, message) = if status == StatusCode::PAYLOAD_TOO_LARGE {
+                ("payload_too_large", "The file is too large.".to_owned())
+            } else {
+                ("invalid_body", r.body_text())
+            };
+            ApiError::BadRequest { status, code, message }
+        })
+    }
+}
+
 /// `axum::extract::Path` whose rejection answers in the API's error shape.
 #[derive(Debug, Clone, Copy, Default, FromRequestParts)]
 #[from_request(via(axum::extract::Path), rejection(ApiError))]

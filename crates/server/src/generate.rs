@@ -1,7 +1,7 @@
 //! A large synthetic catalog for benchmarks: the demo products varied by region, brand
 //! and pack, spread over many cooperatives. Deterministic for a given size.
 
-use crate::{clock::Clock, db::Pool, seed};
+use crate::{clock::Clock, db::Pool, search, seed};
 use domain::{geo::PROVINCES, gtin, money::Vnd};
 
 const BATCH: usize = 2_000;
@@ -83,5 +83,7 @@ pub async fn generate_catalog(pool: &Pool, products: usize, clock: &Clock) -> an
         }
         tx.commit().await?;
     }
+    // A bulk load: merge the search index's per-transaction segments into one.
+    search::optimize(pool).await?;
     Ok(())
 }

@@ -7,19 +7,25 @@ pub mod auth;
 pub mod catalog;
 pub mod clock;
 pub mod config;
+pub mod curation;
 pub mod db;
 pub mod divisions;
 pub mod error;
 pub mod generate;
+pub mod images;
+pub mod lots;
 pub mod me;
 pub mod members;
 pub mod openapi;
 pub mod orders;
+pub mod promotion;
 pub mod search;
 pub mod secret;
 pub mod security;
+pub mod seller;
 pub mod seed;
 pub mod staff;
+pub mod stats;
 pub mod testing;
 
 use axum::{Router, extract::DefaultBodyLimit, middleware};
@@ -51,6 +57,9 @@ pub fn app(state: AppState) -> Router {
     let headers = security::Headers::for_dist(&state.config.dist_dir);
     Router::new()
         .merge(api)
+        // GS1 Digital Link paths (/01/{gtin}/10/{lot}): the app, or a redirect.
+        .merge(lots::resolver(state.clone()))
+        .merge(images::media_router(&state.config.media_dir))
         .merge(assets::router(&state.config.dist_dir))
         .layer(middleware::from_fn(move |req, next| security::add_headers(headers.clone(), req, next)))
         .layer(CatchPanicLayer::custom(error::panic_response))

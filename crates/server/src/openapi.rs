@@ -1,7 +1,10 @@
 //! The API router. Routes are registered through utoipa-axum, so the OpenAPI document
 //! at `/api/openapi.json` is generated from the same list and cannot miss a route.
 
-use crate::{AppState, audit, auth, catalog, divisions, error, me, members, orders, staff};
+use crate::{
+    AppState, audit, auth, catalog, curation, divisions, error, images, lots, me, members, orders, promotion, seller, staff, stats,
+};
+use axum::extract::DefaultBodyLimit;
 use axum::{Json, Router, extract::State, http::StatusCode, routing::get};
 use domain::api::{ErrorBody, Health};
 use utoipa::OpenApi;
@@ -16,6 +19,8 @@ use utoipa_axum::{router::OpenApiRouter, routes};
         (name = "orders", description = "Cart quotes, placing and tracking orders, VietQR payment"),
         (name = "accounts", description = "Sign-up, sign-in, sessions, my orders and addresses, cooperative registration and members. Unsafe requests of a signed-in session need the X-CSRF-Token header from GET /session."),
         (name = "staff", description = "Trade-promotion staff only"),
+        (name = "traceability", description = "Traceability lots: members record lots and their events; anyone reads a lot by its GS1 Digital Link (GTIN + lot), with its QR code"),
+        (name = "seller", description = "The seller console: members of a cooperative manage its products, photos, orders and see its sales"),
     ),
 )]
 struct ApiDoc;
@@ -67,7 +72,48 @@ pub fn openapi_router() -> OpenApiRouter<AppState> {
         .routes(routes!(members::list_members, members::add_member))
         .routes(routes!(members::remove_member))
         .routes(routes!(staff::create_staff))
-        .routes(routes!(audit::list));
+        .routes(routes!(audit::list))
+        // Trade promotion: moderation, featured products, campaigns, home, statistics.
+        .routes(routes!(curation::queue))
+        .routes(routes!(curation::list_cooperatives))
+        .routes(routes!(curation::list_products))
+        .routes(routes!(curation::approve_cooperative))
+        .routes(routes!(curation::reject_cooperative))
+        .routes(routes!(curation::suspend_cooperative))
+        .routes(routes!(curation::approve_product))
+        .routes(routes!(curation::reject_product))
+        .routes(routes!(curation::hide_product))
+        .routes(routes!(curation::cooperative_review))
+        .routes(routes!(curation::resubmit_cooperative))
+        .routes(routes!(promotion::list_featured, promotion::save_featured))
+        .routes(routes!(promotion::list_campaigns, promotion::create_campaign))
+        .routes(routes!(promotion::get_staff_campaign, promotion::update_campaign, promotion::delete_campaign))
+        .routes(routes!(promotion::get_campaign))
+        .routes(routes!(promotion::home))
+        .routes(routes!(stats::stats))
+        .routes(routes!(stats::stats_csv))
+        .routes(routes!(seller::list_products, seller::create_product))
+        .routes(routes!(seller::get_product, seller::save_product))
+        .routes(routes!(seller::submit_product))
+        .routes(routes!(seller::list_orders))
+        .routes(routes!(seller::get_order))
+        .routes(routes!(seller::order_action))
+        .routes(routes!(seller::dashboard))
+        .routes(routes!(images::set_alt, images::remove))
+        .routes(routes!(images::reorder))
+        // Traceability lots and their GS1 Digital Links.
+        .routes(routes!(lots::public_lot))
+        .routes(routes!(lots::lot_qr))
+        .routes(routes!(lots::list_coop_lots))
+        .routes(routes!(lots::get_lot))
+        .routes(routes!(lots::product_lots, lots::create_lot))
+        .routes(routes!(lots::add_event))
+        // Photos are the one body larger than the API's 64 KiB.
+        .merge(
+            OpenApiRouter::new()
+                .routes(routes!(images::upload))
+                .layer(DefaultBodyLimit::max(images::UPLOAD_MAX_BYTES)),
+        );
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(health))
         .nest("/api/v1", v1)

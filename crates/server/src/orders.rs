@@ -589,7 +589,7 @@ pub struct TokenQuery {
 }
 
 /// An order row with its cooperative's name, for [`order_from_row`].
-const ORDER_ROW_SQL: &str = "SELECT o.*, c.slug AS coop_slug, c.name AS coop_name, c.province_code AS coop_province
+pub(crate) const ORDER_ROW_SQL: &str = "SELECT o.*, c.slug AS coop_slug, c.name AS coop_name, c.province_code AS coop_province
      FROM orders o JOIN cooperatives c ON c.id = o.cooperative_id";
 
 /// The order row if the token opens it; otherwise "not found", exactly as for a number
@@ -684,7 +684,7 @@ pub async fn my_order(State(st): State<AppState>, viewer: Viewer, Path(number): 
 }
 
 /// An order with its lines and history, from its `orders` row (joined as in [`ORDER_ROW_SQL`]).
-async fn order_from_row(st: &AppState, row: &SqliteRow) -> ApiResult<Order> {
+pub(crate) async fn order_from_row(st: &AppState, row: &SqliteRow) -> ApiResult<Order> {
     let order_id: i64 = row.try_get("id")?;
     let lines = sqlx::query(
         "SELECT variant_id, product_slug, product_name_vi, product_name_en, variant_label, unit_price, quantity, line_total

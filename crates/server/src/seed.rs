@@ -172,12 +172,14 @@ pub async fn load_demo(pool: &Pool, clock: &Clock) -> anyhow::Result<usize> {
         .execute(&mut *tx)
         .await?;
     sqlx::query("INSERT INTO users (name, email, password_hash, is_staff, created_at) VALUES ($1, $2, $3, 1, $4)")
-        .bind("Lý Thị Xuân (Liên minh HTX)")
+        .bind("Lý Thị Xuân")
         .bind(DEMO_STAFF_EMAIL)
         .bind(&hash)
         .bind(&now)
         .execute(&mut *tx)
         .await?;
+    crate::promotion::load_demo(&mut tx, clock).await?;
+    crate::lots::seed::seed_demo_lots(&mut tx, clock).await?;
     tx.commit().await?;
     Ok(products)
 }

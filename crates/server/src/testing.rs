@@ -16,6 +16,7 @@ impl TestServer {
         let dir = tempfile::tempdir()?;
         let url = format!("sqlite://{}", dir.path().join("test.db").display());
         let mut config = Config::for_tests(url);
+        config.media_dir = dir.path().join("media");
         if let Some(d) = dist {
             config.dist_dir = d;
         }

@@ -211,3 +211,144 @@ async fn json_is_compressed_for_clients_that_accept_it() {
         .unwrap();
     assert_eq!(res.headers()["content-encoding"], "br");
 }
+
+// ---------------------------------------------------------------------------------------
+// Search: ranking, filters inside the index, visibility, capped counts
+
+async fn names(s: &TestServer, path: &str) -> (Vec<String>, Page<ProductSummary>) {
+    let page: Page<ProductSummary> = get(s, path).await;
+    (page.items.iter().map(|p| p.name.vi.clone()).collect(), page)
+}
+
+#[tokio::test]
+async fn search_ranks_the_name_as_typed_first_and_descriptions_last() {
+    let s = server().await;
+    let (names, page) = names(&s, "/api/v1/products?q=gao+st25&per_page=100").await;
+    let at = |n: &str| names.iter().position(|x| x == n).unwrap_or_else(|| panic!("{n} not in {names:?}"));
+    // "Gạo ST25 Mỹ Xuyên" starts with the text as typed; "Gạo lứt ST25" only has both words.
+    assert!(at("Gạo ST25 Mỹ Xuyên") < at("Gạo lứt ST25"), "{names:?}");
+    // ST24's description mentions ST25: it comes after every product named ST25.
+    let named = names.iter().filter(|n| domain::text::fold(n).contains("st25")).count();
+    assert!(named >= 3 && names[..named].iter().all(|n| domain::text::fold(n).contains("st25")), "{names:?}");
+    assert!(at("Gạo ST24 Mỹ Xuyên") >= named, "{names:?}");
+    assert_eq!(page.total, names.len() as u64, "a small result is counted exactly");
+}
+
+#[tokio::test]
+async fn search_takes_the_last_word_as_a_prefix_and_the_others_whole() {
+    let s = server().await;
+    let (typing, _) = names(&s, "/api/v1/products?q=G%E1%BA%A1o+st2").await;
+    assert!(typing.iter().any(|n| n == "Gạo ST25 Mỹ Xuyên"), "{typing:?}");
+    let (cut, _) = names(&s, "/api/v1/products?q=ga+st25").await;
+    assert!(!cut.iter().any(|n| n == "Gạo ST25 Mỹ Xuyên"), "'ga' is not a word of it: {cut:?}");
+    // Cooperative, brand and province are searched too.
+    let (by_coop, _) = names(&s, "/api/v1/products?q=lua+gao+my+xuyen&per_page=100").await;
+    assert!(by_coop.iter().any(|n| n == "Gạo lứt ST25"), "{by_coop:?}");
+}
+
+#[tokio::test]
+async fn search_applies_filters_and_sorts() {
+    let s = server().await;
+    let all: Page<ProductSummary> = get(&s, "/api/v1/products?q=gao&per_page=100").await;
+    assert!(all.total >= 4);
+    let first = &all.items[0];
+
+    let rice: Page<ProductSummary> = get(&s, "/api/v1/products?q=gao&category=rice_grains&per_page=100").await;
+    assert!(!rice.items.is_empty() && rice.items.iter().all(|p| p.category == Category::RiceGrains));
+
+    let province = first.origin_province_code;
+    let local: Page<ProductSummary> = get(&s, &format!("/api/v1/products?q=gao&province={province}&per_page=100")).await;
+    assert!(local.items.iter().any(|p| p.id == first.id));
+    assert!(local.items.iter().all(|p| p.origin_province_code == province));
+
+    let coop = &first.cooperative.slug;
+    let own: Page<ProductSummary> = get(&s, &format!("/api/v1/products?q=gao&cooperative={coop}&per_page=100")).await;
+    assert!(own.items.iter().any(|p| p.id == first.id));
+    assert!(own.items.iter().all(|p| &p.cooperative.slug == coop));
+    let nobody: Page<ProductSummary> = get(&s, "/api/v1/products?q=gao&cooperative=khong-co").await;
+    assert_eq!((nobody.total, nobody.items.len()), (0, 0));
+
+    let stocked: Page<ProductSummary> = get(&s, "/api/v1/products?q=gao&in_stock=true&per_page=100").await;
+    assert!(stocked.items.iter().all(|p| p.in_stock));
+    let ocop: Page<ProductSummary> = get(&s, "/api/v1/products?q=gao&cert=ocop4&per_page=100").await;
+    assert!(ocop.items.iter().all(|p| p.ocop_stars == 4));
+    let cheap: Page<ProductSummary> = get(&s, "/api/v1/products?q=gao&max_price=100000&per_page=100").await;
+    assert!(cheap.items.iter().all(|p| p.price_from.dong() <= 100_000));
+
+    let asc: Page<ProductSummary> = get(&s, "/api/v1/products?q=gao&sort=price_asc&per_page=100").await;
+    assert_eq!(asc.total, all.total);
+    assert!(asc.items.windows(2).all(|w| w[0].price_from <= w[1].price_from));
+    let desc: Page<ProductSummary> = get(&s, "/api/v1/products?q=gao&sort=price_desc&per_page=100").await;
+    assert!(desc.items.windows(2).all(|w| w[0].price_from >= w[1].price_from));
+
+    // Pages of a search do not overlap and cover it.
+    let mut seen = Vec::new();
+    for page in 1..=all.total.div_ceil(3) {
+        let p: Page<ProductSummary> = get(&s, &format!("/api/v1/products?q=gao&per_page=3&page={page}")).await;
+        assert_eq!(p.total, all.total);
+        seen.extend(p.items.iter().map(|p| p.id));
+    }
+    let mut unique = seen.clone();
+    unique.sort_unstable();
+    unique.dedup();
+    assert_eq!((seen.len(), unique.len()), (all.total as usize, all.total as usize));
+}
+
+#[tokio::test]
+async fn search_shows_only_what_buyers_may_see() {
+    let s = server().await;
+    // Drafts and hidden products never match.
+    let (draft, _) = names(&s, "/api/v1/products?q=ca+phe+phin+giay+ea+tul").await;
+    assert!(!draft.iter().any(|n| n == "Cà phê phin giấy Ea Tul"), "{draft:?}");
+    // A cooperative that stops being approved takes its products out of search and
+    // listings at once (no reindexing).
+    let paths = ["/api/v1/products?q=gao+st25&per_page=100", "/api/v1/products?per_page=100"];
+    let mut before = Vec::new();
+    for path in paths {
+        before.push(get::<Page<ProductSummary>>(&s, path).await);
+    }
+    let coop = before[0].items[0].cooperative.slug.clone();
+    sqlx::query("UPDATE cooperatives SET status = 'suspended' WHERE slug = $1")
+        .bind(&coop)
+        .execute(&s.state.db)
+        .await
+        .unwrap();
+    for (path, before) in paths.iter().zip(&before) {
+        let after: Page<ProductSummary> = get(&s, path).await;
+        let gone = before.items.iter().filter(|p| p.cooperative.slug == coop).count() as u64;
+        assert!(gone > 0, "{path}");
+        assert!(after.items.iter().all(|p| p.cooperative.slug != coop), "{path}");
+        assert_eq!(after.total, before.total - gone, "{path}");
+    }
+}
+
+#[tokio::test]
+async fn counts_stop_at_the_limit_on_a_large_catalog() {
+    use domain::api::COUNT_LIMIT;
+    let s = server().await;
+    chohtx_server::generate::generate_catalog(&s.state.db, 1_100, &s.state.clock).await.unwrap();
+
+    let all: Page<ProductSummary> = get(&s, "/api/v1/products?per_page=100").await;
+    assert_eq!(all.total, COUNT_LIMIT + 1, "more than the limit");
+    // A listing pages on past the count.
+    let far: Page<ProductSummary> = get(&s, "/api/v1/products?per_page=100&page=11").await;
+    assert_eq!(far.items.len(), 100);
+
+    // Every generated cooperative is "HTX …": a search with more matches than the limit.
+    let broad: Page<ProductSummary> = get(&s, "/api/v1/products?q=htx&per_page=100").await;
+    assert_eq!((broad.total, broad.items.len()), (COUNT_LIMIT + 1, 100));
+    // It pages through its COUNT_LIMIT best matches, and stops there.
+    let last: Page<ProductSummary> = get(&s, "/api/v1/products?q=htx&per_page=100&page=10").await;
+    assert_eq!(last.items.len(), 100);
+    let beyond: Page<ProductSummary> = get(&s, "/api/v1/products?q=htx&per_page=100&page=11").await;
+    assert!(beyond.items.is_empty());
+    assert_eq!(beyond.total, COUNT_LIMIT + 1);
+    // Sorted, it shows them in that order.
+    let cheap: Page<ProductSummary> = get(&s, "/api/v1/products?q=htx&sort=price_asc&per_page=100").await;
+    assert_eq!(cheap.items.len(), 100);
+    assert!(cheap.items.windows(2).all(|w| w[0].price_from <= w[1].price_from));
+    // The ranking still puts the names that start with the text first.
+    let (names, _) = names(&s, "/api/v1/products?q=gao+st25&per_page=100").await;
+    let starts: Vec<bool> = names.iter().map(|n| domain::text::fold(n).starts_with("gao st25")).collect();
+    assert!(starts[0] && starts.windows(2).all(|w| w[0] >= w[1]), "{names:?}");
+}

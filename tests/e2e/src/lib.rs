@@ -199,6 +199,22 @@ impl Browser {
         }
     }
 
+    /// Signs in through the sign-in page, as a person would, and waits to be sent on.
+    pub async fn sign_in(&self, login: &str, password: &str) -> Result<()> {
+        self.open("/dang-nhap").await?;
+        self.type_into("#login", login).await?;
+        self.type_into("#password", password).await?;
+        self.click(".auth-card button[type=submit]").await?;
+        self.wait_for_url(|u| !u.starts_with("/dang-nhap")).await?;
+        Ok(())
+    }
+
+    /// Whether any script injected through user text ran (it would set `window.__xss`).
+    pub async fn injected_script_ran(&self) -> Result<bool> {
+        let v = self.client.execute("return window.__xss !== undefined", vec![]).await?;
+        Ok(v == serde_json::json!(true))
+    }
+
     pub async fn close(self) -> Result<()> {
         self.client.close().await?;
         Ok(())

@@ -70,6 +70,23 @@ impl Session {
         self.send_with(s, method, path, body, &[]).await
     }
 
+    /// Uploads raw bytes (a photo) with the cookie and CSRF token.
+    pub async fn send_bytes(&self, s: &TestServer, path: &str, bytes: Vec<u8>) -> Answer {
+        let mut req = reqwest::Client::new().post(s.url(path)).header("content-type", "application/octet-stream").body(bytes);
+        if let Some(c) = &self.cookie {
+            req = req.header("cookie", c);
+        }
+        if let Some(t) = &self.csrf {
+            req = req.header("x-csrf-token", t);
+        }
+        let res = req.send().await.expect("the server answers");
+        let status = res.status();
+        let headers = res.headers().clone();
+        let text = res.text().await.unwrap();
+        let body = if text.is_empty() { Value::Null } else { serde_json::from_str(&text).unwrap_or(Value::String(text)) };
+        Answer { status, body, headers }
+    }
+
     pub async fn send_with(
         &self,
         s: &TestServer,
@@ -122,4 +139,12 @@ pub fn some_address(s: &TestServer) -> (u8, u32) {
         }
     }
     panic!("no commune table: set CHOHTX_DIVISIONS or run `cargo xtask install`")
+}
+
+/// A small real PNG photo (`w` × `h`), for uploads.
+pub fn png(w: u32, h: u32) -> Vec<u8> {
+    let img = image::RgbImage::from_fn(w, h, |x, y| image::Rgb([(x * 7 % 256) as u8, (y * 3 % 256) as u8, 90]));
+    let mut out = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Png).unwrap();
+    out.into_inner()
 }

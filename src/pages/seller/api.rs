@@ -1,0 +1,91 @@
+//! The seller console's calls to `/api/v1/seller/{coop}/…`, on top of the app's typed
+//! client (`crate::api`): JSON in and out, the CSRF token on every unsafe request.
+//! Photo uploads go through [`crate::upload`] (XMLHttpRequest, for progress).
+
+use crate::api::{self, ApiError};
+use domain::{
+    catalog::ProductStatus,
+    order::{Order, OrderStatus},
+    seller::{
+        Dashboard, ImageAlt, ImageOrder, OrderAction, ProductDraft, SellerImage, SellerOrderRow, SellerProduct,
+        SellerProductRow,
+    },
+};
+
+fn enc(segment: &str) -> String {
+    js_sys::encode_uri_component(segment).into()
+}
+
+fn base(coop: &str) -> String {
+    format!("/api/v1/seller/{}", enc(coop))
+}
+
+fn product_path(coop: &str, slug: &str) -> String {
+    format!("{}/products/{}", base(coop), enc(slug))
+}
+
+pub async fn products(coop: &str, q: &str, status: Option<ProductStatus>) -> Result<Vec<SellerProductRow>, ApiError> {
+    let mut query = Vec::new();
+    if !q.trim().is_empty() {
+        query.push(format!("q={}", enc(q.trim())));
+    }
+    if let Some(s) = status {
+        query.push(format!("status={}", s.code()));
+    }
+    let qs = if query.is_empty() { String::new() } else { format!("?{}", query.join("&")) };
+    api::get(&format!("{}/products{qs}", base(coop))).await
+}
+
+pub async fn product(coop: &str, slug: &str) -> Result<SellerProduct, ApiError> {
+    api::get(&product_path(coop, slug)).await
+}
+
+pub async fn create_product(coop: &str, draft: &ProductDraft) -> Result<SellerProduct, ApiError> {
+    api::post(&format!("{}/products", base(coop)), draft, None).await
+}
+
+pub async fn save_product(coop: &str, slug: &str, draft: &ProductDraft) -> Result<SellerProduct, ApiError> {
+    api::put(&product_path(coop, slug), draft).await
+}
+
+pub async fn submit_product(coop: &str, slug: &str) -> Result<SellerProduct, ApiError> {
+    api::post(&format!("{}/submit", product_path(coop, slug)), &serde_json::json!({}), None).await
+}
+
+/// Where a photo is uploaded (the raw file is the body; the alt text rides in the query).
+pub fn upload_url(coop: &str, slug: &str, alt_vi: &str, alt_en: &str) -> String {
+    let mut url = format!("{}/images?alt={}", product_path(coop, slug), enc(alt_vi.trim()));
+    if !alt_en.trim().is_empty() {
+        url.push_str(&format!("&alt_en={}", enc(alt_en.trim())));
+    }
+    url
+}
+
+pub async fn set_alt(coop: &str, slug: &str, id: i64, alt: &ImageAlt) -> Result<SellerImage, ApiError> {
+    api::patch(&format!("{}/images/{id}", product_path(coop, slug)), alt).await
+}
+
+pub async fn reorder_images(coop: &str, slug: &str, ids: Vec<i64>) -> Result<Vec<SellerImage>, ApiError> {
+    api::put(&format!("{}/images/order", product_path(coop, slug)), &ImageOrder { ids }).await
+}
+
+pub async fn delete_image(coop: &str, slug: &str, id: i64) -> Result<(), ApiError> {
+    api::delete(&format!("{}/images/{id}", product_path(coop, slug))).await
+}
+
+pub async fn orders(coop: &str, status: Option<OrderStatus>) -> Result<Vec<SellerOrderRow>, ApiError> {
+    let qs = status.map(|s| format!("?status={}", s.code())).unwrap_or_default();
+    api::get(&format!("{}/orders{qs}", base(coop))).await
+}
+
+pub async fn order(coop: &str, number: &str) -> Result<Order, ApiError> {
+    api::get(&format!("{}/orders/{}", base(coop), enc(number))).await
+}
+
+pub async fn order_action(coop: &str, number: &str, action: &OrderAction) -> Result<Order, ApiError> {
+    api::post(&format!("{}/orders/{}/status", base(coop), enc(number)), action, None).await
+}
+
+pub async fn dashboard(coop: &str) -> Result<Dashboard, ApiError> {
+    api::get(&format!("{}/dashboard", base(coop))).await
+}

@@ -1,0 +1,107 @@
+//! File uploads with progress. `fetch` (and so gloo-net) reports no upload progress, so
+//! uploads go through `XMLHttpRequest`, whose `upload` object fires `progress` events.
+//! The raw file is the request body; the session's CSRF token rides in its header like
+//! every other unsafe request of the app.
+
+use crate::api::{self, ApiError};
+use domain::{account::CSRF_HEADER, api::ErrorBody};
+use serde::de::DeserializeOwned;
+use std::{cell::RefCell, rc::Rc};
+use wasm_bindgen::{JsCast, closure::Closure};
+use web_sys::{Event, ProgressEvent, XmlHttpRequest};
+
+/// The event handlers of one upload, kept alive until it ends.
+struct Listeners {
+    _progress: Closure<dyn FnMut(ProgressEvent)>,
+    _load: Closure<dyn FnMut(Event)>,
+    _error: Closure<dyn FnMut(Event)>,
+}
+
+/// An upload under way; [`Upload::abort`] stops it (its `on_done` is then not called).
+pub struct Upload {
+    xhr: XmlHttpRequest,
+    done: Rc<RefCell<bool>>,
+}
+
+impl Upload {
+    pub fn abort(&self) {
+        if !*self.done.borrow() {
+            *self.done.borrow_mut() = true;
+            let _ = self.xhr.abort();
+        }
+    }
+}
+
+/// POSTs `file` to `url`. `on_progress` gets the fraction sent (0.0–1.0) as it goes;
+/// `on_done` gets the decoded JSON answer, or the API's error (a network failure is
+/// `ApiError::Network`), once.
+pub fn upload<T, P, D>(url: &str, file: &web_sys::File, on_progress: P, on_done: D) -> Result<Upload, ApiError>
+where
+    T: DeserializeOwned + 'static,
+    P: Fn(f64) + 'static,
+    D: FnOnce(Result<T, ApiError>) + 'static,
+{
+    let xhr = XmlHttpRequest::new().map_err(|_| ApiError::Network)?;
+    xhr.open_with_async("POST", url, true).map_err(|_| ApiError::Network)?;
+    let _ = xhr.set_request_header("Accept", "application/json");
+    if let Some(token) = api::csrf_token() {
+        let _ = xhr.set_request_header(CSRF_HEADER, &token);
+    }
+    // The server reads the type from the content; this only labels the body.
+    let kind = file.type_();
+    let _ = xhr.set_request_header("Content-Type", if kind.is_empty() { "application/octet-stream" } else { &kind });
+
+    let done = Rc::new(RefCell::new(false));
+    let listeners: Rc<RefCell<Option<Listeners>>> = Rc::new(RefCell::new(None));
+    let on_done: Rc<RefCell<Option<D>>> = Rc::new(RefCell::new(Some(on_done)));
+
+    // Runs `on_done` once, then lets go of the handlers (after this event, not during it).
+    let finish = {
+        let (done, listeners, on_done) = (done.clone(), listeners.clone(), on_done.clone());
+        move |result: Result<T, ApiError>| {
+            let aborted = std::mem::replace(&mut *done.borrow_mut(), true);
+            let callback = on_done.borrow_mut().take();
+            if let (false, Some(callback)) = (aborted, callback) {
+                callback(result);
+            }
+            let listeners = listeners.clone();
+            leptos::prelude::set_timeout(move || drop(listeners.borrow_mut().take()), std::time::Duration::ZERO);
+        }
+    };
+
+    let progress = Closure::<dyn FnMut(ProgressEvent)>::new(move |e: ProgressEvent| {
+        if e.length_computable() && e.total() > 0.0 {
+            on_progress((e.loaded() / e.total()).clamp(0.0, 1.0));
+        }
+    });
+    let load = {
+        let (xhr, finish) = (xhr.clone(), finish.clone());
+        Closure::<dyn FnMut(Event)>::new(move |_: Event| {
+            let status = xhr.status().unwrap_or(0);
+            let text = xhr.response_text().ok().flatten().unwrap_or_default();
+            let result = if (200..300).contains(&status) {
+                serde_json::from_str::<T>(&text).map_err(|_| ApiError::Decode)
+            } else {
+                let detail = serde_json::from_str::<ErrorBody>(&text).ok().map(|b| b.error);
+                Err(ApiError::Http { status, detail })
+            };
+            finish(result);
+        })
+    };
+    let error = {
+        let finish = finish.clone();
+        Closure::<dyn FnMut(Event)>::new(move |_: Event| finish(Err(ApiError::Network)))
+    };
+    if let Some(upload) = xhr.upload().ok() {
+        let _ = upload.add_event_listener_with_callback("progress", progress.as_ref().unchecked_ref());
+    }
+    let _ = xhr.add_event_listener_with_callback("load", load.as_ref().unchecked_ref());
+    let _ = xhr.add_event_listener_with_callback("error", error.as_ref().unchecked_ref());
+    let _ = xhr.add_event_listener_with_callback("timeout", error.as_ref().unchecked_ref());
+    // After `Upload::abort`: no callback, but the handlers are let go.
+    let _ = xhr.add_event_listener_with_callback("abort", error.as_ref().unchecked_ref());
+    *listeners.borrow_mut() = Some(Listeners { _progress: progress, _load: load, _error: error });
+
+    xhr.send_with_opt_blob(Some(file)).map_err(|_| ApiError::Network)?;
+    Ok(Upload { xhr, done })
+}
