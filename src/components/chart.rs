@@ -109,7 +109,7 @@ where
         })
         .collect_view();
     view! {
-        <svg class="column-chart" width="100%" height=HEIGHT role="img" aria-labelledby=labelledby>
+        <svg class="chart-columns" width="100%" height=HEIGHT role="img" aria-labelledby=labelledby>
             {grid}
             {bars}
             <line class="chart-axis" x1="0" x2="100%" y1=TOP + PLOT y2=TOP + PLOT/>
@@ -148,8 +148,8 @@ pub fn BarList(
                             <strong class="bar-list-value">{b.value_text}</strong>
                         </div>
                         <svg class="bar-list-bar" width="100%" height="10" aria-hidden="true" focusable="false">
-                            <rect class="bar-track" width="100%" height="10" rx="5"/>
-                            <rect class="bar-fill" width=format!("{pct:.2}%") height="10" rx="5"/>
+                            <rect class="chart-bar-track" width="100%" height="10" rx="5"/>
+                            <rect class="chart-bar-fill" width=format!("{pct:.2}%") height="10" rx="5"/>
                         </svg>
                     </li>
                 }

@@ -39,9 +39,9 @@ fn DashboardSkeleton() -> impl IntoView {
     view! {
         <div aria-busy="true">
             <span class="visually-hidden">{t!(i18n, loading)}</span>
-            <div class="kpis">
-                <div class="kpi skeleton-line"></div>
-                <div class="kpi skeleton-line"></div>
+            <div class="seller-kpis">
+                <div class="seller-kpi skeleton-line"></div>
+                <div class="seller-kpi skeleton-line"></div>
             </div>
             <div class="skeleton-block"></div>
         </div>
@@ -86,22 +86,22 @@ fn DashboardView(d: Dashboard) -> impl IntoView {
     let (awaiting_count, low_count) = (awaiting.len(), low_stock.len());
     let orders_href = routes::seller_orders(&coop);
     view! {
-        <ul class="kpis">
-            <li class="kpi">
-                <span class="kpi-label">{t!(i18n, seller_revenue_30)}</span>
-                <strong class="kpi-value">{move || revenue_30.format(lang())}</strong>
+        <ul class="seller-kpis">
+            <li class="seller-kpi">
+                <span class="seller-kpi-label">{t!(i18n, seller_revenue_30)}</span>
+                <strong class="seller-kpi-value">{move || revenue_30.format(lang())}</strong>
             </li>
-            <li class="kpi">
-                <span class="kpi-label">{t!(i18n, seller_revenue_90)}</span>
-                <strong class="kpi-value">{move || revenue_90.format(lang())}</strong>
+            <li class="seller-kpi">
+                <span class="seller-kpi-label">{t!(i18n, seller_revenue_90)}</span>
+                <strong class="seller-kpi-value">{move || revenue_90.format(lang())}</strong>
             </li>
-            <li class="kpi" class:attention={awaiting_count > 0}>
-                <span class="kpi-label">{t!(i18n, seller_orders_waiting)}</span>
-                <strong class="kpi-value">{awaiting_count}</strong>
+            <li class="seller-kpi" class:attention={awaiting_count > 0}>
+                <span class="seller-kpi-label">{t!(i18n, seller_orders_waiting)}</span>
+                <strong class="seller-kpi-value">{awaiting_count}</strong>
             </li>
-            <li class="kpi" class:attention={low_count > 0}>
-                <span class="kpi-label">{t!(i18n, seller_low_stock)}</span>
-                <strong class="kpi-value">{low_count}</strong>
+            <li class="seller-kpi" class:attention={low_count > 0}>
+                <span class="seller-kpi-label">{t!(i18n, seller_low_stock)}</span>
+                <strong class="seller-kpi-value">{low_count}</strong>
             </li>
         </ul>
         <div class="dashboard-grid">
@@ -287,7 +287,7 @@ fn SalesChart(daily: Vec<domain::seller::DaySales>) -> impl IntoView {
             {chart}
             <details class="chart-table">
                 <summary>{t!(i18n, seller_show_table)}</summary>
-                <div class="table-scroll">
+                <div class="seller-table-scroll">
                     <table>
                         <thead>
                             <tr>

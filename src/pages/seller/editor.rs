@@ -251,10 +251,15 @@ fn Editor(product: Option<SellerProduct>) -> impl IntoView {
         let (coop, slug, d) = (coop.get_value(), ed.slug.get_untracked().unwrap_or_default(), d.clone());
         async move {
             // Unsaved changes are saved first: what staff review is what is on screen.
-            if let Some(d) = d {
-                api::save_product(&coop, &slug, &d).await?;
-            }
-            api::submit_product(&coop, &slug).await
+            // The save's answer is kept even when the submit then fails.
+            let saved = match d {
+                Some(d) => match api::save_product(&coop, &slug, &d).await {
+                    Ok(p) => Some(p),
+                    Err(e) => return (None, Err(e)),
+                },
+                None => None,
+            };
+            (saved, api::submit_product(&coop, &slug).await)
         }
     });
     let busy = move || save.pending().get() || submit.pending().get();
@@ -287,7 +292,7 @@ fn Editor(product: Option<SellerProduct>) -> impl IntoView {
         }
     });
     Effect::new(move |_| {
-        if let Some(result) = submit.value().get() {
+        if let Some((saved_first, result)) = submit.value().get() {
             untrack(|| match result {
                 Ok(p) => {
                     failure.set(None);
@@ -296,7 +301,13 @@ fn Editor(product: Option<SellerProduct>) -> impl IntoView {
                     restored_at.set(None);
                     notice.set(Some("submitted"));
                 }
-                Err(e) => on_failure(e),
+                Err(e) => {
+                    if let Some(p) = saved_first {
+                        ed.apply(p);
+                        restored_at.set(None);
+                    }
+                    on_failure(e);
+                }
             });
         }
     });

@@ -245,16 +245,16 @@ fn ImageRow(
                     </button>
                     {move || saved_note.get().then(|| view! { <span class="ok-note" role="status">{t!(i18n, seller_saved)}</span> })}
                     <span class="image-move">
-                        <button type="button" class="icon-button" id=format!("image-{id}-up")
+                        <button type="button" class="seller-icon-button" id=format!("image-{id}-up")
                             disabled=move || index.get() == 0
                             aria-label=move || format!("{} {}", t_string!(i18n, seller_move_image_up), position())
                             on:click=move |_| move_image.run((id, true))>"↑"</button>
-                        <button type="button" class="icon-button" id=format!("image-{id}-down")
+                        <button type="button" class="seller-icon-button" id=format!("image-{id}-down")
                             disabled={move || index.get() + 1 >= count.get()}
                             aria-label=move || format!("{} {}", t_string!(i18n, seller_move_image_down), position())
                             on:click=move |_| move_image.run((id, false))>"↓"</button>
                     </span>
-                    <button type="button" class="button button-small button-danger-outline" disabled=move || remove.pending().get()
+                    <button type="button" class="button button-small seller-button-danger-outline" disabled=move || remove.pending().get()
                         aria-label=move || format!("{} {}", t_string!(i18n, seller_remove_image), position())
                         on:click=on_remove>
                         {t!(i18n, remove)}

@@ -181,7 +181,7 @@ fn OrderDetail(order: Order, #[prop(into)] on_stale: Callback<()>) -> impl IntoV
             </div>
             <section class="section seller-card" aria-labelledby="lines-title">
                 <h2 id="lines-title">{t!(i18n, items)}</h2>
-                <div class="table-scroll">
+                <div class="seller-table-scroll">
                     <table class="order-lines-table">
                         <thead>
                             <tr>
@@ -381,7 +381,7 @@ fn OrderActions(order: RwSignal<Order>, number: StoredValue<String>, on_stale: C
                             <FieldMessage id="reason-error" error=field_error("reason")/>
                         </div>
                         <div class="form-actions">
-                            <button type="submit" class="button button-danger cancel-order" disabled=busy>{t!(i18n, seller_cancel_order)}</button>
+                            <button type="submit" class="button seller-button-danger cancel-order" disabled=busy>{t!(i18n, seller_cancel_order)}</button>
                             <button type="button" class="button" on:click=move |_| step.set(Step::Choose)>{t!(i18n, seller_keep_order)}</button>
                         </div>
                     </form>
@@ -399,7 +399,7 @@ fn OrderActions(order: RwSignal<Order>, number: StoredValue<String>, on_stale: C
                             <button type="button" class="button button-primary start-deliver" on:click=move |_| open(Step::Deliver)>{t!(i18n, seller_mark_delivered)}</button>
                         })}
                         {s.can_become(OrderStatus::Cancelled).then(|| view! {
-                            <button type="button" class="button button-danger-outline start-cancel" on:click=move |_| open(Step::Cancel)>{t!(i18n, seller_cancel_order)}"…"</button>
+                            <button type="button" class="button seller-button-danger-outline start-cancel" on:click=move |_| open(Step::Cancel)>{t!(i18n, seller_cancel_order)}"…"</button>
                         })}
                     </div>
                 }.into_any(),

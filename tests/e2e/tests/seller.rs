@@ -292,7 +292,7 @@ async fn console_pages_work_on_a_phone_without_serious_accessibility_violations(
     sign_in_at(&b, &format!("/ban-hang/{COOP}"), &member()).await?;
     let mut report = Vec::new();
     for (path, ready, name) in [
-        (format!("/ban-hang/{COOP}"), ".column-chart", "seller-dashboard-360"),
+        (format!("/ban-hang/{COOP}"), ".chart-columns", "seller-dashboard-360"),
         (format!("/ban-hang/{COOP}/san-pham"), ".product-rows", "seller-products-360"),
         (format!("/ban-hang/{COOP}/san-pham/gao-st25-my-xuyen"), ".image-item, .upload-form", "seller-editor-360"),
         (format!("/ban-hang/{COOP}/them-san-pham"), "#name-vi", "seller-new-360"),
