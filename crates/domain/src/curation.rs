@@ -13,7 +13,7 @@ use crate::{
     I18nText,
     api::CategoryCount,
     catalog::{
-        BankAccount, CertKind, Category, Certification, CoopKind, CoopStatus, CooperativeRef, CooperativeSummary, Date,
+        BankAccount, Category, CertKind, Certification, CoopKind, CoopStatus, CooperativeRef, CooperativeSummary, Date,
         Image, ProductStatus, ProductSummary, Variant, code_enum,
     },
     geo,
@@ -722,7 +722,8 @@ impl Traceability {
         if self.cooperatives == 0 {
             0
         } else {
-            ((u64::from(self.with_lots) * 1000 + u64::from(self.cooperatives) / 2) / u64::from(self.cooperatives)) as u32
+            ((u64::from(self.with_lots) * 1000 + u64::from(self.cooperatives) / 2) / u64::from(self.cooperatives))
+                as u32
         }
     }
 }
@@ -800,7 +801,10 @@ mod tests {
 
     #[test]
     fn reasons_are_required_and_bounded() {
-        assert_eq!(ReasonRequest { reason: "  Thiếu giấy chứng nhận  ".into() }.validate().unwrap(), "Thiếu giấy chứng nhận");
+        assert_eq!(
+            ReasonRequest { reason: "  Thiếu giấy chứng nhận  ".into() }.validate().unwrap(),
+            "Thiếu giấy chứng nhận"
+        );
         let e = ReasonRequest { reason: " ".into() }.validate().unwrap_err();
         assert_eq!(e.get("reason"), Some(&FieldError::Required));
         let e = ReasonRequest { reason: "x".repeat(501) }.validate().unwrap_err();
@@ -823,11 +827,17 @@ mod tests {
             starts_on: s.map(Into::into),
             ends_on: e.map(Into::into),
         };
-        let ok = FeaturedUpdate { items: vec![entry("a", Some("2026-01-01"), Some("2026-01-31")), entry("b", Some(""), None)] };
+        let ok = FeaturedUpdate {
+            items: vec![entry("a", Some("2026-01-01"), Some("2026-01-31")), entry("b", Some(""), None)],
+        };
         let v = ok.validate().unwrap();
         assert_eq!(v[1].starts_on, None);
         let bad = FeaturedUpdate {
-            items: vec![entry("a", None, None), entry("a", Some("2026-02-30"), None), entry("c", Some("2026-03-02"), Some("2026-03-01"))],
+            items: vec![
+                entry("a", None, None),
+                entry("a", Some("2026-02-30"), None),
+                entry("c", Some("2026-03-02"), Some("2026-03-01")),
+            ],
         };
         let e = bad.validate().unwrap_err();
         assert_eq!(e.get("items.1.product_slug"), Some(&FieldError::Duplicate));

@@ -81,7 +81,8 @@ async fn moderate_cooperative(
         status: CoopStatus::from_code(&code).ok_or_else(|| decode_err("status", &code))?,
         status_reason: row.try_get("status_reason")?,
     };
-    let status = cooperative_after(before.status, action).ok_or_else(|| invalid_transition("cooperative", &code, action))?;
+    let status =
+        cooperative_after(before.status, action).ok_or_else(|| invalid_transition("cooperative", &code, action))?;
     let after = CooperativeDecision { slug: slug.to_owned(), status, status_reason: reason };
     sqlx::query(
         "UPDATE cooperatives SET status = $1, status_reason = $2,
@@ -298,8 +299,10 @@ async fn queue_cooperative(conn: &mut SqliteConnection, row: &SqliteRow) -> ApiR
     .iter()
     .map(certification_from_row)
     .collect::<sqlx::Result<Vec<_>>>()?;
-    let product_count: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM products WHERE cooperative_id = $1").bind(id).fetch_one(&mut *conn).await?;
+    let product_count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM products WHERE cooperative_id = $1")
+        .bind(id)
+        .fetch_one(&mut *conn)
+        .await?;
     let bank_bin: Option<String> = row.try_get("bank_bin")?;
     let bank = match (bank_bin, row.try_get::<Option<String>, _>("bank_account")?) {
         (Some(bin), Some(account_number)) if !bin.is_empty() => Some(BankAccount {
@@ -339,14 +342,15 @@ async fn queue_product(conn: &mut SqliteConnection, row: &SqliteRow) -> ApiResul
     .iter()
     .map(image_from_row)
     .collect::<sqlx::Result<Vec<_>>>()?;
-    let certifications =
-        sqlx::query("SELECT kind, number, issuer, expires_on FROM certifications WHERE product_id = $1 ORDER BY kind, id")
-            .bind(id)
-            .fetch_all(&mut *conn)
-            .await?
-            .iter()
-            .map(certification_from_row)
-            .collect::<sqlx::Result<Vec<_>>>()?;
+    let certifications = sqlx::query(
+        "SELECT kind, number, issuer, expires_on FROM certifications WHERE product_id = $1 ORDER BY kind, id",
+    )
+    .bind(id)
+    .fetch_all(&mut *conn)
+    .await?
+    .iter()
+    .map(certification_from_row)
+    .collect::<sqlx::Result<Vec<_>>>()?;
     let variants = sqlx::query(
         "SELECT id, label, unit, net_weight_g, price, stock, gtin FROM variants WHERE product_id = $1 ORDER BY position, id",
     )

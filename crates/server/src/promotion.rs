@@ -11,7 +11,9 @@ use crate::{
     AppState,
     audit::{self, Action},
     auth::{MaybeViewer, Staff, Viewer},
-    catalog::{self, SUMMARY_COLUMNS, VISIBLE, attach_images_and_certs, cooperative_summaries, decode_err, summary_from_row},
+    catalog::{
+        self, SUMMARY_COLUMNS, VISIBLE, attach_images_and_certs, cooperative_summaries, decode_err, summary_from_row,
+    },
     clock::Clock,
     error::{ApiError, ApiJson, ApiPath, ApiResult},
 };
@@ -19,10 +21,11 @@ use axum::{Json, extract::State, http::StatusCode};
 use domain::{
     I18nText,
     api::ErrorBody,
-    catalog::{CertKind, Category, Date, ProductSummary},
+    catalog::{Category, CertKind, Date, ProductSummary},
     curation::{
-        CAMPAIGN_PRODUCTS_MAX, Campaign, CampaignRequest, CampaignRule, CampaignSelection, CampaignSummary, FeaturedItem,
-        FeaturedUpdate, HomeCampaign, HomePage, PickedProduct, ScheduleState, ValidCampaign, banner_image,
+        CAMPAIGN_PRODUCTS_MAX, Campaign, CampaignRequest, CampaignRule, CampaignSelection, CampaignSummary,
+        FeaturedItem, FeaturedUpdate, HomeCampaign, HomePage, PickedProduct, ScheduleState, ValidCampaign,
+        banner_image,
     },
     text::slugify,
     validate::{Errors, FieldError},
@@ -105,10 +108,12 @@ pub async fn list_featured(State(st): State<AppState>, _: Staff) -> ApiResult<Js
 
 /// The audit form of the list: slug and dates, in order.
 fn featured_audit(items: &[FeaturedItem]) -> serde_json::Value {
-    json!(items
-        .iter()
-        .map(|i| json!({"product": i.product.slug, "starts_on": i.starts_on, "ends_on": i.ends_on}))
-        .collect::<Vec<_>>())
+    json!(
+        items
+            .iter()
+            .map(|i| json!({"product": i.product.slug, "starts_on": i.starts_on, "ends_on": i.ends_on}))
+            .collect::<Vec<_>>()
+    )
 }
 
 /// Replaces the featured list: the products in the order given (the home page's
@@ -159,10 +164,12 @@ pub async fn save_featured(
     if !errors.is_empty() {
         return Err(errors.into());
     }
-    let after = json!(items
-        .iter()
-        .map(|i| json!({"product": i.product_slug, "starts_on": i.starts_on, "ends_on": i.ends_on}))
-        .collect::<Vec<_>>());
+    let after = json!(
+        items
+            .iter()
+            .map(|i| json!({"product": i.product_slug, "starts_on": i.starts_on, "ends_on": i.ends_on}))
+            .collect::<Vec<_>>()
+    );
     Action {
         actor_id: staff.id,
         actor_name: &staff.name,
@@ -352,7 +359,13 @@ async fn resolve_picks(conn: &mut SqliteConnection, slugs: &[String], keep: &Has
 }
 
 /// Writes a campaign's fields and hand-picked products.
-async fn write_campaign(conn: &mut SqliteConnection, id: i64, v: &ValidCampaign, picks: &[i64], now: &str) -> ApiResult<()> {
+async fn write_campaign(
+    conn: &mut SqliteConnection,
+    id: i64,
+    v: &ValidCampaign,
+    picks: &[i64],
+    now: &str,
+) -> ApiResult<()> {
     sqlx::query(
         "UPDATE campaigns SET title_vi = $1, title_en = $2, description_vi = $3, description_en = $4, banner = $5,
             starts_on = $6, ends_on = $7, selection = $8, rule_category = $9, rule_province = $10, rule_cert = $11,
@@ -437,9 +450,17 @@ async fn record(
     after: Option<serde_json::Value>,
     now: &str,
 ) -> ApiResult<()> {
-    Action { actor_id: staff.id, actor_name: &staff.name, action, entity: "campaign", entity_id: slug.into(), before, after }
-        .record(conn, now)
-        .await
+    Action {
+        actor_id: staff.id,
+        actor_name: &staff.name,
+        action,
+        entity: "campaign",
+        entity_id: slug.into(),
+        before,
+        after,
+    }
+    .record(conn, now)
+    .await
 }
 
 /// Creates a campaign (online fair). Its products are picked by hand (`product_slugs`,

@@ -238,27 +238,39 @@ pub(crate) async fn find_page(st: &AppState, q: &ProductQuery, text: &SearchText
     let limit = limit.min(RANKED - offset).max(0);
 
     let mut b = QueryBuilder::new(hidden_cte());
-    catalog::push_counted_page(
-        &mut b,
-        sort,
-        |b| {
-            push_matches(b, q, restriction.apply(&text.anywhere()), 0, today);
-            b.push(" LIMIT ").push_bind(RANKED + 1);
-        },
-        |b| {
-            if sort == Sort::Relevance {
+    if sort == Sort::Relevance {
+        // The count reads the matches in index order; the page, the tiers as far as it goes.
+        catalog::push_counted_page(
+            &mut b,
+            sort,
+            |b| {
+                push_matches(b, q, restriction.apply(&text.anywhere()), 0, today);
+                b.push(" LIMIT ").push_bind(RANKED + 1);
+            },
+            |b| {
                 push_ranked(b, q, text, &restriction, today);
-            } else {
-                // Another order: the RANKED best matches, each joined to its sort key
-                // through a narrow covering index, then the top of a heap.
-                b.push("SELECT p.id, 0 AS tier FROM (");
-                push_ranked(b, q, text, &restriction, today);
-                b.push(" LIMIT ").push_bind(RANKED);
-                b.push(format!(") AS best CROSS JOIN products p WHERE p.id = best.id ORDER BY {}", order_by(sort, "p.")));
-            }
-            b.push(" LIMIT ").push_bind(limit).push(" OFFSET ").push_bind(offset);
-        },
-    );
+                b.push(" LIMIT ").push_bind(limit).push(" OFFSET ").push_bind(offset);
+            },
+        );
+    } else {
+        // Another order: the best matches, counted as they are read, and the RANKED first
+        // of them joined to their sort key through a narrow covering index.
+        b.push(", best AS MATERIALIZED (");
+        push_ranked(&mut b, q, text, &restriction, today);
+        b.push(" LIMIT ").push_bind(RANKED + 1).push(") ");
+        catalog::push_counted_page(
+            &mut b,
+            sort,
+            |b| {
+                b.push("SELECT id FROM best");
+            },
+            |b| {
+                b.push("SELECT p.id, 0 AS tier FROM (SELECT id FROM best LIMIT ").push_bind(RANKED);
+                b.push(format!(") AS top CROSS JOIN products p WHERE p.id = top.id ORDER BY {}", order_by(sort, "p.")));
+                b.push(" LIMIT ").push_bind(limit).push(" OFFSET ").push_bind(offset);
+            },
+        );
+    }
     b.build().fetch_all(&st.db).await
 }
 

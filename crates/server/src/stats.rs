@@ -38,7 +38,8 @@ use time::{OffsetDateTime, UtcOffset, format_description::well_known::Rfc3339, m
 const VN: UtcOffset = offset!(+7);
 
 fn date_of(d: time::Date) -> Date {
-    Date::parse(&format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())).expect("a calendar date is valid")
+    Date::parse(&format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day()))
+        .expect("a calendar date is valid")
 }
 
 fn to_time(d: &Date) -> time::Date {
@@ -61,7 +62,8 @@ fn default_range(now: OffsetDateTime) -> (Date, Date) {
         m += 12;
         y -= 1;
     }
-    let first = time::Date::from_calendar_date(y, time::Month::try_from(m as u8).expect("1..=12"), 1).expect("day 1 exists");
+    let first =
+        time::Date::from_calendar_date(y, time::Month::try_from(m as u8).expect("1..=12"), 1).expect("day 1 exists");
     (date_of(first), date_of(today))
 }
 
@@ -126,7 +128,8 @@ pub async fn compute(st: &AppState, from: Date, to: Date) -> ApiResult<Stats> {
         .map(|c| CategoryProducts { category: *c, published: by_category.get(c.code()).copied().unwrap_or(0) })
         .collect();
 
-    let mut months: BTreeMap<String, (u32, i64)> = months_between(&from, &to).into_iter().map(|m| (m, (0, 0))).collect();
+    let mut months: BTreeMap<String, (u32, i64)> =
+        months_between(&from, &to).into_iter().map(|m| (m, (0, 0))).collect();
     for r in sqlx::query(
         "SELECT created_at, subtotal FROM orders WHERE status <> 'cancelled' AND created_at >= $1 AND created_at < $2",
     )
@@ -141,10 +144,13 @@ pub async fn compute(st: &AppState, from: Date, to: Date) -> ApiResult<Stats> {
             entry.1 += r.try_get::<i64, _>("subtotal")?;
         }
     }
-    let orders_by_month =
-        months.into_iter().map(|(month, (orders, sales))| MonthSales { month, orders, sales: Vnd::new(sales) }).collect();
+    let orders_by_month = months
+        .into_iter()
+        .map(|(month, (orders, sales))| MonthSales { month, orders, sales: Vnd::new(sales) })
+        .collect();
 
-    let approved: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM cooperatives WHERE status = 'approved'").fetch_one(&st.db).await?;
+    let approved: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM cooperatives WHERE status = 'approved'").fetch_one(&st.db).await?;
     let traceability = Traceability { cooperatives: approved as u32, with_lots: cooperatives_with_lots(st).await? };
 
     let top_products = sqlx::query(
@@ -243,7 +249,8 @@ pub async fn stats_csv(
     let stats = compute(&st, from, to).await?;
     let body = csv(&stats, table);
     let name = format!("thong-ke-{}-{}-{}.csv", file_stem(table), stats.from.as_str(), stats.to.as_str());
-    let disposition = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")).map_err(anyhow::Error::from)?;
+    let disposition =
+        HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")).map_err(anyhow::Error::from)?;
     Ok((
         [
             (header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8")),
@@ -269,7 +276,8 @@ fn file_stem(table: StatsTable) -> &'static str {
 /// One CSV field: quoted when it holds a separator, quote or line break; text that a
 /// spreadsheet would run as a formula (`=`, `+`, `-`, `@`) is prefixed with `'`.
 fn field(value: &str) -> String {
-    let value = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{value}") } else { value.to_owned() };
+    let value =
+        if value.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{value}") } else { value.to_owned() };
     if value.contains([',', '"', '\n', '\r']) { format!("\"{}\"", value.replace('"', "\"\"")) } else { value }
 }
 
@@ -297,7 +305,10 @@ pub fn csv(s: &Stats, table: StatsTable) -> String {
     let h = |cells: &[&str]| cells.iter().map(|c| c.to_string()).collect::<Vec<_>>();
     match table {
         StatsTable::Cooperatives => {
-            line(&mut out, &h(&["Mã tỉnh", "Tỉnh/thành phố", "Hợp tác xã", "Tổ hợp tác", "Liên hiệp hợp tác xã", "Tổng số"]));
+            line(
+                &mut out,
+                &h(&["Mã tỉnh", "Tỉnh/thành phố", "Hợp tác xã", "Tổ hợp tác", "Liên hiệp hợp tác xã", "Tổng số"]),
+            );
             for p in &s.cooperatives_by_province {
                 line(
                     &mut out,

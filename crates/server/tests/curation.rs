@@ -58,11 +58,21 @@ async fn staff_moderate_cooperatives_and_products_and_every_decision_is_audited(
     // pending products with images, pack sizes and certifications.
     let q = staff.send(&s, Method::GET, "/api/v1/staff/queue", None).await;
     assert_eq!(q.status, StatusCode::OK, "{}", q.body);
-    let coops: Vec<&str> = q.body["cooperatives"].as_array().unwrap().iter().map(|c| c["slug"].as_str().unwrap()).collect();
+    let coops: Vec<&str> =
+        q.body["cooperatives"].as_array().unwrap().iter().map(|c| c["slug"].as_str().unwrap()).collect();
     assert!(coops.contains(&"htx-nhan-long-pho-hien") && coops.contains(&"tht-non-la-tay-ho"), "{coops:?}");
-    let coop = q.body["cooperatives"].as_array().unwrap().iter().find(|c| c["slug"] == "htx-nhan-long-pho-hien").unwrap();
-    assert!(coop["registration_number"].is_string() && coop["admins"][0].as_str().unwrap().contains("admin.htx-nhan-long-pho-hien"));
-    let product = q.body["products"].as_array().unwrap().iter().find(|p| p["slug"] == "nhan-long-hung-yen").expect("pending product");
+    let coop =
+        q.body["cooperatives"].as_array().unwrap().iter().find(|c| c["slug"] == "htx-nhan-long-pho-hien").unwrap();
+    assert!(
+        coop["registration_number"].is_string()
+            && coop["admins"][0].as_str().unwrap().contains("admin.htx-nhan-long-pho-hien")
+    );
+    let product = q.body["products"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["slug"] == "nhan-long-hung-yen")
+        .expect("pending product");
     assert!(!product["images"].as_array().unwrap().is_empty());
     assert!(!product["variants"].as_array().unwrap().is_empty());
     assert_eq!(product["cooperative_status"], "pending");
@@ -78,7 +88,8 @@ async fn staff_moderate_cooperatives_and_products_and_every_decision_is_audited(
     assert_eq!(a.status, StatusCode::BAD_REQUEST);
     assert_eq!(a.body["error"]["fields"]["reason"]["code"], "required");
     let reason = "Mã số HTX không khớp với giấy chứng nhận đăng ký.";
-    let a = post(&staff, &s, "/api/v1/staff/cooperatives/htx-nhan-long-pho-hien/reject", json!({"reason": reason})).await;
+    let a =
+        post(&staff, &s, "/api/v1/staff/cooperatives/htx-nhan-long-pho-hien/reject", json!({"reason": reason})).await;
     assert_eq!(a.status, StatusCode::OK, "{}", a.body);
     assert_eq!((a.body["status"].as_str(), a.body["status_reason"].as_str()), (Some("pending"), Some(reason)));
     let q = staff.send(&s, Method::GET, "/api/v1/staff/queue", None).await;
@@ -92,7 +103,12 @@ async fn staff_moderate_cooperatives_and_products_and_every_decision_is_audited(
     let member = Session::sign_in(&s, &demo_member_email(MemberRole::Member, "htx-nhan-long-pho-hien")).await;
     let admin = Session::sign_in(&s, &demo_member_email(MemberRole::Admin, "htx-nhan-long-pho-hien")).await;
     let r = member.send(&s, Method::GET, "/api/v1/cooperatives/htx-nhan-long-pho-hien/review", None).await;
-    assert_eq!((r.body["status_reason"].as_str(), r.body["can_resubmit"].as_bool()), (Some(reason), Some(true)), "{}", r.body);
+    assert_eq!(
+        (r.body["status_reason"].as_str(), r.body["can_resubmit"].as_bool()),
+        (Some(reason), Some(true)),
+        "{}",
+        r.body
+    );
     let a = post(&member, &s, "/api/v1/cooperatives/htx-nhan-long-pho-hien/resubmit", json!({})).await;
     assert_eq!(a.status, StatusCode::FORBIDDEN, "only the admin resubmits");
     let a = post(&admin, &s, "/api/v1/cooperatives/htx-nhan-long-pho-hien/resubmit", json!({})).await;
@@ -109,8 +125,10 @@ async fn staff_moderate_cooperatives_and_products_and_every_decision_is_audited(
     let a = post(&staff, &s, "/api/v1/staff/cooperatives/htx-nhan-long-pho-hien/approve", json!({})).await;
     assert_eq!((a.status, a.code()), (StatusCode::CONFLICT, "invalid_transition"));
     let audit = last_audit(&s, &staff, "cooperative").await;
-    assert_eq!((audit["action"].as_str(), audit["before"]["status"].as_str(), audit["after"]["status"].as_str()),
-        (Some("cooperative.approve"), Some("pending"), Some("approved")));
+    assert_eq!(
+        (audit["action"].as_str(), audit["before"]["status"].as_str(), audit["after"]["status"].as_str()),
+        (Some("cooperative.approve"), Some("pending"), Some("approved"))
+    );
     let a = post(&staff, &s, "/api/v1/staff/products/nhan-long-hung-yen/approve", json!({})).await;
     assert_eq!((a.status, a.body["status"].as_str()), (StatusCode::OK, Some("published")), "{}", a.body);
     let p = Session::anonymous().send(&s, Method::GET, "/api/v1/products/nhan-long-hung-yen", None).await;
@@ -127,23 +145,33 @@ async fn staff_moderate_cooperatives_and_products_and_every_decision_is_audited(
     let r = member.send(&s, Method::GET, "/api/v1/cooperatives/htx-nhan-long-pho-hien/review", None).await;
     assert_eq!(r.body["products"][0]["slug"], "long-nhan-say-kho-hung-yen");
     assert_eq!(r.body["products"][0]["review_note"], note);
-    let db_note: String = sqlx::query_scalar("SELECT review_note FROM products WHERE slug = 'long-nhan-say-kho-hung-yen'")
-        .fetch_one(&s.state.db)
-        .await
-        .unwrap();
+    let db_note: String =
+        sqlx::query_scalar("SELECT review_note FROM products WHERE slug = 'long-nhan-say-kho-hung-yen'")
+            .fetch_one(&s.state.db)
+            .await
+            .unwrap();
     assert_eq!(db_note, note);
     let a = post(&staff, &s, "/api/v1/staff/products/long-nhan-say-kho-hung-yen/approve", json!({})).await;
     assert_eq!(a.code(), "invalid_transition", "a draft must be submitted again first");
 
     // Hide a published product; suspend a cooperative: both leave the shop at once.
-    let a = post(&staff, &s, "/api/v1/staff/products/gao-st25-my-xuyen/hide", json!({"reason": "Nhãn sai hạn dùng"})).await;
+    let a =
+        post(&staff, &s, "/api/v1/staff/products/gao-st25-my-xuyen/hide", json!({"reason": "Nhãn sai hạn dùng"})).await;
     assert_eq!((a.status, a.body["status"].as_str()), (StatusCode::OK, Some("hidden")));
     let p = Session::anonymous().send(&s, Method::GET, "/api/v1/products/gao-st25-my-xuyen", None).await;
     assert_eq!(p.status, StatusCode::NOT_FOUND);
     assert!(!featured_slugs(&home(&s).await).contains(&"gao-st25-my-xuyen".to_owned()), "a hidden product drops out");
-    let a = post(&staff, &s, "/api/v1/staff/cooperatives/htx-ca-phe-ea-tul/suspend", json!({"reason": "Hết hạn giấy phép"})).await;
+    let a = post(
+        &staff,
+        &s,
+        "/api/v1/staff/cooperatives/htx-ca-phe-ea-tul/suspend",
+        json!({"reason": "Hết hạn giấy phép"}),
+    )
+    .await;
     assert_eq!((a.status, a.body["status"].as_str()), (StatusCode::OK, Some("suspended")), "{}", a.body);
-    let p = Session::anonymous().send(&s, Method::GET, "/api/v1/products/ca-phe-robusta-rang-xay-buon-ma-thuot", None).await;
+    let p = Session::anonymous()
+        .send(&s, Method::GET, "/api/v1/products/ca-phe-robusta-rang-xay-buon-ma-thuot", None)
+        .await;
     assert_eq!(p.status, StatusCode::NOT_FOUND);
     let a = post(&staff, &s, "/api/v1/staff/cooperatives/htx-ca-phe-ea-tul/reject", json!({"reason": "x"})).await;
     assert_eq!(a.code(), "invalid_transition");
@@ -151,7 +179,9 @@ async fn staff_moderate_cooperatives_and_products_and_every_decision_is_audited(
     assert_eq!(a.status, StatusCode::NOT_FOUND);
     // Reinstated, it sells again.
     post(&staff, &s, "/api/v1/staff/cooperatives/htx-ca-phe-ea-tul/approve", json!({})).await;
-    let p = Session::anonymous().send(&s, Method::GET, "/api/v1/products/ca-phe-robusta-rang-xay-buon-ma-thuot", None).await;
+    let p = Session::anonymous()
+        .send(&s, Method::GET, "/api/v1/products/ca-phe-robusta-rang-xay-buon-ma-thuot", None)
+        .await;
     assert_eq!(p.status, StatusCode::OK);
 
     // Staff lists find any cooperative or product by status or name.
@@ -191,7 +221,10 @@ async fn featured_products_keep_their_order_and_come_and_go_on_their_dates() {
     assert_eq!(featured_slugs(&home(&s).await), ["vai-thieu-luc-ngan", "cua-gach-ca-mau"]);
 
     move_clock(&s, Duration::days(2));
-    assert_eq!(featured_slugs(&home(&s).await), ["vai-thieu-luc-ngan", "xoai-cat-hoa-loc", "cua-gach-ca-mau", "tieu-den-phu-quoc"]);
+    assert_eq!(
+        featured_slugs(&home(&s).await),
+        ["vai-thieu-luc-ngan", "xoai-cat-hoa-loc", "cua-gach-ca-mau", "tieu-den-phu-quoc"]
+    );
     move_clock(&s, Duration::days(2));
     assert_eq!(featured_slugs(&home(&s).await), ["vai-thieu-luc-ngan", "xoai-cat-hoa-loc", "cua-gach-ca-mau"]);
     move_clock(&s, Duration::days(2));
@@ -204,7 +237,10 @@ async fn featured_products_keep_their_order_and_come_and_go_on_their_dates() {
     post(&staff, &s, "/api/v1/staff/products/vai-thieu-luc-ngan/hide", json!({"reason": "Hết mùa"})).await;
     assert_eq!(featured_slugs(&home(&s).await), ["xoai-cat-hoa-loc"]);
     let list = staff.send(&s, Method::GET, "/api/v1/staff/featured", None).await;
-    assert_eq!((list.body[0]["product"]["slug"].as_str(), list.body[0]["visible"].as_bool()), (Some("vai-thieu-luc-ngan"), Some(false)));
+    assert_eq!(
+        (list.body[0]["product"]["slug"].as_str(), list.body[0]["visible"].as_bool()),
+        (Some("vai-thieu-luc-ngan"), Some(false))
+    );
     let keep = json!({"items": [{"product_slug": "xoai-cat-hoa-loc"}, {"product_slug": "vai-thieu-luc-ngan"}]});
     let a = staff.send(&s, Method::PUT, "/api/v1/staff/featured", Some(keep)).await;
     assert_eq!(a.status, StatusCode::OK, "{}", a.body);
@@ -220,7 +256,12 @@ async fn featured_products_keep_their_order_and_come_and_go_on_their_dates() {
     assert_eq!(fields["items.2.ends_on"]["code"], "ends_before_start");
     assert_eq!(fields["items.3.product_slug"]["code"], "duplicate");
     let a = staff
-        .send(&s, Method::PUT, "/api/v1/staff/featured", Some(json!({"items": [{"product_slug": "khong-ton-tai"}, {"product_slug": "ca-phe-phin-giay-ea-tul"}]})))
+        .send(
+            &s,
+            Method::PUT,
+            "/api/v1/staff/featured",
+            Some(json!({"items": [{"product_slug": "khong-ton-tai"}, {"product_slug": "ca-phe-phin-giay-ea-tul"}]})),
+        )
         .await;
     assert_eq!(a.body["error"]["fields"]["items.0.product_slug"]["code"], "unknown_choice", "{}", a.body);
     assert_eq!(a.body["error"]["fields"]["items.1.product_slug"]["code"], "unavailable", "a draft cannot be pinned");
@@ -283,7 +324,10 @@ async fn campaigns_run_between_their_dates_with_products_by_hand_or_by_rule() {
     let p = anon.send(&s, Method::GET, &page, None).await;
     assert_eq!(p.body["products"][0]["slug"], "gao-st25-my-xuyen");
     let e = staff.send(&s, Method::GET, &format!("/api/v1/staff/campaigns/{slug}"), None).await;
-    assert_eq!((e.body["picks"][0]["slug"].as_str(), e.body["picks"][0]["visible"].as_bool()), (Some("gao-lut-st25"), Some(false)));
+    assert_eq!(
+        (e.body["picks"][0]["slug"].as_str(), e.body["picks"][0]["visible"].as_bool()),
+        (Some("gao-lut-st25"), Some(false))
+    );
 
     // Change it to a rule: Cần Thơ (92) rice with at least 3 OCOP stars. The slug stays.
     let mut body = campaign_body(&s, "Phiên chợ gạo Cần Thơ", -1, 3);
@@ -317,8 +361,12 @@ async fn campaigns_run_between_their_dates_with_products_by_hand_or_by_rule() {
     bad["product_slugs"] = json!(["khong-ton-tai"]);
     let a = post(&staff, &s, "/api/v1/staff/campaigns", bad).await;
     let f = &a.body["error"]["fields"];
-    assert_eq!((f["title.vi"]["code"].as_str(), f["banner"]["code"].as_str(), f["ends_on"]["code"].as_str()),
-        (Some("required"), Some("unknown_choice"), Some("ends_before_start")), "{}", a.body);
+    assert_eq!(
+        (f["title.vi"]["code"].as_str(), f["banner"]["code"].as_str(), f["ends_on"]["code"].as_str()),
+        (Some("required"), Some("unknown_choice"), Some("ends_before_start")),
+        "{}",
+        a.body
+    );
     let mut bad = campaign_body(&s, "Phiên chợ thử", 0, 1);
     bad["product_slugs"] = json!(["khong-ton-tai"]);
     let a = post(&staff, &s, "/api/v1/staff/campaigns", bad).await;
@@ -329,8 +377,15 @@ async fn campaigns_run_between_their_dates_with_products_by_hand_or_by_rule() {
     let d = staff.send(&s, Method::DELETE, &format!("/api/v1/staff/campaigns/{slug}"), None).await;
     assert_eq!(d.status, StatusCode::NO_CONTENT);
     assert_eq!(anon.send(&s, Method::GET, &page, None).await.status, StatusCode::NOT_FOUND);
-    let actions: Vec<String> = staff.send(&s, Method::GET, "/api/v1/staff/audit?entity=campaign", None).await.body
-        .as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap().to_owned()).collect();
+    let actions: Vec<String> = staff
+        .send(&s, Method::GET, "/api/v1/staff/audit?entity=campaign", None)
+        .await
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap().to_owned())
+        .collect();
     assert_eq!(actions, ["campaign.delete", "campaign.update", "campaign.create"]);
 }
 
@@ -403,7 +458,11 @@ async fn statistics_csv_numbers_match_the_database() {
     move_clock(&s, Duration::days(31));
     order(&s, "gao-st25-my-xuyen", 1).await;
     let cancelled = order(&s, "keo-dua-sua-mo-cay", 5).await;
-    sqlx::query("UPDATE orders SET status = 'cancelled' WHERE number = $1").bind(&cancelled).execute(&s.state.db).await.unwrap();
+    sqlx::query("UPDATE orders SET status = 'cancelled' WHERE number = $1")
+        .bind(&cancelled)
+        .execute(&s.state.db)
+        .await
+        .unwrap();
     move_clock(&s, Duration::days(31));
     order(&s, "nuoc-mam-phu-quoc-40-do-dam", 2).await;
     order(&s, "tieu-den-phu-quoc", 1).await;
@@ -420,7 +479,8 @@ async fn statistics_csv_numbers_match_the_database() {
     .await
     .unwrap();
     assert_eq!(db.len(), 3, "{db:?}");
-    let by_month: BTreeMap<String, (String, String)> = rows[1..].iter().map(|r| (r[0].clone(), (r[1].clone(), r[2].clone()))).collect();
+    let by_month: BTreeMap<String, (String, String)> =
+        rows[1..].iter().map(|r| (r[0].clone(), (r[1].clone(), r[2].clone()))).collect();
     for (month, n, sales) in &db {
         assert_eq!(by_month[month], (n.to_string(), sales.to_string()), "{month}");
     }
@@ -430,11 +490,12 @@ async fn statistics_csv_numbers_match_the_database() {
     // Cooperatives by province and kind.
     let rows = csv(&s, &staff, "cooperatives", &range).await;
     assert_eq!(rows[0][5], "Tổng số");
-    let db: Vec<(i64, String, i64)> =
-        sqlx::query_as("SELECT province_code, kind, COUNT(*) FROM cooperatives WHERE status = 'approved' GROUP BY province_code, kind")
-            .fetch_all(&s.state.db)
-            .await
-            .unwrap();
+    let db: Vec<(i64, String, i64)> = sqlx::query_as(
+        "SELECT province_code, kind, COUNT(*) FROM cooperatives WHERE status = 'approved' GROUP BY province_code, kind",
+    )
+    .fetch_all(&s.state.db)
+    .await
+    .unwrap();
     for (province, kind, n) in &db {
         let row = rows.iter().find(|r| r[0] == province.to_string()).unwrap_or_else(|| panic!("province {province}"));
         let col = match kind.as_str() {
@@ -480,7 +541,10 @@ async fn statistics_csv_numbers_match_the_database() {
 
     // Traceability share, and new cooperatives of the range.
     let rows = csv(&s, &staff, "traceability", &range).await;
-    let approved: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM cooperatives WHERE status = 'approved'").fetch_one(&s.state.db).await.unwrap();
+    let approved: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM cooperatives WHERE status = 'approved'")
+        .fetch_one(&s.state.db)
+        .await
+        .unwrap();
     assert_eq!(rows[1][0], approved.to_string());
     let with_lots: i64 = sqlx::query_scalar(
         "SELECT COUNT(DISTINCT p.cooperative_id) FROM lots l JOIN products p ON p.id = l.product_id

@@ -83,6 +83,10 @@ fn Featured() -> impl IntoView {
 #[component]
 fn Editor(items: Vec<FeaturedItem>) -> impl IntoView {
     let i18n = use_i18n();
+    // Rows hold signals for their dates: create them under the editor, not under the
+    // event handler or effect that adds them (those owners go away).
+    let owner = Owner::current().expect("the editor has an owner");
+    let pick_owner = owner.clone();
     let rows = RwSignal::new(items.into_iter().map(Row::from_item).collect::<Vec<_>>());
     let dirty = RwSignal::new(false);
     let errors = RwSignal::new(Errors::new());
@@ -113,7 +117,7 @@ fn Editor(items: Vec<FeaturedItem>) -> impl IntoView {
         if let Some(result) = save.value().get() {
             untrack(|| match result {
                 Ok(items) => {
-                    rows.set(items.into_iter().map(Row::from_item).collect());
+                    rows.set(owner.with(|| items.into_iter().map(Row::from_item).collect()));
                     errors.set(Errors::new());
                     failure.set(None);
                     dirty.set(false);
@@ -148,7 +152,8 @@ fn Editor(items: Vec<FeaturedItem>) -> impl IntoView {
     };
     let on_pick = Callback::new(move |p: ProductSummary| {
         if rows.with_untracked(|r| r.len() < FEATURED_MAX as usize && !r.iter().any(|x| x.slug == p.slug)) {
-            rows.update(|r| r.push(Row::from_product(p)));
+            let row = pick_owner.with(|| Row::from_product(p));
+            rows.update(|r| r.push(row));
             changed();
         }
     });

@@ -41,7 +41,9 @@ async fn wait_gone(b: &Browser, css: &str) -> anyhow::Result<()> {
 async fn pick(b: &Browser, search_id: &str, query: &str, slug: &str) -> anyhow::Result<()> {
     b.type_into(&format!("#{search_id}"), query).await?;
     b.click(&format!("#{search_id} + button[type=submit]")).await?;
-    b.click(&format!(".picker-item[data-slug='{slug}'] button")).await.with_context(|| format!("{slug} in the results"))?;
+    b.click(&format!(".picker-item[data-slug='{slug}'] button"))
+        .await
+        .with_context(|| format!("{slug} in the results"))?;
     Ok(())
 }
 
@@ -143,7 +145,10 @@ async fn curator_approves_features_and_composes_the_home_page() -> anyhow::Resul
     );
     let in_campaign = hrefs(&b, ".campaign-spot .product-card-link").await?;
     assert!(!in_campaign.is_empty() && in_campaign.len() <= 4, "{in_campaign:?}");
-    assert!(b.client.find(Locator::Css(".coop-tile[href='/htx/htx-nhan-long-pho-hien']")).await.is_ok(), "newly approved");
+    assert!(
+        b.client.find(Locator::Css(".coop-tile[href='/htx/htx-nhan-long-pho-hien']")).await.is_ok(),
+        "newly approved"
+    );
     b.screenshot("home-composed-1280").await?;
     let violations = b.accessibility_violations().await?;
     assert!(violations.is_empty(), "home page: {violations:#?}");
