@@ -107,6 +107,29 @@ pub fn FormError(error: ApiError) -> impl IntoView {
     view! { <p class="form-error" role="alert">{message}</p> }
 }
 
+/// Handles each answer of a form's action: `on_ok` with a success; with a failure, marks
+/// the fields it names, keeps the error for [`FormError`] and moves focus to the first
+/// marked field. What was typed stays.
+pub fn on_result<T: 'static>(
+    value: impl Fn() -> Option<Result<T, ApiError>> + 'static,
+    errors: RwSignal<Errors>,
+    failure: RwSignal<Option<ApiError>>,
+    on_ok: impl Fn(T) + 'static,
+) {
+    Effect::new(move |_| {
+        if let Some(result) = value() {
+            untrack(|| match result {
+                Ok(v) => on_ok(v),
+                Err(e) => {
+                    errors.set(e.fields());
+                    failure.set(Some(e));
+                    focus_first_error();
+                }
+            });
+        }
+    });
+}
+
 /// Moves focus to the first field marked invalid, after the marks are drawn.
 pub fn focus_first_error() {
     request_animation_frame(|| {

@@ -6,7 +6,7 @@ use crate::{
     components::{
         address::{AddressDraft, AddressFields},
         async_view::Loaded,
-        form::{FormError, TextField, field_error, focus_first_error},
+        form::{FormError, TextField, field_error, focus_first_error, on_result},
     },
     i18n::{t, t_string, use_i18n},
     pages::order::{local_time, status_label},
@@ -258,24 +258,13 @@ fn AddAddress(user: Signal<User>, #[prop(into)] on_saved: Callback<()>) -> impl 
         let request = request.clone();
         async move { api::save_address(&request).await }
     });
-    Effect::new(move |_| {
-        if let Some(result) = save.value().get() {
-            untrack(|| match result {
-                Ok(_) => {
-                    errors.set(Errors::new());
-                    failure.set(None);
-                    address.set(AddressDraft::default());
-                    open.set(false);
-                    saved_note.set(true);
-                    on_saved.run(());
-                }
-                Err(e) => {
-                    errors.set(e.fields());
-                    failure.set(Some(e));
-                    focus_first_error();
-                }
-            });
-        }
+    on_result(move || save.value().get(), errors, failure, move |_| {
+        errors.set(Errors::new());
+        failure.set(None);
+        address.set(AddressDraft::default());
+        open.set(false);
+        saved_note.set(true);
+        on_saved.run(());
     });
     let on_submit = move |ev: ev::SubmitEvent| {
         ev.prevent_default();

@@ -4,7 +4,7 @@
 
 use crate::{
     api::{self, ApiError},
-    components::form::{FormError, TextField, field_error, focus_first_error},
+    components::form::{FormError, TextField, field_error, focus_first_error, on_result},
     i18n::{t, t_string, use_i18n},
     routes,
     session::{safe_next, use_session},
@@ -55,20 +55,10 @@ pub fn SignInPage() -> impl IntoView {
         let request = request.clone();
         async move { api::sign_in(&request).await }
     });
-    Effect::new(move |_| {
-        if let Some(result) = sign_in.value().get() {
-            untrack(|| match result {
-                Ok(info) => {
-                    session.signed_in(info);
-                    let to = next.get_untracked().unwrap_or_else(|| routes::HOME.to_owned());
-                    navigate(&to, NavigateOptions { replace: true, ..Default::default() });
-                }
-                Err(e) => {
-                    errors.set(e.fields());
-                    failure.set(Some(e));
-                }
-            });
-        }
+    on_result(move || sign_in.value().get(), errors, failure, move |info| {
+        session.signed_in(info);
+        let to = next.get_untracked().unwrap_or_else(|| routes::HOME.to_owned());
+        navigate(&to, NavigateOptions { replace: true, ..Default::default() });
     });
     let on_submit = move |ev: ev::SubmitEvent| {
         ev.prevent_default();
@@ -150,21 +140,10 @@ pub fn SignUpPage() -> impl IntoView {
         let request = request.clone();
         async move { api::sign_up(&request).await }
     });
-    Effect::new(move |_| {
-        if let Some(result) = sign_up.value().get() {
-            untrack(|| match result {
-                Ok(info) => {
-                    session.signed_in(info);
-                    let to = next.get_untracked().unwrap_or_else(|| routes::ACCOUNT.to_owned());
-                    navigate(&to, NavigateOptions { replace: true, ..Default::default() });
-                }
-                Err(e) => {
-                    errors.set(e.fields());
-                    failure.set(Some(e));
-                    focus_first_error();
-                }
-            });
-        }
+    on_result(move || sign_up.value().get(), errors, failure, move |info| {
+        session.signed_in(info);
+        let to = next.get_untracked().unwrap_or_else(|| routes::ACCOUNT.to_owned());
+        navigate(&to, NavigateOptions { replace: true, ..Default::default() });
     });
     let on_submit = move |ev: ev::SubmitEvent| {
         ev.prevent_default();

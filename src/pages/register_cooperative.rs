@@ -7,7 +7,7 @@ use crate::{
     components::{
         address::{AddressDraft, AddressFields},
         field_error::FieldMessage,
-        form::{FormError, TextField, field_error, focus_first_error},
+        form::{FormError, TextField, field_error, focus_first_error, on_result},
     },
     i18n::{t, t_string, use_i18n},
     routes,
@@ -53,22 +53,11 @@ fn RegistrationForm() -> impl IntoView {
         async move { api::register_cooperative(&request).await }
     });
     let done = RwSignal::new(None::<Membership>);
-    Effect::new(move |_| {
-        if let Some(result) = register.value().get() {
-            untrack(|| match result {
-                Ok(membership) => {
-                    done.set(Some(membership));
-                    // The new cooperative appears in the account menu.
-                    session.refetch();
-                    window().scroll_to_with_x_and_y(0.0, 0.0);
-                }
-                Err(e) => {
-                    errors.set(e.fields());
-                    failure.set(Some(e));
-                    focus_first_error();
-                }
-            });
-        }
+    on_result(move || register.value().get(), errors, failure, move |membership| {
+        done.set(Some(membership));
+        // The new cooperative appears in the account menu.
+        session.refetch();
+        window().scroll_to_with_x_and_y(0.0, 0.0);
     });
     let on_submit = move |ev: ev::SubmitEvent| {
         ev.prevent_default();

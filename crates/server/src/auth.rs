@@ -34,7 +34,7 @@ use domain::{
     api::ErrorBody,
     catalog::{CoopStatus, CooperativeRef},
     phone::Phone,
-    validate::{Errors, FieldError},
+    validate::FieldError,
 };
 use sqlx::{Row, SqliteConnection};
 use std::net::{IpAddr, SocketAddr};
@@ -381,9 +381,7 @@ pub async fn create_user(
     .fetch_optional(&mut *conn)
     .await?;
     id.ok_or_else(|| {
-        let mut e = Errors::new();
-        e.add("login", FieldError::LoginTaken);
-        ApiError::Validation(e)
+        ApiError::field("login", FieldError::LoginTaken)
     })
 }
 
@@ -607,9 +605,7 @@ pub async fn password_reset_confirm(
     let phone: Option<String> = row.try_get("phone")?;
     let login = email.or(phone).and_then(|l| Login::parse(&l).ok());
     if let Err(e) = check_password(&req.password, login.as_ref(), &row.try_get::<String, _>("name")?) {
-        let mut errors = Errors::new();
-        errors.add("password", e);
-        return Err(errors.into());
+        return Err(ApiError::field("password", e));
     }
     let hash = hash_password(req.password).await?;
     let mut tx = st.db.begin().await?;

@@ -458,7 +458,7 @@ pub async fn list_cooperatives(
     _: Staff,
     ApiQuery(q): ApiQuery<CooperativeListQuery>,
 ) -> ApiResult<Json<Vec<StaffCooperative>>> {
-    let status = parse_status(q.status.as_deref(), CoopStatus::from_code)?;
+    let status = crate::error::optional_choice("status", q.status.as_deref(), CoopStatus::from_code)?;
     let rows = sqlx::query(
         "SELECT c.*, (SELECT COUNT(*) FROM products p WHERE p.cooperative_id = c.id) AS product_count
          FROM cooperatives c WHERE ($1 IS NULL OR c.status = $1) ORDER BY c.name, c.id",
@@ -493,17 +493,6 @@ pub async fn list_cooperatives(
     Ok(Json(out))
 }
 
-fn parse_status<T>(value: Option<&str>, from_code: fn(&str) -> Option<T>) -> ApiResult<Option<T>> {
-    match value.map(str::trim).filter(|v| !v.is_empty()) {
-        None => Ok(None),
-        Some(v) => from_code(v).map(Some).ok_or_else(|| {
-            let mut e = domain::validate::Errors::new();
-            e.add("status", domain::validate::FieldError::UnknownChoice);
-            ApiError::Validation(e)
-        }),
-    }
-}
-
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
 pub struct ProductListQuery {
     /// draft, pending, published or hidden; all when absent.
@@ -525,7 +514,7 @@ pub async fn list_products(
     _: Staff,
     ApiQuery(q): ApiQuery<ProductListQuery>,
 ) -> ApiResult<Json<Page<StaffProduct>>> {
-    let status = parse_status(q.status.as_deref(), ProductStatus::from_code)?;
+    let status = crate::error::optional_choice("status", q.status.as_deref(), ProductStatus::from_code)?;
     let page = q.page.unwrap_or(1).clamp(1, 10_000);
     let fts = q.q.as_deref().and_then(search::match_expression);
     if q.q.as_deref().is_some_and(|t| !t.trim().is_empty()) && fts.is_none() {

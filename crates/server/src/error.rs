@@ -71,6 +71,24 @@ impl ApiError {
     pub fn status(status: StatusCode, code: &'static str, message: impl Into<String>) -> ApiError {
         ApiError::BadRequest { status, code, message: message.into() }
     }
+
+    /// Bad input in one field.
+    pub fn field(field: impl Into<String>, error: domain::validate::FieldError) -> ApiError {
+        let mut e = Errors::new();
+        e.add(field, error);
+        ApiError::Validation(e)
+    }
+}
+
+/// An optional code from a query (`?status=pending`): absent or empty is `None`, an
+/// unknown code is a field error.
+pub fn optional_choice<T>(field: &str, value: Option<&str>, from_code: fn(&str) -> Option<T>) -> ApiResult<Option<T>> {
+    match value.map(str::trim).filter(|v| !v.is_empty()) {
+        None => Ok(None),
+        Some(v) => from_code(v)
+            .map(Some)
+            .ok_or_else(|| ApiError::field(field, domain::validate::FieldError::UnknownChoice)),
+    }
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;

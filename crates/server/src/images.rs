@@ -201,9 +201,7 @@ pub async fn upload(
         .fetch_one(&mut *conn)
         .await?;
     if count >= MAX_IMAGES as i64 {
-        let mut e = Errors::new();
-        e.add("images", FieldError::TooMany { max: MAX_IMAGES });
-        return Err(e.into());
+        return Err(ApiError::field("images", FieldError::TooMany { max: MAX_IMAGES }));
     }
     drop(conn);
     if body.is_empty() {
@@ -294,9 +292,7 @@ pub async fn reorder(
     current.sort_unstable();
     asked.sort_unstable();
     if current != asked {
-        let mut e = Errors::new();
-        e.add("ids", FieldError::UnknownChoice);
-        return Err(e.into());
+        return Err(ApiError::field("ids", FieldError::UnknownChoice));
     }
     for (pos, id) in req.ids.iter().enumerate() {
         sqlx::query("UPDATE product_images SET position = $1 WHERE id = $2").bind(pos as i64).bind(id).execute(&mut *tx).await?;

@@ -366,9 +366,7 @@ pub async fn create_lot(
     let mut tx = st.db.begin().await?;
     let id = insert_lot(&mut tx, product_id, &valid, &pack_label, &commune.name, Some(viewer.id), &now).await?;
     let Some(id) = id else {
-        let mut e = Errors::new();
-        e.add("lot_code", FieldError::LotExists);
-        return Err(ApiError::Validation(e));
+        return Err(ApiError::field("lot_code", FieldError::LotExists));
     };
     let lot = load_lots(&mut tx, &[id], &origin(&st, &headers)).await?.pop().ok_or(ApiError::NotFound("lot"))?;
     Action {

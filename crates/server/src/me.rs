@@ -121,9 +121,7 @@ pub async fn add_address(
         .fetch_one(&mut *tx)
         .await?;
     if count >= MAX_ADDRESSES {
-        let mut e = Errors::new();
-        e.add("address", FieldError::TooMany { max: MAX_ADDRESSES as u32 });
-        return Err(e.into());
+        return Err(ApiError::field("address", FieldError::TooMany { max: MAX_ADDRESSES as u32 }));
     }
     let street = req.address.street.trim().to_owned();
     let id: i64 = sqlx::query_scalar(

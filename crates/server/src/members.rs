@@ -103,10 +103,13 @@ pub async fn register(
     Ok((StatusCode::CREATED, Json(membership)))
 }
 
+/// A member row, read by [`member_from_row`].
+const MEMBER_SQL: &str =
+    "SELECT u.id, u.name, COALESCE(u.email, u.phone) AS login, m.role FROM memberships m JOIN users u ON u.id = m.user_id";
+
 async fn members_of(st: &AppState, coop_id: i64) -> ApiResult<Vec<Member>> {
     sqlx::query(
-        "SELECT u.id, u.name, COALESCE(u.email, u.phone) AS login, m.role FROM memberships m
-         JOIN users u ON u.id = m.user_id WHERE m.cooperative_id = $1 ORDER BY m.role, u.name",
+        &format!("{MEMBER_SQL} WHERE m.cooperative_id = $1 ORDER BY m.role, u.name"),
     )
     .bind(coop_id)
     .fetch_all(&st.db)
@@ -153,9 +156,7 @@ pub async fn add_member(
 ) -> ApiResult<(StatusCode, Json<Member>)> {
     let coop_id = admin_of(&st, &viewer, &slug).await?;
     let login = Login::parse(&req.login).map_err(|e| {
-        let mut errors = Errors::new();
-        errors.add("login", e);
-        ApiError::Validation(errors)
+        ApiError::field("login", e)
     })?;
     let now = st.clock.now_rfc3339();
     let mut conn = st.db.acquire().await?;
@@ -191,13 +192,10 @@ pub async fn add_member(
     .execute(&mut *tx)
     .await?;
     if added.rows_affected() == 0 {
-        let mut e = Errors::new();
-        e.add("login", FieldError::AlreadyMember);
-        return Err(e.into());
+        return Err(ApiError::field("login", FieldError::AlreadyMember));
     }
     let row = sqlx::query(
-        "SELECT u.id, u.name, COALESCE(u.email, u.phone) AS login, m.role FROM memberships m
-         JOIN users u ON u.id = m.user_id WHERE m.cooperative_id = $1 AND m.user_id = $2",
+        &format!("{MEMBER_SQL} WHERE m.cooperative_id = $1 AND m.user_id = $2"),
     )
     .bind(coop_id)
     .bind(user_id)
@@ -234,8 +232,7 @@ pub async fn remove_member(
     let now = st.clock.now_rfc3339();
     let mut tx = st.db.begin().await?;
     let row = sqlx::query(
-        "SELECT u.id, u.name, COALESCE(u.email, u.phone) AS login, m.role FROM memberships m
-         JOIN users u ON u.id = m.user_id WHERE m.cooperative_id = $1 AND m.user_id = $2",
+        &format!("{MEMBER_SQL} WHERE m.cooperative_id = $1 AND m.user_id = $2"),
     )
     .bind(coop_id)
     .bind(user_id)

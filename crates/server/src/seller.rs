@@ -11,7 +11,7 @@ use crate::{
     AppState,
     auth::{Viewer, membership},
     catalog::refresh_product_aggregates,
-    error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult},
+    error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult, optional_choice},
     orders::{ORDER_ROW_SQL, order_from_row},
     search,
 };
@@ -69,14 +69,7 @@ pub async fn list_products(
     ApiQuery(q): ApiQuery<ProductListQuery>,
 ) -> ApiResult<Json<Vec<SellerProductRow>>> {
     let (coop_id, _) = membership(&st, &viewer, &coop).await?;
-    let status = match q.status.as_deref().filter(|s| !s.is_empty()) {
-        Some(s) => Some(ProductStatus::from_code(s).ok_or_else(|| {
-            let mut e = Errors::new();
-            e.add("status", FieldError::UnknownChoice);
-            ApiError::Validation(e)
-        })?),
-        None => None,
-    };
+    let status = optional_choice("status", q.status.as_deref(), ProductStatus::from_code)?;
     let rows = sqlx::query(
         "SELECT p.slug, p.name_vi, p.name_en, p.status, p.price_min, p.stock_total, p.updated_at,
             (SELECT i.url FROM product_images i WHERE i.product_id = p.id ORDER BY i.position, i.id LIMIT 1) AS image_url
@@ -461,14 +454,7 @@ pub async fn list_orders(
     ApiQuery(q): ApiQuery<OrderListQuery>,
 ) -> ApiResult<Json<Vec<SellerOrderRow>>> {
     let (coop_id, _) = membership(&st, &viewer, &coop).await?;
-    let status = match q.status.as_deref().filter(|s| !s.is_empty()) {
-        Some(s) => Some(OrderStatus::from_code(s).ok_or_else(|| {
-            let mut e = Errors::new();
-            e.add("status", FieldError::UnknownChoice);
-            ApiError::Validation(e)
-        })?),
-        None => None,
-    };
+    let status = optional_choice("status", q.status.as_deref(), OrderStatus::from_code)?;
     let coop = coop_ref(&st, coop_id).await?;
     let rows = sqlx::query(&format!(
         "{SELLER_ORDER_ROW} WHERE o.cooperative_id = $1 AND ($2 IS NULL OR o.status = $2)
