@@ -33,7 +33,7 @@ fn sample() -> ProductSummary {
         cooperative: CooperativeRef { slug: "htx".into(), name: "HTX Lúa gạo Mỹ Xuyên".into(), province_code: 92 },
         price_from: Vnd::new(1_943_000),
         in_stock: true,
-        image: Some(Image { url: "/images/products/rice-bag.svg".into(), alt: I18nText::default(), width: 400, height: 300 }),
+        image: Some(Image { url: "/images/products/rice-bag.svg".into(), alt: I18nText::default(), width: 400, height: 300, renditions: Vec::new() }),
         cert_kinds: vec![CertKind::VietGap],
     }
 }
