@@ -143,7 +143,7 @@ async fn user_text_is_shown_literally_and_never_runs() -> anyhow::Result<()> {
     let coop = buyer
         .post("/api/v1/cooperatives", json!({"name": XSS, "kind": "htx", "province_code": 92, "commune_code": commune,
             "street": XSS, "registration_number": "1800123456", "phone": "0292 3812 345", "bank_bin": "970405",
-            "bank_account": "123456789", "bank_account_name": XSS}))
+            "bank_account": "123456789", "bank_account_name": "HTX XSS"}))
         .await?;
     let coop_slug = coop["cooperative"]["slug"].as_str().unwrap_or_default().to_owned();
     buyer
