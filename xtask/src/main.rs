@@ -154,25 +154,28 @@ fn test() -> Result<()> {
     tools::ensure_divisions()?;
     let mut count = Count::default();
     // 1. Unit tests of every native crate, and the API integration tests (real server + SQLite).
-    count.run(cargo().args(["test", "--workspace", "--exclude", "chohtx-web", "--exclude", "chohtx-e2e"]))?;
+    count.run(cargo().args(["test", "--workspace", "--exclude", "chohtx-web", "--exclude", "chohtx-e2e", "--no-fail-fast"]));
     // 2. Component tests in headless Chromium (wasm-bindgen-test; see webdriver.json).
     count.run(
         tools::with_tool_path(cargo())
             .args(["test", "-p", "chohtx-web", "--target", "wasm32-unknown-unknown", "--test", "components"])
             .env("CHROMEDRIVER", tools::CHROMEDRIVER)
             .env("WASM_BINDGEN_TEST_TIMEOUT", "120"),
-    )?;
+    );
     // 3. End-to-end journeys: the release app, the real server on a free port with a fresh
     //    database, driven in real Chromium.
     build_app()?;
     count.run(
         cargo()
-            .args(["test", "-p", "chohtx-e2e", "--", "--test-threads=1"])
+            .args(["test", "-p", "chohtx-e2e", "--no-fail-fast", "--", "--test-threads=1"])
             .env("CHOHTX_DIST", project_root().join("dist"))
             .env("CHOHTX_AXE", project_root().join(tools::AXE_SCRIPT))
             .env("CHROMEDRIVER", tools::CHROMEDRIVER),
-    )?;
+    );
     println!("\nall suites: {} passed, {} failed", count.passed, count.failed);
+    if !count.failed_commands.is_empty() {
+        bail!("failed:\n  {}", count.failed_commands.join("\n  "));
+    }
     Ok(())
 }
 
@@ -181,10 +184,19 @@ fn test() -> Result<()> {
 struct Count {
     passed: u64,
     failed: u64,
+    /// Every suite runs even when an earlier one fails, so one red test hides no other.
+    failed_commands: Vec<String>,
 }
 
 impl Count {
-    fn run(&mut self, cmd: &mut Command) -> Result<()> {
+    fn run(&mut self, cmd: &mut Command) {
+        if let Err(error) = self.try_run(cmd) {
+            eprintln!("error: {error:#}");
+            self.failed_commands.push(describe(cmd));
+        }
+    }
+
+    fn try_run(&mut self, cmd: &mut Command) -> Result<()> {
         use std::io::{BufRead, BufReader};
         eprintln!("$ {}", describe(cmd));
         let mut child = cmd.stdout(std::process::Stdio::piped()).spawn().with_context(|| describe(cmd))?;
