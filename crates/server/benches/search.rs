@@ -5,7 +5,8 @@
 //!
 //! `cargo bench -p chohtx-server --bench search`. `PRODUCTS=…` changes the catalog size;
 //! `BENCH_DB=path.db` keeps the generated database there and reuses it on the next run
-//! (delete it after a schema change).
+//! (delete it after a schema change). `ONLY=text` runs only the queries whose name contains
+//! it; `RUST_LOG=sqlx=debug` prints each statement as run.
 
 use chohtx_server::{Config, catalog::find_products, generate::generate_catalog, prepare};
 use domain::{
@@ -29,6 +30,8 @@ fn ms(d: Duration) -> String {
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
+    tracing_subscriber::fmt().with_env_filter(tracing_subscriber::EnvFilter::from_default_env()).init();
+    let only = std::env::var("ONLY").unwrap_or_default();
     let products: usize = std::env::var("PRODUCTS").ok().and_then(|v| v.parse().ok()).unwrap_or(100_000);
     let dir = tempfile::tempdir()?;
     let path = std::env::var_os("BENCH_DB").map(Into::into).unwrap_or_else(|| dir.path().join("bench.db"));
@@ -71,7 +74,7 @@ async fn main() -> anyhow::Result<()> {
     println!("{rule}");
     println!("{:<36} {:>10} {:>10} {:>10} {:>9}  {}", "query", "p50", "p95", "max", "total", "p95 ≤ 10 ms");
     println!("{rule}");
-    for (name, query) in &cases {
+    for (name, query) in cases.iter().filter(|(name, _)| name.contains(&only)) {
         for _ in 0..WARM_UP {
             find_products(&state, query).await?;
         }

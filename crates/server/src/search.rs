@@ -237,6 +237,9 @@ pub(crate) async fn find_page(st: &AppState, q: &ProductQuery, text: &SearchText
     // A search pages through its RANKED best matches.
     let limit = limit.min(RANKED - offset).max(0);
 
+    // LIMIT and OFFSET are our own integers, written as literals: with them bound as
+    // parameters, SQLite 3.46 plans the sorted search ~15× slower (60–120 ms instead of 4 ms
+    // on 100,000 products; `cargo bench -p chohtx-server --bench search`).
     let mut b = QueryBuilder::new(hidden_cte());
     if sort == Sort::Relevance {
         // The count reads the matches in index order; the page, the tiers as far as it goes.
@@ -245,11 +248,11 @@ pub(crate) async fn find_page(st: &AppState, q: &ProductQuery, text: &SearchText
             sort,
             |b| {
                 push_matches(b, q, restriction.apply(&text.anywhere()), 0, today);
-                b.push(" LIMIT ").push_bind(RANKED + 1);
+                b.push(" LIMIT ").push(RANKED + 1);
             },
             |b| {
                 push_ranked(b, q, text, &restriction, today);
-                b.push(" LIMIT ").push_bind(limit).push(" OFFSET ").push_bind(offset);
+                b.push(" LIMIT ").push(limit).push(" OFFSET ").push(offset);
             },
         );
     } else {
@@ -257,7 +260,7 @@ pub(crate) async fn find_page(st: &AppState, q: &ProductQuery, text: &SearchText
         // of them joined to their sort key through a narrow covering index.
         b.push(", best AS MATERIALIZED (");
         push_ranked(&mut b, q, text, &restriction, today);
-        b.push(" LIMIT ").push_bind(RANKED + 1).push(") ");
+        b.push(" LIMIT ").push(RANKED + 1).push(") ");
         catalog::push_counted_page(
             &mut b,
             sort,
@@ -265,9 +268,9 @@ pub(crate) async fn find_page(st: &AppState, q: &ProductQuery, text: &SearchText
                 b.push("SELECT id FROM best");
             },
             |b| {
-                b.push("SELECT p.id, 0 AS tier FROM (SELECT id FROM best LIMIT ").push_bind(RANKED);
+                b.push("SELECT p.id, 0 AS tier FROM (SELECT id FROM best LIMIT ").push(RANKED);
                 b.push(format!(") AS top CROSS JOIN products p WHERE p.id = top.id ORDER BY {}", order_by(sort, "p.")));
-                b.push(" LIMIT ").push_bind(limit).push(" OFFSET ").push_bind(offset);
+                b.push(" LIMIT ").push(limit).push(" OFFSET ").push(offset);
             },
         );
     }
