@@ -68,6 +68,7 @@ fn LabelsView(lot: TraceLot, sheet: bool) -> impl IntoView {
     let link = DigitalLink::lot(lot.gtin.clone(), lot.lot_code.clone());
     let single_path = gs1::label_path(&lot.gtin, &lot.lot_code);
     let sheet_path = gs1::label_sheet_path(&lot.gtin, &lot.lot_code);
+    let rel = super::lot::lot_rel(&lot.lot_code);
     let name = lot.product.name.clone();
     let print = move |_| {
         let _ = window().print();
@@ -82,11 +83,11 @@ fn LabelsView(lot: TraceLot, sheet: bool) -> impl IntoView {
                 <div class="label-actions">
                     <button type="button" class="button button-primary" on:click=print>{t!(i18n, label_print)}</button>
                     {if sheet {
-                        view! { <A href=single_path attr:class="button">{t!(i18n, label_single)}</A> }.into_any()
+                        view! { <A href=single_path attr:rel=rel attr:class="button">{t!(i18n, label_single)}</A> }.into_any()
                     } else {
-                        view! { <A href=sheet_path attr:class="button">{t!(i18n, label_a4)}</A> }.into_any()
+                        view! { <A href=sheet_path attr:rel=rel attr:class="button">{t!(i18n, label_a4)}</A> }.into_any()
                     }}
-                    <A href=link.path() attr:class="button">{t!(i18n, trace_open_public)}</A>
+                    <A href=link.path() attr:rel=rel attr:class="button">{t!(i18n, trace_open_public)}</A>
                 </div>
             </header>
             <div class="label-print" class:label-sheet=sheet class:label-single=!sheet>

@@ -27,7 +27,6 @@ use domain::{
 };
 use leptos::prelude::*;
 use leptos_router::{
-    MatchNestedRoutes,
     components::{A, Outlet, ParentRoute, Route},
     hooks::use_params_map,
     path,
@@ -35,7 +34,7 @@ use leptos_router::{
 
 /// The seller console's routes, one group in the app's router.
 #[component(transparent)]
-pub fn SellerRoutes() -> impl MatchNestedRoutes + Clone {
+pub fn SellerRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
     view! {
         <ParentRoute path=path!("/ban-hang/:coop") view=SellerShell>
             <Route path=path!("") view=dashboard::DashboardPage/>

@@ -226,3 +226,30 @@ async fn an_unknown_lot_says_so_and_pip_leads_to_the_product() -> anyhow::Result
     b.wait_for_text("[data-item='7']", "(01)09521234000013(10)ST25-2025-HX01").await?;
     b.close().await
 }
+
+/// `%` is allowed in a lot code (GS1 CSET 82): the links of the app keep such a code
+/// intact, where the router would otherwise decode its `%25`.
+#[tokio::test]
+async fn a_lot_code_with_a_percent_sign_survives_in_app_links() -> anyhow::Result<()> {
+    let b = Browser::start(1280, 900).await?;
+    let (cookie, csrf) = api_session(&b, &member()).await?;
+    let lot: Lot = reqwest::Client::new()
+        .post(b.server.url(&format!("/api/v1/seller/{COOP}/products/{PRODUCT}/lots")))
+        .header("cookie", cookie)
+        .header("x-csrf-token", csrf)
+        .json(&json!({"gtin": "09521234000037", "lot_code": "HX%25", "quantity": 10, "unit": "túi",
+            "province_code": 92, "commune_code": 31717, "produced_on": "2025-12-20", "best_before": "2026-12-20"}))
+        .send()
+        .await?
+        .error_for_status()?
+        .json()
+        .await?;
+    assert_eq!(lot.url, b.server.url("/01/09521234000037/10/HX%2525"));
+    // From the label page, follow its link to the public lot page.
+    b.open("/tem/09521234000037/HX%2525").await?;
+    b.wait_for_text(".label-lot", "HX%25").await?;
+    b.click(".label-actions a[href^='/01/']").await?;
+    b.wait_for_text("[data-item='7']", "(01)09521234000037(10)HX%25").await?;
+    assert_eq!(b.current_path().await?, "/01/09521234000037/10/HX%2525");
+    b.close().await
+}
