@@ -47,6 +47,11 @@ pub struct VariantInput {
     /// Empty, or 8/12/13/14 digits with a valid check digit.
     #[serde(default)]
     pub gtin: String,
+    /// The stock the editor was showing when `stock` was typed (the server sets it when it
+    /// sends the product). Saving then changes the stock by the difference, so orders
+    /// placed while the editor was open are not undone; without it `stock` is set as is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stock_seen: Option<i64>,
 }
 
 /// `PUT /api/v1/seller/{coop}/products/{slug}` and `POST …/products`: everything the
@@ -73,6 +78,8 @@ pub struct ValidVariant {
     pub net_weight_g: u32,
     pub price: Vnd,
     pub stock: u32,
+    /// See [`VariantInput::stock_seen`].
+    pub stock_seen: Option<u32>,
     pub gtin: Option<Gtin>,
 }
 
@@ -185,6 +192,7 @@ impl ProductDraft {
                 net_weight_g: v.net_weight_g.clamp(0, 1_000_000) as u32,
                 price: Vnd::new(v.price),
                 stock: v.stock.clamp(0, MAX_STOCK) as u32,
+                stock_seen: v.stock_seen.map(|s| s.clamp(0, MAX_STOCK) as u32),
                 gtin,
             });
         }

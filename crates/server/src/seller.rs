@@ -120,6 +120,7 @@ pub async fn load_seller_product(conn: &mut SqliteConnection, product_id: i64) -
                 net_weight_g: v.try_get("net_weight_g")?,
                 price: v.try_get("price")?,
                 stock: v.try_get("stock")?,
+                stock_seen: Some(v.try_get("stock")?),
                 gtin: v.try_get::<Option<String>, _>("gtin")?.unwrap_or_default(),
             })
         })
@@ -234,16 +235,22 @@ async fn write_draft(conn: &mut SqliteConnection, product_id: i64, d: &ValidDraf
     sqlx::query("UPDATE variants SET gtin = NULL WHERE product_id = $1").bind(product_id).execute(&mut *conn).await?;
     for (pos, v) in d.variants.iter().enumerate() {
         let q = match v.id {
+            // An existing pack size's stock moves by what the seller changed on screen
+            // (`stock_seen` → `stock`), so orders placed meanwhile stay counted.
             Some(id) => sqlx::query(
-                "UPDATE variants SET position = $1, label = $2, unit = $3, net_weight_g = $4, price = $5, stock = $6, gtin = $7
-                 WHERE id = $8",
+                "UPDATE variants SET position = $1, label = $2, unit = $3, net_weight_g = $4, price = $5,
+                    stock = CASE WHEN $6 IS NULL THEN $7 WHEN stock + $7 - $6 < 0 THEN 0
+                        WHEN stock + $7 - $6 > $8 THEN $8 ELSE stock + $7 - $6 END, gtin = $9
+                 WHERE id = $10",
             )
             .bind(pos as i64)
             .bind(&v.label)
             .bind(&v.unit)
             .bind(v.net_weight_g as i64)
             .bind(v.price.dong())
+            .bind(v.stock_seen.map(i64::from))
             .bind(v.stock as i64)
+            .bind(domain::seller::MAX_STOCK)
             .bind(v.gtin.as_ref().map(|g| g.as_str().to_owned()))
             .bind(id),
             None => sqlx::query(
@@ -546,7 +553,7 @@ pub async fn order_action(
                 .bind(variant_id)
                 .execute(&mut *tx)
                 .await?;
-            sqlx::query("UPDATE products SET sold_count = MAX(sold_count - $1, 0) WHERE id = $2")
+            sqlx::query("UPDATE products SET sold_count = CASE WHEN sold_count > $1 THEN sold_count - $1 ELSE 0 END WHERE id = $2")
                 .bind(quantity)
                 .bind(product_id)
                 .execute(&mut *tx)

@@ -134,6 +134,53 @@ async fn cancelling_restores_stock_and_needs_a_reason() {
     assert_eq!(twice.status, StatusCode::CONFLICT);
 }
 
+/// The editor saves stock as a change from what it showed, so an order placed while the
+/// editor was open is not undone by saving.
+#[tokio::test]
+async fn saving_the_editor_keeps_orders_placed_while_it_was_open() {
+    let s = server().await;
+    let (coop, _) = two_cooperatives(&s).await;
+    let (province, commune) = some_address(&s);
+    let admin = Session::sign_in(&s, &demo_member_email(MemberRole::Admin, &coop)).await;
+    let (slug, variant, before): (String, i64, i64) = sqlx::query_as(
+        "SELECT p.slug, v.id, v.stock FROM variants v JOIN products p ON p.id = v.product_id JOIN cooperatives c ON c.id = p.cooperative_id
+         WHERE c.slug = $1 AND p.status = 'published' AND v.stock >= 2 ORDER BY v.id LIMIT 1",
+    )
+    .bind(&coop)
+    .fetch_one(&s.state.db)
+    .await
+    .unwrap();
+    let path = format!("/api/v1/seller/{coop}/products/{slug}");
+    let opened = admin.send(&s, Method::GET, &path, None).await.body["draft"].clone();
+    let at = |draft: &Value| draft["variants"].as_array().unwrap().iter().position(|v| v["id"] == variant).unwrap();
+    let i = at(&opened);
+    assert_eq!(opened["variants"][i]["stock_seen"], before);
+    // A buyer takes two while the editor is open.
+    let placed = Session::anonymous()
+        .send(&s, Method::POST, "/api/v1/orders", Some(json!({"buyer_name": "Lê Văn Tư", "buyer_phone": "0978123456",
+            "address": {"province_code": province, "commune_code": commune, "street": "Ấp 2"},
+            "payment_method": "cod", "lines": [{"variant_id": variant, "quantity": 2}]})))
+        .await;
+    assert_eq!(placed.status, StatusCode::CREATED, "{}", placed.body);
+    let stock = || async { sqlx::query_scalar::<_, i64>("SELECT stock FROM variants WHERE id = $1").bind(variant).fetch_one(&s.state.db).await.unwrap() };
+    // Saving without touching the stock keeps the order counted.
+    let saved = admin.send(&s, Method::PUT, &path, Some(opened.clone())).await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+    assert_eq!(stock().await, before - 2);
+    assert_eq!(saved.body["draft"]["variants"][i]["stock"], before - 2, "the editor shows the stock as it is now");
+    // Restocking by ten from the stale screen adds ten to what is left.
+    let mut restock = opened.clone();
+    restock["variants"][i]["stock"] = json!(before + 10);
+    admin.send(&s, Method::PUT, &path, Some(restock)).await;
+    assert_eq!(stock().await, before + 8);
+    // A client that sends no `stock_seen` sets the stock as given.
+    let mut absolute = opened;
+    absolute["variants"][i]["stock"] = json!(5);
+    absolute["variants"][i].as_object_mut().unwrap().remove("stock_seen");
+    admin.send(&s, Method::PUT, &path, Some(absolute)).await;
+    assert_eq!(stock().await, 5);
+}
+
 #[tokio::test]
 async fn uploads_refuse_non_images_oversized_files_and_image_bombs_with_clear_messages() {
     let s = server().await;
