@@ -156,22 +156,27 @@ async fn api_session(b: &Browser, login: &str) -> anyhow::Result<(String, String
     Ok((cookie, info["csrf_token"].as_str().unwrap_or_default().to_owned()))
 }
 
-#[tokio::test]
-async fn the_label_qr_code_reads_back_as_the_digital_link() -> anyhow::Result<()> {
-    let b = Browser::start(1280, 900).await?;
-    // A lot whose code needs percent-encoding, made through the API.
-    let (cookie, csrf) = api_session(&b, &member()).await?;
-    let lot: Lot = reqwest::Client::new()
+/// A lot of the demo product, made by its member through the API.
+async fn create_lot(b: &Browser, gtin: &str, lot_code: &str) -> anyhow::Result<Lot> {
+    let (cookie, csrf) = api_session(b, &member()).await?;
+    Ok(reqwest::Client::new()
         .post(b.server.url(&format!("/api/v1/seller/{COOP}/products/{PRODUCT}/lots")))
         .header("cookie", cookie)
         .header("x-csrf-token", csrf)
-        .json(&json!({"gtin": "09521234000037", "lot_code": "HX/E2E+1", "quantity": 100, "unit": "túi",
+        .json(&json!({"gtin": gtin, "lot_code": lot_code, "quantity": 100, "unit": "túi",
             "province_code": 92, "commune_code": 31717, "produced_on": "2025-12-20", "best_before": "2026-12-20"}))
         .send()
         .await?
         .error_for_status()?
         .json()
-        .await?;
+        .await?)
+}
+
+#[tokio::test]
+async fn the_label_qr_code_reads_back_as_the_digital_link() -> anyhow::Result<()> {
+    let b = Browser::start(1280, 900).await?;
+    // A lot whose code needs percent-encoding, made through the API.
+    let lot = create_lot(&b, "09521234000037", "HX/E2E+1").await?;
     assert_eq!(lot.url, b.server.url("/01/09521234000037/10/HX%2FE2E%2B1"));
 
     for (page, expected) in [
@@ -232,18 +237,7 @@ async fn an_unknown_lot_says_so_and_pip_leads_to_the_product() -> anyhow::Result
 #[tokio::test]
 async fn a_lot_code_with_a_percent_sign_survives_in_app_links() -> anyhow::Result<()> {
     let b = Browser::start(1280, 900).await?;
-    let (cookie, csrf) = api_session(&b, &member()).await?;
-    let lot: Lot = reqwest::Client::new()
-        .post(b.server.url(&format!("/api/v1/seller/{COOP}/products/{PRODUCT}/lots")))
-        .header("cookie", cookie)
-        .header("x-csrf-token", csrf)
-        .json(&json!({"gtin": "09521234000037", "lot_code": "HX%25", "quantity": 10, "unit": "túi",
-            "province_code": 92, "commune_code": 31717, "produced_on": "2025-12-20", "best_before": "2026-12-20"}))
-        .send()
-        .await?
-        .error_for_status()?
-        .json()
-        .await?;
+    let lot = create_lot(&b, "09521234000037", "HX%25").await?;
     assert_eq!(lot.url, b.server.url("/01/09521234000037/10/HX%2525"));
     // From the label page, follow its link to the public lot page.
     b.open("/tem/09521234000037/HX%2525").await?;
