@@ -9,7 +9,7 @@
 
 use crate::{
     i18n::{t, t_string, use_i18n},
-    pages::lot::{LotNotFound, fetch_lot, link_in_address_bar},
+    pages::lot::{LotA, LotNotFound, fetch_lot, link_in_address_bar},
     use_lang,
 };
 use domain::{
@@ -19,7 +19,6 @@ use domain::{
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::A;
 
 /// Labels on one A4 sheet.
 pub const SHEET_LABELS: usize = 21;
@@ -68,7 +67,6 @@ fn LabelsView(lot: TraceLot, sheet: bool) -> impl IntoView {
     let link = DigitalLink::lot(lot.gtin.clone(), lot.lot_code.clone());
     let single_path = gs1::label_path(&lot.gtin, &lot.lot_code);
     let sheet_path = gs1::label_sheet_path(&lot.gtin, &lot.lot_code);
-    let rel = super::lot::lot_rel(&lot.lot_code);
     let name = lot.product.name.clone();
     let print = move |_| {
         let _ = window().print();
@@ -83,11 +81,11 @@ fn LabelsView(lot: TraceLot, sheet: bool) -> impl IntoView {
                 <div class="label-actions">
                     <button type="button" class="button button-primary" on:click=print>{t!(i18n, label_print)}</button>
                     {if sheet {
-                        view! { <A href=single_path attr:rel=rel attr:class="button">{t!(i18n, label_single)}</A> }.into_any()
+                        view! { <LotA href=single_path class="button">{t!(i18n, label_single)}</LotA> }.into_any()
                     } else {
-                        view! { <A href=sheet_path attr:rel=rel attr:class="button">{t!(i18n, label_a4)}</A> }.into_any()
+                        view! { <LotA href=sheet_path class="button">{t!(i18n, label_a4)}</LotA> }.into_any()
                     }}
-                    <A href=link.path() attr:rel=rel attr:class="button">{t!(i18n, trace_open_public)}</A>
+                    <LotA href=link.path() class="button">{t!(i18n, trace_open_public)}</LotA>
                 </div>
             </header>
             <div class="label-print" class:label-sheet=sheet class:label-single=!sheet>

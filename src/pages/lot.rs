@@ -46,11 +46,14 @@ pub fn link_in_address_bar() -> Memo<Option<DigitalLink>> {
     })
 }
 
-/// The `rel` of a link to a lot's pages. The router decodes `%25` back to `%` when it
-/// follows a link in the app, which would change a lot code that contains `%`; such links
-/// load the page from the server instead, which keeps the address as written.
-pub fn lot_rel(lot_code: &str) -> Option<&'static str> {
-    lot_code.contains('%').then_some("external")
+/// A link to one of a lot's pages (public page, label, label sheet): every such link goes
+/// through here. The router decodes `%25` back to `%` when it follows a link in the app,
+/// which would change a lot code that contains `%`; those links load the page from the
+/// server instead, which keeps the address as written.
+#[component]
+pub fn LotA(href: String, class: &'static str, children: Children) -> impl IntoView {
+    let rel = href.contains("%25").then_some("external");
+    view! { <A href=href attr:rel=rel attr:class=class>{children()}</A> }
 }
 
 /// Today in Vietnam (UTC+7), from the phone's clock.
@@ -132,7 +135,6 @@ fn LotView(lot: TraceLot) -> impl IntoView {
     let produced_on = details.produced_on.clone();
     let best_before = details.best_before.clone();
     let label_path = gs1::label_path(&gtin, &lot_code);
-    let label_rel = lot_rel(&lot_code);
     let phone = producer.phone.clone();
     let image = product.image.clone();
     let events = details.events.clone();
@@ -276,7 +278,7 @@ fn LotView(lot: TraceLot) -> impl IntoView {
 
             <footer class="trace-foot">
                 <p class="muted">{t!(i18n, trace_circular_note)}</p>
-                <A href=label_path attr:rel=label_rel attr:class="button button-small">{t!(i18n, trace_print_label)}</A>
+                <LotA href=label_path class="button button-small">{t!(i18n, trace_print_label)}</LotA>
             </footer>
         </article>
     }
@@ -361,17 +363,16 @@ pub fn ProductLotList(lots: Vec<LotLink>, coop: String, product: String) -> impl
                             let produced = l.produced_on.clone();
                             let best_before = l.best_before.clone();
                             let path = l.link().path();
-                            let rel = lot_rel(&l.lot_code);
                             view! {
                                 <li class="trace-lot-item">
-                                    <A href=path attr:rel=rel attr:class="trace-lot-link">
+                                    <LotA href=path class="trace-lot-link">
                                         <span class="trace-lot-code">{t!(i18n, trace_lot)}" "<span class="mono">{l.lot_code.clone()}</span></span>
                                         <span class="muted">{l.pack_label.clone()}</span>
                                         <span class="trace-lot-dates">
                                             {t!(i18n, trace_produced_on)}" "{move || produced.format(lang())}
                                             " · "{t!(i18n, trace_best_before)}" "{move || best_before.format(lang())}
                                         </span>
-                                    </A>
+                                    </LotA>
                                 </li>
                             }
                         }).collect_view()}

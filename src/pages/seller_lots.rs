@@ -16,7 +16,7 @@ use crate::{
         form::{FormError, TextField, field_error, focus_first_error},
     },
     i18n::{t, t_string, use_i18n},
-    pages::lot::{Timeline, today_vn},
+    pages::lot::{LotA, Timeline, today_vn},
     routes,
     session::{PageSkeleton, RequireUser},
     use_lang,
@@ -265,9 +265,9 @@ fn LotCard(lot: Lot, coop: String, open_lot: RwSignal<Option<i64>>, #[prop(into)
                 </p>
                 <p class="lot-url mono">{lot.url.clone()}</p>
                 <div class="lot-actions">
-                    <A href=link.path() attr:rel=super::lot::lot_rel(&lot.lot_code) attr:class="button button-small">{t!(i18n, trace_open_public)}</A>
-                    <A href=gs1::label_path(&lot.gtin, &lot.lot_code) attr:rel=super::lot::lot_rel(&lot.lot_code) attr:class="button button-small">{t!(i18n, label_title)}</A>
-                    <A href=gs1::label_sheet_path(&lot.gtin, &lot.lot_code) attr:rel=super::lot::lot_rel(&lot.lot_code) attr:class="button button-small">{t!(i18n, label_a4)}</A>
+                    <LotA href=link.path() class="button button-small">{t!(i18n, trace_open_public)}</LotA>
+                    <LotA href=gs1::label_path(&lot.gtin, &lot.lot_code) class="button button-small">{t!(i18n, label_title)}</LotA>
+                    <LotA href=gs1::label_sheet_path(&lot.gtin, &lot.lot_code) class="button button-small">{t!(i18n, label_a4)}</LotA>
                 </div>
             </div>
             <h4>{t!(i18n, lot_events)}" ("{events.len()}")"</h4>

@@ -20,7 +20,7 @@ use domain::{
     phone::Phone,
     query::{PageQuery, ProductQuery, Sort},
 };
-use sqlx::{QueryBuilder, Row, sqlite::SqliteRow};
+use sqlx::{QueryBuilder, Row, SqliteConnection, sqlite::SqliteRow};
 use std::collections::HashMap;
 
 /// Products buyers may see: published, by an approved cooperative.
@@ -81,6 +81,54 @@ pub(crate) fn certification_from_row(row: &SqliteRow) -> sqlx::Result<Certificat
         issuer: row.try_get("issuer")?,
         expires_on: Date::parse(&expires).ok_or_else(|| decode_err("date", &expires))?,
     })
+}
+
+/// A product's pack sizes, in the seller's order.
+pub(crate) async fn product_variants(conn: &mut SqliteConnection, product_id: i64) -> sqlx::Result<Vec<Variant>> {
+    sqlx::query(
+        "SELECT id, label, unit, net_weight_g, price, stock, gtin FROM variants WHERE product_id = $1 ORDER BY position, id",
+    )
+    .bind(product_id)
+    .fetch_all(&mut *conn)
+    .await?
+    .iter()
+    .map(|r| {
+        let gtin: Option<String> = r.try_get("gtin")?;
+        Ok(Variant {
+            id: r.try_get("id")?,
+            label: r.try_get("label")?,
+            unit: r.try_get("unit")?,
+            net_weight_g: r.try_get::<i64, _>("net_weight_g")? as u32,
+            price: Vnd::new(r.try_get("price")?),
+            stock: r.try_get::<i64, _>("stock")?.max(0) as u32,
+            gtin: gtin.map(|g| domain::gtin::Gtin::parse(&g).map_err(|_| decode_err("gtin", &g))).transpose()?,
+        })
+    })
+    .collect()
+}
+
+/// A product's photos, in the seller's order.
+pub(crate) async fn product_images(conn: &mut SqliteConnection, product_id: i64) -> sqlx::Result<Vec<Image>> {
+    sqlx::query(
+        "SELECT url, alt_vi, alt_en, width, height, renditions FROM product_images WHERE product_id = $1 ORDER BY position, id",
+    )
+    .bind(product_id)
+    .fetch_all(&mut *conn)
+    .await?
+    .iter()
+    .map(image_from_row)
+    .collect()
+}
+
+/// A product's certifications, by kind.
+pub(crate) async fn product_certifications(conn: &mut SqliteConnection, product_id: i64) -> sqlx::Result<Vec<Certification>> {
+    sqlx::query("SELECT kind, number, issuer, expires_on FROM certifications WHERE product_id = $1 ORDER BY kind, id")
+        .bind(product_id)
+        .fetch_all(&mut *conn)
+        .await?
+        .iter()
+        .map(certification_from_row)
+        .collect()
 }
 
 fn id_list(ids: &[i64]) -> String {
@@ -397,41 +445,11 @@ pub async fn get_product(
     attach_images_and_certs(&st, std::slice::from_mut(&mut summary)).await?;
     let status: String = row.try_get("status")?;
 
-    let variants = sqlx::query(
-        "SELECT id, label, unit, net_weight_g, price, stock, gtin FROM variants WHERE product_id = $1 ORDER BY position, id",
-    )
-    .bind(summary.id)
-    .fetch_all(&st.db)
-    .await?
-    .iter()
-    .map(|r| {
-        let gtin: Option<String> = r.try_get("gtin")?;
-        Ok(Variant {
-            id: r.try_get("id")?,
-            label: r.try_get("label")?,
-            unit: r.try_get("unit")?,
-            net_weight_g: r.try_get::<i64, _>("net_weight_g")? as u32,
-            price: Vnd::new(r.try_get("price")?),
-            stock: r.try_get::<i64, _>("stock")?.max(0) as u32,
-            gtin: gtin.map(|g| domain::gtin::Gtin::parse(&g).map_err(|_| decode_err("gtin", &g))).transpose()?,
-        })
-    })
-    .collect::<sqlx::Result<Vec<_>>>()?;
-
-    let images = sqlx::query("SELECT url, alt_vi, alt_en, width, height, renditions FROM product_images WHERE product_id = $1 ORDER BY position, id")
-        .bind(summary.id)
-        .fetch_all(&st.db)
-        .await?
-        .iter()
-        .map(image_from_row)
-        .collect::<sqlx::Result<Vec<_>>>()?;
-    let certifications = sqlx::query("SELECT kind, number, issuer, expires_on FROM certifications WHERE product_id = $1 ORDER BY kind, id")
-        .bind(summary.id)
-        .fetch_all(&st.db)
-        .await?
-        .iter()
-        .map(certification_from_row)
-        .collect::<sqlx::Result<Vec<_>>>()?;
+    let mut conn = st.db.acquire().await?;
+    let variants = product_variants(&mut conn, summary.id).await?;
+    let images = product_images(&mut conn, summary.id).await?;
+    let certifications = product_certifications(&mut conn, summary.id).await?;
+    drop(conn);
     let producer = cooperative_summaries(&st, "c.id = $1", Some(row.try_get::<i64, _>("cooperative_id")?.to_string()), None)
         .await?
         .into_iter()

@@ -12,9 +12,7 @@ use crate::{
     AppState,
     audit::{self, Action},
     auth::{Staff, Viewer, admin_of, membership},
-    catalog::{
-        SUMMARY_COLUMNS, attach_images_and_certs, certification_from_row, decode_err, image_from_row, summary_from_row,
-    },
+    catalog::{self, SUMMARY_COLUMNS, attach_images_and_certs, certification_from_row, decode_err, summary_from_row},
     error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult},
     search,
 };
@@ -22,13 +20,11 @@ use axum::{Json, extract::State, http::StatusCode};
 use domain::{
     I18nText,
     api::{ErrorBody, Page},
-    catalog::{BankAccount, CoopKind, CoopStatus, CooperativeRef, ProductStatus, Variant},
+    catalog::{BankAccount, CoopKind, CoopStatus, CooperativeRef, ProductStatus},
     curation::{
         CooperativeDecision, CooperativeReview, ModerationAction, ModerationQueue, ProductDecision, QueueCooperative,
         QueueProduct, ReasonRequest, ReviewedProduct, StaffCooperative, StaffProduct, cooperative_after, product_after,
     },
-    gtin::Gtin,
-    money::Vnd,
     text::fold,
 };
 use serde::Deserialize;
@@ -333,44 +329,9 @@ async fn queue_cooperative(conn: &mut SqliteConnection, row: &SqliteRow) -> ApiR
 
 async fn queue_product(conn: &mut SqliteConnection, row: &SqliteRow) -> ApiResult<QueueProduct> {
     let id: i64 = row.try_get("id")?;
-    let images = sqlx::query(
-        "SELECT url, alt_vi, alt_en, width, height, renditions FROM product_images WHERE product_id = $1 ORDER BY position, id",
-    )
-    .bind(id)
-    .fetch_all(&mut *conn)
-    .await?
-    .iter()
-    .map(image_from_row)
-    .collect::<sqlx::Result<Vec<_>>>()?;
-    let certifications = sqlx::query(
-        "SELECT kind, number, issuer, expires_on FROM certifications WHERE product_id = $1 ORDER BY kind, id",
-    )
-    .bind(id)
-    .fetch_all(&mut *conn)
-    .await?
-    .iter()
-    .map(certification_from_row)
-    .collect::<sqlx::Result<Vec<_>>>()?;
-    let variants = sqlx::query(
-        "SELECT id, label, unit, net_weight_g, price, stock, gtin FROM variants WHERE product_id = $1 ORDER BY position, id",
-    )
-    .bind(id)
-    .fetch_all(&mut *conn)
-    .await?
-    .iter()
-    .map(|r| {
-        let gtin: Option<String> = r.try_get("gtin")?;
-        Ok(Variant {
-            id: r.try_get("id")?,
-            label: r.try_get("label")?,
-            unit: r.try_get("unit")?,
-            net_weight_g: r.try_get::<i64, _>("net_weight_g")? as u32,
-            price: Vnd::new(r.try_get("price")?),
-            stock: r.try_get::<i64, _>("stock")?.max(0) as u32,
-            gtin: gtin.map(|g| Gtin::parse(&g).map_err(|_| decode_err("gtin", &g))).transpose()?,
-        })
-    })
-    .collect::<sqlx::Result<Vec<_>>>()?;
+    let images = catalog::product_images(conn, id).await?;
+    let certifications = catalog::product_certifications(conn, id).await?;
+    let variants = catalog::product_variants(conn, id).await?;
     let category: String = row.try_get("category")?;
     Ok(QueueProduct {
         slug: row.try_get("slug")?,

@@ -26,7 +26,7 @@ use axum::{
 use domain::{
     I18nText,
     api::ErrorBody,
-    catalog::{CertKind, Certification, CoopKind, CooperativeRef, Date, Image, ProductStatus},
+    catalog::{CoopKind, CooperativeRef, Date, ProductStatus},
     gs1::{self, DigitalLink},
     gtin::Gtin,
     phone::Phone,
@@ -588,35 +588,8 @@ pub async fn public_lot(
     let product_id: i64 = row.try_get("product_id")?;
     let mut conn = st.db.acquire().await?;
     let lot = load_lots(&mut conn, &[lot_id], &origin).await?.pop().ok_or(ApiError::NotFound("lot"))?;
-    let image = sqlx::query("SELECT url, alt_vi, alt_en, width, height, renditions FROM product_images WHERE product_id = $1 ORDER BY position, id LIMIT 1")
-        .bind(product_id)
-        .fetch_optional(&mut *conn)
-        .await?
-        .map(|r| {
-            Ok::<_, sqlx::Error>(Image {
-                url: r.try_get("url")?,
-                alt: I18nText { vi: r.try_get("alt_vi")?, en: r.try_get("alt_en")? },
-                width: r.try_get::<i64, _>("width")? as u32,
-                height: r.try_get::<i64, _>("height")? as u32,
-                renditions: crate::images::renditions_of(&r),
-            })
-        })
-        .transpose()?;
-    let standards = sqlx::query("SELECT kind, number, issuer, expires_on FROM certifications WHERE product_id = $1 ORDER BY kind, id")
-        .bind(product_id)
-        .fetch_all(&mut *conn)
-        .await?
-        .iter()
-        .map(|r| {
-            let kind: String = r.try_get("kind")?;
-            Ok(Certification {
-                kind: CertKind::from_code(&kind).ok_or_else(|| decode_err("certification kind", &kind))?,
-                number: r.try_get("number")?,
-                issuer: r.try_get("issuer")?,
-                expires_on: date(r, "expires_on")?,
-            })
-        })
-        .collect::<sqlx::Result<Vec<_>>>()?;
+    let image = crate::catalog::product_images(&mut conn, product_id).await?.into_iter().next();
+    let standards = crate::catalog::product_certifications(&mut conn, product_id).await?;
     let kind: String = row.try_get("kind")?;
     let phone: String = row.try_get("phone")?;
     let link = lot.link();
