@@ -80,17 +80,15 @@ pub async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
             c.abort();
         }
     });
-    let response = Request::get(path)
-        .abort_signal(signal.as_ref())
-        .header("Accept", "application/json")
-        .send()
-        .await;
+    let response = Request::get(path).abort_signal(signal.as_ref()).header("Accept", "application/json").send().await;
     decode(response).await
 }
 
 /// The JSON of a successful answer, or the API's error shape as an `ApiError`. An empty
 /// body (204, 202) decodes as JSON `null`, so `T = ()` reads it.
-async fn decode<T: DeserializeOwned>(response: Result<gloo_net::http::Response, gloo_net::Error>) -> Result<T, ApiError> {
+async fn decode<T: DeserializeOwned>(
+    response: Result<gloo_net::http::Response, gloo_net::Error>,
+) -> Result<T, ApiError> {
     let response = response.map_err(|_| ApiError::Network)?;
     if response.ok() {
         let text = response.text().await.map_err(|_| ApiError::Network)?;
@@ -300,7 +298,11 @@ pub async fn staff_cooperatives(status: &str, q: &str) -> Result<Vec<domain::cur
     get(&format!("/api/v1/staff/cooperatives?status={}&q={}", encode(status), encode(q))).await
 }
 
-pub async fn staff_products(status: &str, q: &str, page: u32) -> Result<Page<domain::curation::StaffProduct>, ApiError> {
+pub async fn staff_products(
+    status: &str,
+    q: &str,
+    page: u32,
+) -> Result<Page<domain::curation::StaffProduct>, ApiError> {
     get(&format!("/api/v1/staff/products?status={}&q={}&page={page}", encode(status), encode(q))).await
 }
 
@@ -322,7 +324,9 @@ pub async fn staff_campaign(slug: &str) -> Result<domain::curation::Campaign, Ap
     get(&format!("/api/v1/staff/campaigns/{}", encode(slug))).await
 }
 
-pub async fn create_campaign(request: &domain::curation::CampaignRequest) -> Result<domain::curation::Campaign, ApiError> {
+pub async fn create_campaign(
+    request: &domain::curation::CampaignRequest,
+) -> Result<domain::curation::Campaign, ApiError> {
     post("/api/v1/staff/campaigns", request, None).await
 }
 

@@ -1,9 +1,9 @@
 //! The app shell: context providers, layout and router.
 
 use crate::{
+    cart::Cart,
     components::layout::{Footer, Header},
     i18n::{I18nContextProvider, Locale, t_string, use_i18n},
-    cart::Cart,
     pages::{
         account::AccountPage,
         auth::{ForgotPasswordPage, ResetPasswordPage, SignInPage, SignUpPage},

@@ -133,7 +133,10 @@ where
     });
     Effect::new(move |_| {
         // Only while this page is still the one shown: signing out navigates home first.
-        let still_here = window().location().pathname().is_ok_and(|p| back_to.with_value(|b| b.split('?').next() == Some(p.as_str())));
+        let still_here = window()
+            .location()
+            .pathname()
+            .is_ok_and(|p| back_to.with_value(|b| b.split('?').next() == Some(p.as_str())));
         if gate.get() == Gate::SignedOut && still_here {
             let options = leptos_router::NavigateOptions { replace: true, ..Default::default() };
             navigate(&sign_in_then(&back_to.get_value()), options);

@@ -4,13 +4,15 @@
 
 use chohtx_web::{
     api::ApiError,
-    components::{account_menu::given_name, async_view::ErrorPanel, field_error::FieldMessage, product_card::ProductCard},
+    components::{
+        account_menu::given_name, async_view::ErrorPanel, field_error::FieldMessage, product_card::ProductCard,
+    },
     i18n::{I18nContextProvider, Locale, use_i18n},
     session::safe_next,
 };
 use domain::{
     I18nText,
-    catalog::{CertKind, Category, CooperativeRef, Image, ProductSummary},
+    catalog::{Category, CertKind, CooperativeRef, Image, ProductSummary},
     money::Vnd,
     validate::FieldError,
 };
@@ -30,10 +32,18 @@ fn sample() -> ProductSummary {
         category: Category::RiceGrains,
         origin_province_code: 92,
         ocop_stars: 4,
-        cooperative: CooperativeRef { slug: "htx".into(), name: "HTX Lúa gạo Mỹ Xuyên".into(), province_code: 92 },
+        cooperative: CooperativeRef {
+            slug: "htx".into(), name: "HTX Lúa gạo Mỹ Xuyên".into(), province_code: 92
+        },
         price_from: Vnd::new(1_943_000),
         in_stock: true,
-        image: Some(Image { url: "/images/products/rice-bag.svg".into(), alt: I18nText::default(), width: 400, height: 300, renditions: Vec::new() }),
+        image: Some(Image {
+            url: "/images/products/rice-bag.svg".into(),
+            alt: I18nText::default(),
+            width: 400,
+            height: 300,
+            renditions: Vec::new(),
+        }),
         cert_kinds: vec![CertKind::VietGap],
     }
 }
@@ -109,7 +119,9 @@ fn sign_in_returns_only_to_local_paths() {
     let ok = |s: &str| safe_next(Some(s.to_owned()));
     assert_eq!(ok("/tai-khoan").as_deref(), Some("/tai-khoan"));
     assert_eq!(ok("/don-hang/DH7K3M9QXA?x=1").as_deref(), Some("/don-hang/DH7K3M9QXA?x=1"));
-    for bad in ["//evil.example", "/\\evil.example", "https://evil.example", "javascript:alert(1)", "", "tai-khoan", "/a\nb"] {
+    for bad in
+        ["//evil.example", "/\\evil.example", "https://evil.example", "javascript:alert(1)", "", "tai-khoan", "/a\nb"]
+    {
         assert_eq!(ok(bad), None, "{bad:?}");
     }
     assert_eq!(safe_next(None), None);

@@ -37,11 +37,7 @@ where
 }
 
 fn first_api_error(errors: &ArcRwSignal<Errors>) -> ApiError {
-    errors
-        .read()
-        .iter()
-        .find_map(|(_, e)| e.downcast_ref::<ApiError>().cloned())
-        .unwrap_or(ApiError::Decode)
+    errors.read().iter().find_map(|(_, e)| e.downcast_ref::<ApiError>().cloned()).unwrap_or(ApiError::Decode)
 }
 
 #[component]

@@ -258,14 +258,19 @@ fn AddAddress(user: Signal<User>, #[prop(into)] on_saved: Callback<()>) -> impl 
         let request = request.clone();
         async move { api::save_address(&request).await }
     });
-    on_result(move || save.value().get(), errors, failure, move |_| {
-        errors.set(Errors::new());
-        failure.set(None);
-        address.set(AddressDraft::default());
-        open.set(false);
-        saved_note.set(true);
-        on_saved.run(());
-    });
+    on_result(
+        move || save.value().get(),
+        errors,
+        failure,
+        move |_| {
+            errors.set(Errors::new());
+            failure.set(None);
+            address.set(AddressDraft::default());
+            open.set(false);
+            saved_note.set(true);
+            on_saved.run(());
+        },
+    );
     let on_submit = move |ev: ev::SubmitEvent| {
         ev.prevent_default();
         if save.pending().get_untracked() {

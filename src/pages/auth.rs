@@ -55,11 +55,16 @@ pub fn SignInPage() -> impl IntoView {
         let request = request.clone();
         async move { api::sign_in(&request).await }
     });
-    on_result(move || sign_in.value().get(), errors, failure, move |info| {
-        session.signed_in(info);
-        let to = next.get_untracked().unwrap_or_else(|| routes::HOME.to_owned());
-        navigate(&to, NavigateOptions { replace: true, ..Default::default() });
-    });
+    on_result(
+        move || sign_in.value().get(),
+        errors,
+        failure,
+        move |info| {
+            session.signed_in(info);
+            let to = next.get_untracked().unwrap_or_else(|| routes::HOME.to_owned());
+            navigate(&to, NavigateOptions { replace: true, ..Default::default() });
+        },
+    );
     let on_submit = move |ev: ev::SubmitEvent| {
         ev.prevent_default();
         if sign_in.pending().get_untracked() {
@@ -140,18 +145,26 @@ pub fn SignUpPage() -> impl IntoView {
         let request = request.clone();
         async move { api::sign_up(&request).await }
     });
-    on_result(move || sign_up.value().get(), errors, failure, move |info| {
-        session.signed_in(info);
-        let to = next.get_untracked().unwrap_or_else(|| routes::ACCOUNT.to_owned());
-        navigate(&to, NavigateOptions { replace: true, ..Default::default() });
-    });
+    on_result(
+        move || sign_up.value().get(),
+        errors,
+        failure,
+        move |info| {
+            session.signed_in(info);
+            let to = next.get_untracked().unwrap_or_else(|| routes::ACCOUNT.to_owned());
+            navigate(&to, NavigateOptions { replace: true, ..Default::default() });
+        },
+    );
     let on_submit = move |ev: ev::SubmitEvent| {
         ev.prevent_default();
         if sign_up.pending().get_untracked() {
             return;
         }
-        let request =
-            SignUpRequest { name: name.get_untracked(), login: login.get_untracked(), password: password.get_untracked() };
+        let request = SignUpRequest {
+            name: name.get_untracked(),
+            login: login.get_untracked(),
+            password: password.get_untracked(),
+        };
         failure.set(None);
         match request.validate() {
             Ok(_) => {

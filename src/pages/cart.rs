@@ -90,8 +90,10 @@ pub fn EmptyCart() -> impl IntoView {
 pub fn grand_total(cart: Cart, quote: Option<&Quote>) -> Vnd {
     match quote {
         Some(q) => q.total,
-        None => Vnd::checked_sum(cart.lines().iter().map(|l| l.unit_price.checked_mul(l.quantity).unwrap_or(Vnd::ZERO)))
-            .unwrap_or(Vnd::ZERO),
+        None => {
+            Vnd::checked_sum(cart.lines().iter().map(|l| l.unit_price.checked_mul(l.quantity).unwrap_or(Vnd::ZERO)))
+                .unwrap_or(Vnd::ZERO)
+        }
     }
 }
 

@@ -29,8 +29,8 @@ fn current_query() -> Memo<ProductQuery> {
     Memo::new(move |_| {
         let q = query.read();
         let pairs: Vec<(String, String)> = q.clone().into_iter().map(|(k, v)| (k.into_owned(), v)).collect();
-        let mut parsed = ProductQuery::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
-            .unwrap_or_else(|errors| {
+        let mut parsed =
+            ProductQuery::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str()))).unwrap_or_else(|errors| {
                 ProductQuery::from_pairs(
                     pairs.iter().filter(|(k, _)| errors.get(k).is_none()).map(|(k, v)| (k.as_str(), v.as_str())),
                 )
@@ -77,7 +77,11 @@ pub fn CatalogPage() -> impl IntoView {
 #[component]
 fn Results(page: Page<ProductSummary>, query: Memo<ProductQuery>) -> impl IntoView {
     let i18n = use_i18n();
-    let total = if page.total > domain::api::COUNT_LIMIT { format!("{}+", domain::api::COUNT_LIMIT) } else { page.total.to_string() };
+    let total = if page.total > domain::api::COUNT_LIMIT {
+        format!("{}+", domain::api::COUNT_LIMIT)
+    } else {
+        page.total.to_string()
+    };
     let pages = page.page_count();
     let current = page.page;
     view! {
@@ -167,10 +171,12 @@ fn Filters(query: Memo<ProductQuery>) -> impl IntoView {
                     }
                 }
                 price_error.set(false);
-                apply.with_value(|apply| apply(&move |q: &mut ProductQuery| {
-                    q.min_price = min;
-                    q.max_price = max;
-                }));
+                apply.with_value(|apply| {
+                    apply(&move |q: &mut ProductQuery| {
+                        q.min_price = min;
+                        q.max_price = max;
+                    })
+                });
             }
         }
     };
@@ -178,9 +184,13 @@ fn Filters(query: Memo<ProductQuery>) -> impl IntoView {
         let checked = event_target_checked(&ev);
         apply.with_value(|apply| apply(&move |q: &mut ProductQuery| q.in_stock = checked));
     };
-    let clear = move |_| apply.with_value(|apply| apply(&|q: &mut ProductQuery| {
-        *q = ProductQuery { q: q.q.clone(), ..Default::default() };
-    }));
+    let clear = move |_| {
+        apply.with_value(|apply| {
+            apply(&|q: &mut ProductQuery| {
+                *q = ProductQuery { q: q.q.clone(), ..Default::default() };
+            })
+        })
+    };
     let cert_label = move |c: CertFilter| -> String {
         match c.requirement() {
             Ok(kind) => kind.name(lang()).to_owned(),

@@ -79,7 +79,11 @@ impl Draft {
             buyer_phone: self.phone.clone(),
             address: self.address.input(),
             note: self.note.clone(),
-            payment_method: if self.bank_transfer { PaymentMethod::BankTransfer } else { PaymentMethod::CashOnDelivery },
+            payment_method: if self.bank_transfer {
+                PaymentMethod::BankTransfer
+            } else {
+                PaymentMethod::CashOnDelivery
+            },
             lines: cart.requests(),
         }
     }
@@ -235,9 +239,7 @@ pub fn CheckoutPage() -> impl IntoView {
     let (note, set_note) = bind(|d| &d.note, |d, v| d.note = v);
     let err = move |field: &'static str| Signal::derive(move || field_errors.with(|e| e.get(field).cloned()));
     let invalid = move |field: &'static str| move || field_errors.with(|e| e.get(field).is_some()).to_string();
-    let line_errors = move || {
-        field_errors.with(|e| e.0.keys().any(|k| k.starts_with("lines")))
-    };
+    let line_errors = move || field_errors.with(|e| e.0.keys().any(|k| k.starts_with("lines")));
 
     view! {
         <Title text=move || t_string!(i18n, checkout)/>

@@ -38,10 +38,14 @@ fn Review(user: Signal<User>, slug: String) -> impl IntoView {
     let i18n = use_i18n();
     let slug = StoredValue::new(slug);
     let is_admin = Memo::new(move |_| {
-        user.with(|u| u.memberships.iter().any(|m| m.cooperative.slug == slug.get_value() && m.role == MemberRole::Admin))
+        user.with(|u| {
+            u.memberships.iter().any(|m| m.cooperative.slug == slug.get_value() && m.role == MemberRole::Admin)
+        })
     });
     let name = Memo::new(move |_| {
-        user.with(|u| u.memberships.iter().find(|m| m.cooperative.slug == slug.get_value()).map(|m| m.cooperative.name.clone()))
+        user.with(|u| {
+            u.memberships.iter().find(|m| m.cooperative.slug == slug.get_value()).map(|m| m.cooperative.name.clone())
+        })
     });
     let review = LocalResource::new(move || {
         let slug = slug.get_value();

@@ -114,7 +114,12 @@ fn MemberList(slug: String, is_admin: Memo<bool>, me: Memo<i64>) -> impl IntoVie
 }
 
 #[component]
-fn MemberRow(member: Member, is_admin: Memo<bool>, me: Memo<i64>, remove: Action<i64, Result<(), ApiError>>) -> impl IntoView {
+fn MemberRow(
+    member: Member,
+    is_admin: Memo<bool>,
+    me: Memo<i64>,
+    remove: Action<i64, Result<(), ApiError>>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let Member { user_id, name, login, role } = member;
     // Phone logins come as +84…; people read them as 09….

@@ -107,7 +107,8 @@ fn MyOrder() -> impl IntoView {
     }
 }
 
-const STEPS: [OrderStatus; 4] = [OrderStatus::Pending, OrderStatus::Confirmed, OrderStatus::Shipped, OrderStatus::Delivered];
+const STEPS: [OrderStatus; 4] =
+    [OrderStatus::Pending, OrderStatus::Confirmed, OrderStatus::Shipped, OrderStatus::Delivered];
 
 pub fn status_label(i18n: leptos_i18n::I18nContext<crate::i18n::Locale>, s: OrderStatus) -> &'static str {
     match s {
@@ -144,7 +145,23 @@ fn OrderView(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let lang = use_lang();
-    let Order { number, cooperative, buyer_name, buyer_phone, address, note, lines, subtotal, shipping_fee, total, payment_method, status, history, vietqr, .. } = order;
+    let Order {
+        number,
+        cooperative,
+        buyer_name,
+        buyer_phone,
+        address,
+        note,
+        lines,
+        subtotal,
+        shipping_fee,
+        total,
+        payment_method,
+        status,
+        history,
+        vietqr,
+        ..
+    } = order;
     let reached = |s: OrderStatus| history.iter().find(|h| h.status == s).map(|h| local_time(&h.at));
     let province = geo::province(address.province_code).map(|p| p.name).unwrap_or_default();
     let qr_url = token.map(|token| api::order_qr_url(&number, &token));

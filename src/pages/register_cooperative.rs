@@ -53,12 +53,17 @@ fn RegistrationForm() -> impl IntoView {
         async move { api::register_cooperative(&request).await }
     });
     let done = RwSignal::new(None::<Membership>);
-    on_result(move || register.value().get(), errors, failure, move |membership| {
-        done.set(Some(membership));
-        // The new cooperative appears in the account menu.
-        session.refetch();
-        window().scroll_to_with_x_and_y(0.0, 0.0);
-    });
+    on_result(
+        move || register.value().get(),
+        errors,
+        failure,
+        move |membership| {
+            done.set(Some(membership));
+            // The new cooperative appears in the account menu.
+            session.refetch();
+            window().scroll_to_with_x_and_y(0.0, 0.0);
+        },
+    );
     let on_submit = move |ev: ev::SubmitEvent| {
         ev.prevent_default();
         if register.pending().get_untracked() {
@@ -95,71 +100,73 @@ fn RegistrationForm() -> impl IntoView {
     };
     let invalid = move |field: &'static str| move || errors.with(|e| e.get(field).is_some()).to_string();
 
-    let form = move || view! {
-        <p class="muted">{t!(i18n, register_cooperative_intro)}</p>
-        <form class="panel-form" novalidate on:submit=on_submit>
-            <fieldset>
-                <legend>{t!(i18n, cooperative_details)}</legend>
-                <TextField id="name" value=name error=field_error(errors, "name") autocomplete="organization" required=true
-                    maxlength=150u32>
-                    {t!(i18n, cooperative_name)}
-                </TextField>
-                <div class="field">
-                    <label for="kind">{t!(i18n, cooperative_kind)}</label>
-                    <select id="kind" name="kind" aria-invalid=invalid("kind") aria-describedby="kind-error"
-                        prop:value=move || kind.get().code()
-                        on:change=move |ev| {
-                            if let Some(k) = CoopKind::from_code(&event_target_value(&ev)) {
-                                kind.set(k);
-                            }
-                        }>
-                        {CoopKind::ALL.iter().map(|k| {
-                            let k = *k;
-                            view! { <option value=k.code() selected=move || kind.get() == k>{move || k.name(lang())}</option> }
-                        }).collect_view()}
-                    </select>
-                    <FieldMessage id="kind-error" error=field_error(errors, "kind")/>
-                </div>
-                <TextField id="registration_number" value=registration_number error=field_error(errors, "registration_number")
-                    autocomplete="off" required=true maxlength=20u32 hint=move || t!(i18n, registration_number_hint)>
-                    {t!(i18n, registration_number)}
-                </TextField>
-                <TextField id="phone" kind="tel" value=phone error=field_error(errors, "phone") autocomplete="tel"
-                    inputmode="tel" placeholder="0299 3612 345" required=true>
-                    {t!(i18n, cooperative_phone)}
-                </TextField>
-            </fieldset>
-            <fieldset>
-                <legend>{t!(i18n, cooperative_address)}</legend>
-                <AddressFields form=address errors/>
-            </fieldset>
-            <fieldset>
-                <legend>{t!(i18n, bank_account_for_vietqr)}</legend>
-                <p class="hint">{t!(i18n, bank_account_intro)}</p>
-                <div class="field">
-                    <label for="bank_bin">{t!(i18n, bank)}</label>
-                    <select id="bank_bin" name="bank_bin" required aria-invalid=invalid("bank_bin") aria-describedby="bank_bin-error"
-                        prop:value=move || bank_bin.get()
-                        on:change=move |ev| bank_bin.set(event_target_value(&ev))>
-                        <option value="">{t!(i18n, choose_bank)}</option>
-                        {BANKS.iter().map(|(bin, name)| view! { <option value=*bin>{*name}</option> }).collect_view()}
-                    </select>
-                    <FieldMessage id="bank_bin-error" error=field_error(errors, "bank_bin")/>
-                </div>
-                <TextField id="bank_account" value=bank_account error=field_error(errors, "bank_account")
-                    inputmode="numeric" autocomplete="off" required=true maxlength=25u32>
-                    {t!(i18n, account_number)}
-                </TextField>
-                <TextField id="bank_account_name" value=bank_account_name error=field_error(errors, "bank_account_name")
-                    autocomplete="off" required=true maxlength=50u32 hint=move || t!(i18n, account_name_hint)>
-                    {t!(i18n, account_name)}
-                </TextField>
-            </fieldset>
-            {move || failure.get().map(|error| view! { <FormError error/> })}
-            <button type="submit" class="button button-primary button-wide" disabled=move || register.pending().get()>
-                {move || if register.pending().get() { t_string!(i18n, sending) } else { t_string!(i18n, submit_registration) }}
-            </button>
-        </form>
+    let form = move || {
+        view! {
+            <p class="muted">{t!(i18n, register_cooperative_intro)}</p>
+            <form class="panel-form" novalidate on:submit=on_submit>
+                <fieldset>
+                    <legend>{t!(i18n, cooperative_details)}</legend>
+                    <TextField id="name" value=name error=field_error(errors, "name") autocomplete="organization" required=true
+                        maxlength=150u32>
+                        {t!(i18n, cooperative_name)}
+                    </TextField>
+                    <div class="field">
+                        <label for="kind">{t!(i18n, cooperative_kind)}</label>
+                        <select id="kind" name="kind" aria-invalid=invalid("kind") aria-describedby="kind-error"
+                            prop:value=move || kind.get().code()
+                            on:change=move |ev| {
+                                if let Some(k) = CoopKind::from_code(&event_target_value(&ev)) {
+                                    kind.set(k);
+                                }
+                            }>
+                            {CoopKind::ALL.iter().map(|k| {
+                                let k = *k;
+                                view! { <option value=k.code() selected=move || kind.get() == k>{move || k.name(lang())}</option> }
+                            }).collect_view()}
+                        </select>
+                        <FieldMessage id="kind-error" error=field_error(errors, "kind")/>
+                    </div>
+                    <TextField id="registration_number" value=registration_number error=field_error(errors, "registration_number")
+                        autocomplete="off" required=true maxlength=20u32 hint=move || t!(i18n, registration_number_hint)>
+                        {t!(i18n, registration_number)}
+                    </TextField>
+                    <TextField id="phone" kind="tel" value=phone error=field_error(errors, "phone") autocomplete="tel"
+                        inputmode="tel" placeholder="0299 3612 345" required=true>
+                        {t!(i18n, cooperative_phone)}
+                    </TextField>
+                </fieldset>
+                <fieldset>
+                    <legend>{t!(i18n, cooperative_address)}</legend>
+                    <AddressFields form=address errors/>
+                </fieldset>
+                <fieldset>
+                    <legend>{t!(i18n, bank_account_for_vietqr)}</legend>
+                    <p class="hint">{t!(i18n, bank_account_intro)}</p>
+                    <div class="field">
+                        <label for="bank_bin">{t!(i18n, bank)}</label>
+                        <select id="bank_bin" name="bank_bin" required aria-invalid=invalid("bank_bin") aria-describedby="bank_bin-error"
+                            prop:value=move || bank_bin.get()
+                            on:change=move |ev| bank_bin.set(event_target_value(&ev))>
+                            <option value="">{t!(i18n, choose_bank)}</option>
+                            {BANKS.iter().map(|(bin, name)| view! { <option value=*bin>{*name}</option> }).collect_view()}
+                        </select>
+                        <FieldMessage id="bank_bin-error" error=field_error(errors, "bank_bin")/>
+                    </div>
+                    <TextField id="bank_account" value=bank_account error=field_error(errors, "bank_account")
+                        inputmode="numeric" autocomplete="off" required=true maxlength=25u32>
+                        {t!(i18n, account_number)}
+                    </TextField>
+                    <TextField id="bank_account_name" value=bank_account_name error=field_error(errors, "bank_account_name")
+                        autocomplete="off" required=true maxlength=50u32 hint=move || t!(i18n, account_name_hint)>
+                        {t!(i18n, account_name)}
+                    </TextField>
+                </fieldset>
+                {move || failure.get().map(|error| view! { <FormError error/> })}
+                <button type="submit" class="button button-primary button-wide" disabled=move || register.pending().get()>
+                    {move || if register.pending().get() { t_string!(i18n, sending) } else { t_string!(i18n, submit_registration) }}
+                </button>
+            </form>
+        }
     };
 
     view! {

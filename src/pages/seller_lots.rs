@@ -70,7 +70,11 @@ fn now_vn() -> EventTime {
 
 /// The membership's gate: `content` for members of `coop`, a clear refusal for others
 /// (the server refuses them too).
-fn member_only(user: Signal<User>, coop: String, content: impl Fn() -> AnyView + Send + Sync + 'static) -> impl IntoView {
+fn member_only(
+    user: Signal<User>,
+    coop: String,
+    content: impl Fn() -> AnyView + Send + Sync + 'static,
+) -> impl IntoView {
     let i18n = use_i18n();
     let member = Memo::new(move |_| user.with(|u| u.memberships.iter().any(|m| m.cooperative.slug == coop)));
     move || {
@@ -187,7 +191,12 @@ fn ProductLotsView(coop: String, slug: String) -> impl IntoView {
 }
 
 #[component]
-fn ProductLotsContent(p: ProductLots, coop: String, open_lot: RwSignal<Option<i64>>, #[prop(into)] on_change: Callback<()>) -> impl IntoView {
+fn ProductLotsContent(
+    p: ProductLots,
+    coop: String,
+    open_lot: RwSignal<Option<i64>>,
+    #[prop(into)] on_change: Callback<()>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let lang = use_lang();
     let name = p.name.clone();
@@ -240,7 +249,12 @@ fn ProductLotsContent(p: ProductLots, coop: String, open_lot: RwSignal<Option<i6
 }
 
 #[component]
-fn LotCard(lot: Lot, coop: String, open_lot: RwSignal<Option<i64>>, #[prop(into)] on_change: Callback<()>) -> impl IntoView {
+fn LotCard(
+    lot: Lot,
+    coop: String,
+    open_lot: RwSignal<Option<i64>>,
+    #[prop(into)] on_change: Callback<()>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let lang = use_lang();
     let id = lot.id;
@@ -305,7 +319,8 @@ fn LotForm(
     let quantity = RwSignal::new(String::new());
     let plot_code = RwSignal::new(String::new());
     let area = RwSignal::new(String::new());
-    let where_ = RwSignal::new(LotDraft { province: place.province_code.to_string(), commune: place.commune_code.to_string() });
+    let where_ =
+        RwSignal::new(LotDraft { province: place.province_code.to_string(), commune: place.commune_code.to_string() });
     let produced_on = RwSignal::new(today_vn().map(|d| d.as_str().to_owned()).unwrap_or_default());
     let best_before = RwSignal::new(String::new());
     let practices = RwSignal::new(String::new());

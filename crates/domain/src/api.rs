@@ -33,7 +33,6 @@ pub struct ErrorBody {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ErrorDetail {
     /// Stable machine code: `validation`, `not_found`, `payload_too_large`, `internal`…

@@ -200,7 +200,6 @@ impl From<Date> for String {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Certification {
     pub kind: CertKind,

@@ -157,7 +157,8 @@ impl DigitalLink {
         let mut next_allowed = 0;
         for pair in pairs[2..].chunks(2) {
             let ai = pair[0];
-            let position = QUALIFIERS.iter().position(|q| *q == ai).ok_or_else(|| LinkError::UnknownQualifier(ai.into()))?;
+            let position =
+                QUALIFIERS.iter().position(|q| *q == ai).ok_or_else(|| LinkError::UnknownQualifier(ai.into()))?;
             if position < next_allowed {
                 return Err(LinkError::Order(ai.into()));
             }
@@ -251,8 +252,14 @@ mod tests {
         // Solidsoft-Reply/Gs1DigitalLinkLib, Gs1DigitalLinkToGs1ElementStrings.feature.
         let cases = [
             ("https://id.gs1.org/01/05412345000013/10/ABC123", "010541234500001310ABC123"),
-            ("https://id.gs1.org/01/05412345000013/10/ABC123/21/72292641703", "01054123450000132172292641703\u{1D}10ABC123"),
-            ("https://id.gs1.org/01/5412345000013/22/AJY3095721P49/10/ABC123", "010541234500001310ABC123\u{1D}22AJY3095721P49"),
+            (
+                "https://id.gs1.org/01/05412345000013/10/ABC123/21/72292641703",
+                "01054123450000132172292641703\u{1D}10ABC123",
+            ),
+            (
+                "https://id.gs1.org/01/5412345000013/22/AJY3095721P49/10/ABC123",
+                "010541234500001310ABC123\u{1D}22AJY3095721P49",
+            ),
         ];
         for (uri, element) in cases {
             let link = DigitalLink::parse(uri).unwrap_or_else(|e| panic!("{uri}: {e}"));
@@ -281,13 +288,13 @@ mod tests {
 
     #[test]
     fn qualifiers_out_of_order_or_unknown_are_refused() {
-        assert_eq!(
-            DigitalLink::parse("/01/05412345000013/21/1/10/A"),
-            Err(LinkError::Order("10".into()))
-        );
+        assert_eq!(DigitalLink::parse("/01/05412345000013/21/1/10/A"), Err(LinkError::Order("10".into())));
         assert_eq!(DigitalLink::parse("/01/05412345000013/10/A/10/B"), Err(LinkError::Order("10".into())));
         assert_eq!(DigitalLink::parse("/01/05412345000013/17/270630"), Err(LinkError::UnknownQualifier("17".into())));
-        assert_eq!(DigitalLink::parse("/01/05412345000014/10/A"), Err(LinkError::Gtin(crate::gtin::GtinError::CheckDigit { expected: 3 })));
+        assert_eq!(
+            DigitalLink::parse("/01/05412345000014/10/A"),
+            Err(LinkError::Gtin(crate::gtin::GtinError::CheckDigit { expected: 3 }))
+        );
         assert_eq!(DigitalLink::parse("https://example.com/san-pham/gao"), Err(LinkError::NoGtin));
     }
 
@@ -313,13 +320,19 @@ mod tests {
         assert_eq!(DigitalLink::parse("/01/09521234000013/10/L%E1%BA%A1"), Err(LinkError::Value("10".into())));
         assert_eq!(DigitalLink::parse("/01/09521234000013/10/A%20B"), Err(LinkError::Value("10".into())));
         assert_eq!(DigitalLink::parse("/01/09521234000013/10/A%23"), Err(LinkError::Value("10".into())));
-        assert_eq!(DigitalLink::parse("/01/09521234000013/10/ABCDEFGHIJKLMNOPQRSTU"), Err(LinkError::Value("10".into())));
+        assert_eq!(
+            DigitalLink::parse("/01/09521234000013/10/ABCDEFGHIJKLMNOPQRSTU"),
+            Err(LinkError::Value("10".into()))
+        );
         assert_eq!(DigitalLink::parse("/01/09521234000013/10"), Err(LinkError::Value("10".into())));
     }
 
     #[test]
     fn query_prefix_and_fragment_do_not_change_the_identifiers() {
-        let link = DigitalLink::parse("https://example.com/truy-xuat/01/09521234000013/10/ST25-2025-HX01?linkType=gs1:pip#top").unwrap();
+        let link = DigitalLink::parse(
+            "https://example.com/truy-xuat/01/09521234000013/10/ST25-2025-HX01?linkType=gs1:pip#top",
+        )
+        .unwrap();
         assert_eq!(link, DigitalLink::lot(gtin("09521234000013"), "ST25-2025-HX01"));
         // A GTIN-only link.
         let only = DigitalLink::parse("/01/09521234000013").unwrap();

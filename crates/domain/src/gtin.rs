@@ -10,7 +10,6 @@ use std::{fmt, str::FromStr};
 pub struct Gtin(String);
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
-
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "reason", rename_all = "snake_case")]
 pub enum GtinError {
@@ -25,12 +24,7 @@ pub enum GtinError {
 /// The GS1 mod-10 check digit of `data` (all digits but the check digit).
 /// Weights 3,1,3,1… from the right; check = (10 − sum mod 10) mod 10.
 pub fn check_digit(data: &[u8]) -> u8 {
-    let sum: u32 = data
-        .iter()
-        .rev()
-        .enumerate()
-        .map(|(i, d)| u32::from(*d) * if i % 2 == 0 { 3 } else { 1 })
-        .sum();
+    let sum: u32 = data.iter().rev().enumerate().map(|(i, d)| u32::from(*d) * if i % 2 == 0 { 3 } else { 1 }).sum();
     ((10 - sum % 10) % 10) as u8
 }
 
@@ -105,10 +99,7 @@ mod tests {
 
     #[test]
     fn rejects_wrong_check_digit_and_says_which_is_right() {
-        assert_eq!(
-            Gtin::parse("09521234000014"),
-            Err(GtinError::CheckDigit { expected: 3 })
-        );
+        assert_eq!(Gtin::parse("09521234000014"), Err(GtinError::CheckDigit { expected: 3 }));
     }
 
     #[test]

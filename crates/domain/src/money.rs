@@ -94,10 +94,7 @@ mod tests {
         assert_eq!(Vnd::new(185_000).checked_mul(3), Some(Vnd::new(555_000)));
         assert_eq!(Vnd::new(i64::MAX).checked_add(Vnd::new(1)), None);
         assert_eq!(Vnd::new(i64::MAX).checked_mul(2), None);
-        assert_eq!(
-            Vnd::checked_sum([Vnd::new(1), Vnd::new(2), Vnd::new(3)]),
-            Some(Vnd::new(6))
-        );
+        assert_eq!(Vnd::checked_sum([Vnd::new(1), Vnd::new(2), Vnd::new(3)]), Some(Vnd::new(6)));
         assert_eq!(Vnd::checked_sum([Vnd::new(i64::MAX), Vnd::new(1)]), None);
         assert_eq!(Vnd::new(30_000).checked_sub(Vnd::new(50_000)), Some(Vnd::new(-20_000)));
     }

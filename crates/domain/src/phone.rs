@@ -53,9 +53,7 @@ impl Phone {
     /// Any Vietnamese number: mobile or landline, in national (`0912 345 678`) or
     /// international (`+84 912 345 678`) form, with spaces, dots or dashes.
     pub fn parse(input: &str) -> Result<Phone, PhoneError> {
-        national_significant(input)
-            .map(|nsn| Phone(format!("+84{nsn}")))
-            .ok_or(PhoneError::Invalid)
+        national_significant(input).map(|nsn| Phone(format!("+84{nsn}"))).ok_or(PhoneError::Invalid)
     }
 
     /// A mobile number only (03/05/07/08/09), as checkout needs one that can get calls and SMS.
@@ -140,7 +138,9 @@ mod tests {
 
     #[test]
     fn rejects_garbage_and_retired_numbers() {
-        for bad in ["abc", "", "0112345678", "01689123456", "091234567", "09123456789", "+1 912 345 678", "0912-345-67x"] {
+        for bad in
+            ["abc", "", "0112345678", "01689123456", "091234567", "09123456789", "+1 912 345 678", "0912-345-67x"]
+        {
             assert_eq!(Phone::parse(bad), Err(PhoneError::Invalid), "{bad}");
         }
     }

@@ -2,7 +2,7 @@
 //! them from the API's query string, the app from its own URL, and both write them back.
 
 use crate::{
-    catalog::{CertKind, Category, code_enum},
+    catalog::{Category, CertKind, code_enum},
     geo,
     money::Vnd,
     validate::{Errors, FieldError},
@@ -132,8 +132,8 @@ impl ProductQuery {
                 }
                 "category" => q.category = parse_code(&mut e, key, value, Category::from_code),
                 "province" => {
-                    q.province = parse_int(&mut e, key, value, 1, 99)
-                        .and_then(|c| geo::province(c as u8).map(|p| p.code));
+                    q.province =
+                        parse_int(&mut e, key, value, 1, 99).and_then(|c| geo::province(c as u8).map(|p| p.code));
                     if q.province.is_none() {
                         e.add(key, FieldError::UnknownChoice);
                     }
@@ -156,8 +156,8 @@ impl ProductQuery {
                 "sort" => q.sort = parse_code(&mut e, key, value, Sort::from_code).unwrap_or(Sort::Relevance),
                 "page" => q.page = parse_int(&mut e, key, value, 1, MAX_PAGE.into()).unwrap_or(1) as u32,
                 "per_page" => {
-                    q.per_page = parse_int(&mut e, key, value, 1, MAX_PER_PAGE.into())
-                        .unwrap_or(DEFAULT_PER_PAGE.into()) as u32
+                    q.per_page =
+                        parse_int(&mut e, key, value, 1, MAX_PER_PAGE.into()).unwrap_or(DEFAULT_PER_PAGE.into()) as u32
                 }
                 _ => {}
             }

@@ -4,7 +4,7 @@
 use crate::{
     I18nText,
     account::OrderSummary,
-    catalog::{CertKind, Category, Date, Image, ProductStatus},
+    catalog::{Category, CertKind, Date, Image, ProductStatus},
     gtin::Gtin,
     money::Vnd,
     order::{Order, OrderStatus},
@@ -379,8 +379,21 @@ mod tests {
                 expires_on: "2027-06-30".into(),
             }],
             variants: vec![
-                VariantInput { label: "Túi 2 kg".into(), net_weight_g: 2000, price: 98_000, stock: 40, gtin: "9520000000011".into(), ..Default::default() },
-                VariantInput { label: "Túi 5 kg".into(), net_weight_g: 5000, price: 235_000, stock: 12, ..Default::default() },
+                VariantInput {
+                    label: "Túi 2 kg".into(),
+                    net_weight_g: 2000,
+                    price: 98_000,
+                    stock: 40,
+                    gtin: "9520000000011".into(),
+                    ..Default::default()
+                },
+                VariantInput {
+                    label: "Túi 5 kg".into(),
+                    net_weight_g: 5000,
+                    price: 235_000,
+                    stock: 12,
+                    ..Default::default()
+                },
             ],
         }
     }

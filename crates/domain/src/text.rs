@@ -23,11 +23,7 @@ pub fn strip_marks(text: &str) -> String {
 
 /// The folded words of `text`: runs of letters and digits.
 pub fn fold_words(text: &str) -> Vec<String> {
-    fold(text)
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_owned)
-        .collect()
+    fold(text).split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_owned).collect()
 }
 
 /// A URL slug: folded words joined by '-'. "Gạo ST25 Mỹ Xuyên" → "gao-st25-my-xuyen".
@@ -56,10 +52,8 @@ pub fn highlight_ranges(text: &str, query: &str) -> Vec<(usize, usize)> {
     let mut word_start: Option<usize> = None;
     let flush = |start: usize, end: usize, ranges: &mut Vec<(usize, usize)>| {
         let original = &text[start..end];
-        let folded: Vec<(usize, String)> = original
-            .char_indices()
-            .map(|(i, c)| (i, fold(c.encode_utf8(&mut [0; 4]))))
-            .collect();
+        let folded: Vec<(usize, String)> =
+            original.char_indices().map(|(i, c)| (i, fold(c.encode_utf8(&mut [0; 4])))).collect();
         for w in &words {
             // Walk chars until the folded prefix covers the query word.
             let mut acc = String::new();
@@ -173,7 +167,8 @@ mod sort_tests {
     #[test]
     fn orders_like_the_vietnamese_alphabet() {
         // standards.md §4 (icu_collator, locale vi).
-        let mut names = vec!["Ưng", "Đào", "Anh", "Ăn", "Tư", "Duy", "Âu", "Ơn", "Ánh", "Ôn", "Dương", "Từ", "Tú", "Uyên", "Đặng"];
+        let mut names =
+            vec!["Ưng", "Đào", "Anh", "Ăn", "Tư", "Duy", "Âu", "Ơn", "Ánh", "Ôn", "Dương", "Từ", "Tú", "Uyên", "Đặng"];
         names.sort_by_cached_key(|n| vietnamese_sort_key(n));
         assert_eq!(
             names,

@@ -417,10 +417,11 @@ pub fn check_url(input: &str) -> Result<Option<String>, FieldError> {
         return Err(FieldError::TooLong { max: URL_MAX });
     }
     let rest = t.strip_prefix("https://").or_else(|| t.strip_prefix("http://"));
-    let ok = match rest {
-        Some(host_and_path) => host_and_path.split(['/', '?', '#']).next().is_some_and(|h| !h.is_empty()),
-        None => t.starts_with('/') && !t.starts_with("//"),
-    } && !t.chars().any(|c| c.is_whitespace() || c.is_control() || c == '\\' || c == '"' || c == '<' || c == '>');
+    let ok =
+        match rest {
+            Some(host_and_path) => host_and_path.split(['/', '?', '#']).next().is_some_and(|h| !h.is_empty()),
+            None => t.starts_with('/') && !t.starts_with("//"),
+        } && !t.chars().any(|c| c.is_whitespace() || c.is_control() || c == '\\' || c == '"' || c == '<' || c == '>');
     if ok { Ok(Some(t.to_owned())) } else { Err(FieldError::InvalidUrl) }
 }
 
@@ -465,7 +466,10 @@ impl LotRequest {
         }
         let area = e.optional_text("area", &self.area, AREA_MAX);
         if crate::geo::province(self.province_code).is_none() {
-            e.add("province_code", if self.province_code == 0 { FieldError::Required } else { FieldError::UnknownChoice });
+            e.add(
+                "province_code",
+                if self.province_code == 0 { FieldError::Required } else { FieldError::UnknownChoice },
+            );
         }
         if self.commune_code == 0 {
             e.add("commune_code", FieldError::Required);
@@ -596,7 +600,8 @@ impl EventRequest {
         let location_code = e.optional_text("location_code", &self.location_code, PLOT_CODE_MAX);
         let actor = e.text("actor", &self.actor, ACTOR_MAX);
         let note = e.optional_text("note", &self.note, NOTE_MAX);
-        let photos: Vec<String> = self.photos.iter().map(|p| p.trim()).filter(|p| !p.is_empty()).map(str::to_owned).collect();
+        let photos: Vec<String> =
+            self.photos.iter().map(|p| p.trim()).filter(|p| !p.is_empty()).map(str::to_owned).collect();
         if photos.len() > MAX_PHOTOS as usize {
             e.add("photos", FieldError::TooMany { max: MAX_PHOTOS });
         }
@@ -606,7 +611,9 @@ impl EventRequest {
             }
         }
         match (self.kind, at) {
-            (Some(kind), Some(at)) if e.is_empty() => Ok(ValidEvent { kind, at, place, location_code, actor, note, photos }),
+            (Some(kind), Some(at)) if e.is_empty() => {
+                Ok(ValidEvent { kind, at, place, location_code, actor, note, photos })
+            }
             _ => Err(e),
         }
     }
@@ -710,7 +717,13 @@ mod tests {
             commune_code: 0,
             produced_on: "2026-02-01".into(),
             best_before: "2025-01-01".into(),
-            inspections: vec![InspectionInput { lab: "".into(), tested_on: "x".into(), result: "Đạt".into(), passed: true, document_url: "javascript:alert(1)".into() }],
+            inspections: vec![InspectionInput {
+                lab: "".into(),
+                tested_on: "x".into(),
+                result: "Đạt".into(),
+                passed: true,
+                document_url: "javascript:alert(1)".into(),
+            }],
             ..request()
         };
         let e = r.validate(&today()).unwrap_err();
@@ -732,7 +745,14 @@ mod tests {
         assert_eq!(check_url(""), Ok(None));
         assert_eq!(check_url("/uploads/kq.jpg"), Ok(Some("/uploads/kq.jpg".into())));
         assert_eq!(check_url("https://quatest3.com.vn/kq/123"), Ok(Some("https://quatest3.com.vn/kq/123".into())));
-        for bad in ["javascript:alert(1)", "//evil.example/x", "https://", "ftp://x/y", "https://a b", "data:image/png;base64,AA"] {
+        for bad in [
+            "javascript:alert(1)",
+            "//evil.example/x",
+            "https://",
+            "ftp://x/y",
+            "https://a b",
+            "data:image/png;base64,AA",
+        ] {
             assert_eq!(check_url(bad), Err(FieldError::InvalidUrl), "{bad}");
         }
     }

@@ -9,36 +9,53 @@ use std::collections::BTreeMap;
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum FieldError {
     Required,
-    TooLong { max: u32 },
-    OutOfRange { min: i64, max: i64 },
+    TooLong {
+        max: u32,
+    },
+    OutOfRange {
+        min: i64,
+        max: i64,
+    },
     NotANumber,
     /// Not one of the allowed values (an unknown category, province, sort…).
     UnknownChoice,
     InvalidPhone,
     NotMobile,
     GtinFormat,
-    GtinCheckDigit { expected: u8 },
+    GtinCheckDigit {
+        expected: u8,
+    },
     InvalidSlug,
     InvalidDate,
     /// Must not be below another field (e.g. max_price below min_price).
     BelowMinimum,
     /// Fewer items are left than asked for.
-    OutOfStock { available: u32 },
+    OutOfStock {
+        available: u32,
+    },
     /// The price changed since the buyer saw it; `current` is the new unit price in đồng.
-    PriceChanged { current: i64 },
+    PriceChanged {
+        current: i64,
+    },
     /// The product or pack size is no longer sold.
     Unavailable,
     /// The commune is not in the chosen province.
     CommuneNotInProvince,
     /// At most `max` entries.
-    TooMany { max: u32 },
+    TooMany {
+        max: u32,
+    },
     /// Neither an email address nor a Vietnamese phone number.
     InvalidLogin,
     InvalidEmail,
     /// Another account already uses this email or phone number.
     LoginTaken,
-    PasswordTooShort { min: u32 },
-    PasswordTooLong { max: u32 },
+    PasswordTooShort {
+        min: u32,
+    },
+    PasswordTooLong {
+        max: u32,
+    },
     /// A password from the list of the most common ones, or only one repeated character.
     PasswordTooCommon,
     /// The password is the email, phone number or name itself.

@@ -49,10 +49,7 @@ fn tlv(out: &mut String, id: &str, value: &str) -> Result<(), VietQrError> {
 
 /// ASCII-only text for field 62 (marks stripped, case kept), cut to `max` characters.
 fn ascii_field(text: &str, max: usize) -> String {
-    let ascii: String = strip_marks(text)
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
-        .collect();
+    let ascii: String = strip_marks(text).chars().map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' }).collect();
     ascii.split_whitespace().collect::<Vec<_>>().join(" ").chars().take(max).collect()
 }
 

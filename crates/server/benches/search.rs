@@ -59,14 +59,20 @@ async fn main() -> anyhow::Result<()> {
         ("q=buoi, sort=price_asc", ProductQuery { sort: Sort::PriceAsc, ..q("buoi") }),
         ("q=mat ong, page=5", ProductQuery { page: 5, ..q("mat ong") }),
         ("q=ca phe, sort=newest", ProductQuery { sort: Sort::Newest, ..q("ca phe") }),
-        ("q=gao, category=rice, price≤200k", ProductQuery {
-            category: Some(Category::RiceGrains),
-            max_price: Some(domain::money::Vnd::new(200_000)),
-            ..q("gao")
-        }),
+        (
+            "q=gao, category=rice, price≤200k",
+            ProductQuery {
+                category: Some(Category::RiceGrains),
+                max_price: Some(domain::money::Vnd::new(200_000)),
+                ..q("gao")
+            },
+        ),
         ("no q, category=fruit, newest", ProductQuery { category: Some(Category::Fruit), ..Default::default() }),
         ("no q, best_selling", ProductQuery { sort: Sort::BestSelling, ..Default::default() }),
-        ("no q, price_desc, in_stock, page=3", ProductQuery { sort: Sort::PriceDesc, in_stock: true, page: 3, ..Default::default() }),
+        (
+            "no q, price_desc, in_stock, page=3",
+            ProductQuery { sort: Sort::PriceDesc, in_stock: true, page: 3, ..Default::default() },
+        ),
     ];
     let mut all = Vec::new();
     let mut over = Vec::new();
@@ -90,7 +96,12 @@ async fn main() -> anyhow::Result<()> {
         let p95 = percentile(&times, 0.95);
         let total = if total > COUNT_LIMIT { format!("{COUNT_LIMIT}+") } else { total.to_string() };
         let verdict = if p95 <= BUDGET { "yes" } else { "NO" };
-        println!("{name:<36} {:>10} {:>10} {:>10} {total:>9}  {verdict}", ms(percentile(&times, 0.5)), ms(p95), ms(*times.last().unwrap()));
+        println!(
+            "{name:<36} {:>10} {:>10} {:>10} {total:>9}  {verdict}",
+            ms(percentile(&times, 0.5)),
+            ms(p95),
+            ms(*times.last().unwrap())
+        );
         if p95 > BUDGET {
             over.push(*name);
         }
@@ -98,11 +109,23 @@ async fn main() -> anyhow::Result<()> {
     }
     all.sort();
     println!("{rule}");
-    println!("{:<36} {:>10} {:>10} {:>10}", "all queries", ms(percentile(&all, 0.5)), ms(percentile(&all, 0.95)), ms(*all.last().unwrap()));
+    println!(
+        "{:<36} {:>10} {:>10} {:>10}",
+        "all queries",
+        ms(percentile(&all, 0.5)),
+        ms(percentile(&all, 0.95)),
+        ms(*all.last().unwrap())
+    );
     if over.is_empty() {
         println!("budget met: p95 ≤ {} for all {} queries ({products} products)", ms(BUDGET), cases.len());
     } else {
-        println!("budget NOT met: p95 > {} for {} of {} queries: {}", ms(BUDGET), over.len(), cases.len(), over.join("; "));
+        println!(
+            "budget NOT met: p95 > {} for {} of {} queries: {}",
+            ms(BUDGET),
+            over.len(),
+            cases.len(),
+            over.join("; ")
+        );
     }
     Ok(())
 }

@@ -14,17 +14,13 @@ use tower_http::services::{ServeDir, ServeFile};
 fn is_hashed(path: &str) -> bool {
     let file = path.rsplit('/').next().unwrap_or(path);
     let stem = file.split('.').next().unwrap_or(file).trim_end_matches("_bg");
-    stem.rsplit_once('-')
-        .is_some_and(|(_, hash)| hash.len() >= 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
+    stem.rsplit_once('-').is_some_and(|(_, hash)| hash.len() >= 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 async fn cache_headers(req: Request, next: Next) -> Response {
     let hashed = is_hashed(req.uri().path());
     let mut res = next.run(req).await;
-    let html = res
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
+    let html = res.headers().get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
     let policy = if html {
         // The page names the current hashed bundle: always revalidate it.
         "no-cache"
@@ -43,10 +39,7 @@ async fn cache_headers(req: Request, next: Next) -> Response {
 /// `index.html` for every other path so the app's router takes over.
 pub fn router(dist: &Path) -> Router {
     let index = ServeFile::new(dist.join("index.html")).precompressed_br().precompressed_gzip();
-    let files = ServeDir::new(dist)
-        .precompressed_br()
-        .precompressed_gzip()
-        .fallback(index);
+    let files = ServeDir::new(dist).precompressed_br().precompressed_gzip().fallback(index);
     Router::new().fallback_service(files).layer(middleware::from_fn(cache_headers))
 }
 

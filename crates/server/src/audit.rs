@@ -58,7 +58,11 @@ pub struct AuditQuery {
 /// The audit log, newest first. Staff only.
 #[utoipa::path(get, path = "/staff/audit", tag = "staff", params(AuditQuery),
     responses((status = 200, body = Vec<AuditEntry>), (status = 401), (status = 403)))]
-pub async fn list(State(st): State<AppState>, _: Staff, Query(q): Query<AuditQuery>) -> ApiResult<Json<Vec<AuditEntry>>> {
+pub async fn list(
+    State(st): State<AppState>,
+    _: Staff,
+    Query(q): Query<AuditQuery>,
+) -> ApiResult<Json<Vec<AuditEntry>>> {
     let limit = q.limit.unwrap_or(100).clamp(1, 500) as i64;
     let rows = sqlx::query(
         "SELECT id, at, actor_user_id, actor_name, action, entity, entity_id, before_json, after_json FROM audit_log

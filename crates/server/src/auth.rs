@@ -15,10 +15,7 @@ use crate::{
     error::{ApiError, ApiJson, ApiResult},
     secret::{new_token, random_bytes, sha256_hex},
 };
-use argon2::{
-    Argon2, PasswordHash, PasswordHasher, PasswordVerifier,
-    password_hash::SaltString,
-};
+use argon2::{Argon2, PasswordHash, PasswordHasher, PasswordVerifier, password_hash::SaltString};
 use axum::{
     Json,
     extract::{ConnectInfo, FromRequestParts, Request, State},
@@ -60,9 +57,8 @@ pub async fn hash_password(password: String) -> ApiResult<String> {
     let salt = random_bytes::<16>()?;
     tokio::task::spawn_blocking(move || {
         let salt = SaltString::encode_b64(&salt).map_err(|e| anyhow::anyhow!("salt: {e}"))?;
-        let hash = Argon2::default()
-            .hash_password(password.as_bytes(), &salt)
-            .map_err(|e| anyhow::anyhow!("argon2: {e}"))?;
+        let hash =
+            Argon2::default().hash_password(password.as_bytes(), &salt).map_err(|e| anyhow::anyhow!("argon2: {e}"))?;
         Ok::<_, anyhow::Error>(hash.to_string())
     })
     .await
@@ -73,11 +69,13 @@ pub async fn hash_password(password: String) -> ApiResult<String> {
 /// Whether `password` matches the stored PHC string. With no stored hash (no such
 /// account), a fixed hash is checked instead, so both cases take the same time.
 async fn verify_password(password: String, phc: Option<String>) -> ApiResult<bool> {
-    const DUMMY: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$J3Vp5WmrsQHUJxr0k8k4dBhSCQbYq1iVFVnMqwXuzXE";
+    const DUMMY: &str =
+        "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$J3Vp5WmrsQHUJxr0k8k4dBhSCQbYq1iVFVnMqwXuzXE";
     tokio::task::spawn_blocking(move || {
         let known = phc.is_some();
         let phc = phc.unwrap_or_else(|| DUMMY.to_owned());
-        let ok = PasswordHash::new(&phc).is_ok_and(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok());
+        let ok =
+            PasswordHash::new(&phc).is_ok_and(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok());
         known && ok
     })
     .await
@@ -280,14 +278,16 @@ pub async fn start_session(conn: &mut SqliteConnection, st: &AppState, user_id: 
         .bind(crate::clock::rfc3339(now))
         .execute(&mut *conn)
         .await?;
-    sqlx::query("INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)")
-        .bind(sha256_hex(token.as_bytes()))
-        .bind(user_id)
-        .bind(&csrf)
-        .bind(crate::clock::rfc3339(now))
-        .bind(crate::clock::rfc3339(now + SESSION_TTL))
-        .execute(&mut *conn)
-        .await?;
+    sqlx::query(
+        "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(sha256_hex(token.as_bytes()))
+    .bind(user_id)
+    .bind(&csrf)
+    .bind(crate::clock::rfc3339(now))
+    .bind(crate::clock::rfc3339(now + SESSION_TTL))
+    .execute(&mut *conn)
+    .await?;
     Ok((token, csrf))
 }
 
@@ -313,7 +313,11 @@ async fn signed_in(st: &AppState, headers: &HeaderMap, status: StatusCode, user_
     let user = load_user(&mut conn, user_id).await?;
     let body = SessionInfo { user: Some(user), csrf_token: Some(csrf) };
     let cookie = session_cookie(&token, SESSION_TTL, is_https(headers, st));
-    Ok((status, [(header::SET_COOKIE, cookie), (header::CACHE_CONTROL, HeaderValue::from_static("no-store"))], Json(body))
+    Ok((
+        status,
+        [(header::SET_COOKIE, cookie), (header::CACHE_CONTROL, HeaderValue::from_static("no-store"))],
+        Json(body),
+    )
         .into_response())
 }
 
@@ -380,9 +384,7 @@ pub async fn create_user(
     .bind(now)
     .fetch_optional(&mut *conn)
     .await?;
-    id.ok_or_else(|| {
-        ApiError::field("login", FieldError::LoginTaken)
-    })
+    id.ok_or_else(|| ApiError::field("login", FieldError::LoginTaken))
 }
 
 /// The account a login names: (id, name, password hash).
@@ -412,7 +414,11 @@ pub async fn session(State(st): State<AppState>, MaybeViewer(viewer): MaybeViewe
 /// Creates a buyer account and signs it in.
 #[utoipa::path(post, path = "/auth/sign-up", tag = "accounts", request_body = SignUpRequest,
     responses((status = 201, body = SessionInfo), (status = 400, body = ErrorBody)))]
-pub async fn sign_up(State(st): State<AppState>, headers: HeaderMap, ApiJson(req): ApiJson<SignUpRequest>) -> ApiResult<Response> {
+pub async fn sign_up(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    ApiJson(req): ApiJson<SignUpRequest>,
+) -> ApiResult<Response> {
     let valid = req.validate()?;
     let hash = hash_password(valid.password).await?;
     let mut conn = st.db.acquire().await?;
@@ -495,8 +501,8 @@ pub async fn sign_in(
         None => None,
     };
     drop(conn);
-    let ok = req.password.len() <= 1024
-        && verify_password(req.password.clone(), user.as_ref().map(|u| u.2.clone())).await?;
+    let ok =
+        req.password.len() <= 1024 && verify_password(req.password.clone(), user.as_ref().map(|u| u.2.clone())).await?;
     let mut conn = st.db.acquire().await?;
     match (ok, user) {
         (true, Some((id, _, _))) => {
@@ -529,7 +535,11 @@ pub async fn sign_in(
 
 /// Ends the session (if any) and clears the cookie.
 #[utoipa::path(post, path = "/auth/sign-out", tag = "accounts", responses((status = 204)))]
-pub async fn sign_out(State(st): State<AppState>, headers: HeaderMap, MaybeViewer(viewer): MaybeViewer) -> ApiResult<Response> {
+pub async fn sign_out(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    MaybeViewer(viewer): MaybeViewer,
+) -> ApiResult<Response> {
     if let Some(v) = viewer {
         sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(&v.session_hash).execute(&st.db).await?;
     }
@@ -617,7 +627,11 @@ pub async fn password_reset_confirm(
     if used.rows_affected() != 1 {
         return Err(invalid());
     }
-    sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2").bind(&hash).bind(user_id).execute(&mut *tx).await?;
+    sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+        .bind(&hash)
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await?;
     sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(&mut *tx).await?;
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
@@ -640,7 +654,10 @@ mod tests {
         assert!(same_origin(&headers(&[("host", "cho.vn"), ("origin", "https://cho.vn")]), None));
         assert!(!same_origin(&headers(&[("host", "cho.vn"), ("origin", "https://evil.example")]), None));
         assert!(!same_origin(&headers(&[("host", "cho.vn"), ("origin", "null")]), None));
-        assert!(same_origin(&headers(&[("host", "10.0.0.5:8080"), ("origin", "https://cho.vn")]), Some("https://cho.vn")));
+        assert!(same_origin(
+            &headers(&[("host", "10.0.0.5:8080"), ("origin", "https://cho.vn")]),
+            Some("https://cho.vn")
+        ));
         assert!(!same_origin(&headers(&[("host", "cho.vn"), ("origin", "http://cho.vn")]), Some("https://cho.vn")));
         assert!(!same_origin(&headers(&[("host", "cho.vn"), ("sec-fetch-site", "cross-site")]), None));
         assert!(same_origin(&headers(&[("host", "cho.vn"), ("sec-fetch-site", "same-origin")]), None));
@@ -650,7 +667,10 @@ mod tests {
     #[test]
     fn the_session_cookie_is_read_only_when_well_formed() {
         let token = "a".repeat(64);
-        let h = HeaderMap::from_iter([(header::COOKIE, HeaderValue::from_str(&format!("x=1; {SESSION_COOKIE}={token}")).unwrap())]);
+        let h = HeaderMap::from_iter([(
+            header::COOKIE,
+            HeaderValue::from_str(&format!("x=1; {SESSION_COOKIE}={token}")).unwrap(),
+        )]);
         assert_eq!(cookie_token(&h), Some(token));
         let h = HeaderMap::from_iter([(header::COOKIE, HeaderValue::from_static("chohtx_session=../etc"))]);
         assert_eq!(cookie_token(&h), None);

@@ -13,8 +13,8 @@ use domain::{
     I18nText,
     api::{CategoryCount, ErrorBody, Page},
     catalog::{
-        CertKind, Category, CoopKind, CoopStatus, Cooperative, CooperativeRef, CooperativeSummary,
-        Certification, Date, Image, Product, ProductStatus, ProductSummary, Variant,
+        Category, CertKind, Certification, CoopKind, CoopStatus, Cooperative, CooperativeRef, CooperativeSummary, Date,
+        Image, Product, ProductStatus, ProductSummary, Variant,
     },
     money::Vnd,
     phone::Phone,
@@ -121,7 +121,10 @@ pub(crate) async fn product_images(conn: &mut SqliteConnection, product_id: i64)
 }
 
 /// A product's certifications, by kind.
-pub(crate) async fn product_certifications(conn: &mut SqliteConnection, product_id: i64) -> sqlx::Result<Vec<Certification>> {
+pub(crate) async fn product_certifications(
+    conn: &mut SqliteConnection,
+    product_id: i64,
+) -> sqlx::Result<Vec<Certification>> {
     sqlx::query("SELECT kind, number, issuer, expires_on FROM certifications WHERE product_id = $1 ORDER BY kind, id")
         .bind(product_id)
         .fetch_all(&mut *conn)
@@ -231,7 +234,9 @@ pub(crate) fn push_counted_page<'a>(
 ) {
     b.push("SELECT t.total, s.* FROM (SELECT COUNT(*) AS total FROM (");
     count(b);
-    b.push(format!(") AS counted) AS t LEFT JOIN (SELECT {SUMMARY_COLUMNS}, p.created_at, p.sold_count, pg.tier FROM ("));
+    b.push(format!(
+        ") AS counted) AS t LEFT JOIN (SELECT {SUMMARY_COLUMNS}, p.created_at, p.sold_count, pg.tier FROM ("
+    ));
     page(b);
     b.push(format!(
         ") AS pg JOIN products p ON p.id = pg.id JOIN cooperatives c ON c.id = p.cooperative_id WHERE {VISIBLE}) AS s ON 1 = 1 ORDER BY {}",
@@ -315,12 +320,20 @@ pub async fn find_products(st: &AppState, q: &ProductQuery) -> sqlx::Result<Page
         (status = 400, description = "Invalid parameters, per field", body = ErrorBody),
     )
 )]
-pub async fn list_products(State(st): State<AppState>, RawQuery(raw): RawQuery) -> ApiResult<Json<Page<ProductSummary>>> {
+pub async fn list_products(
+    State(st): State<AppState>,
+    RawQuery(raw): RawQuery,
+) -> ApiResult<Json<Page<ProductSummary>>> {
     let q = ProductQuery::from_query_string(raw.as_deref().unwrap_or(""))?;
     Ok(Json(find_products(&st, &q).await?))
 }
 
-pub(crate) async fn cooperative_summaries(st: &AppState, where_sql: &str, bind: Option<String>, limit_offset: Option<(i64, i64)>) -> sqlx::Result<Vec<(CooperativeSummary, SqliteRow)>> {
+pub(crate) async fn cooperative_summaries(
+    st: &AppState,
+    where_sql: &str,
+    bind: Option<String>,
+    limit_offset: Option<(i64, i64)>,
+) -> sqlx::Result<Vec<(CooperativeSummary, SqliteRow)>> {
     let sql = format!(
         "SELECT c.*, (SELECT COUNT(*) FROM products p WHERE p.cooperative_id = c.id AND p.status = 'published') AS product_count
          FROM cooperatives c WHERE {where_sql} ORDER BY c.name, c.id{}",
@@ -371,7 +384,10 @@ pub(crate) async fn cooperative_summaries(st: &AppState, where_sql: &str, bind: 
     ),
     responses((status = 200, body = Page<CooperativeSummary>), (status = 400, body = ErrorBody))
 )]
-pub async fn list_cooperatives(State(st): State<AppState>, RawQuery(raw): RawQuery) -> ApiResult<Json<Page<CooperativeSummary>>> {
+pub async fn list_cooperatives(
+    State(st): State<AppState>,
+    RawQuery(raw): RawQuery,
+) -> ApiResult<Json<Page<CooperativeSummary>>> {
     let q = PageQuery::from_query_string(raw.as_deref().unwrap_or(""))?;
     let where_sql = "c.status = 'approved' AND ($1 IS NULL OR c.province_code = $1)";
     let province = q.province.map(|p| p.to_string());
@@ -450,12 +466,13 @@ pub async fn get_product(
     let images = product_images(&mut conn, summary.id).await?;
     let certifications = product_certifications(&mut conn, summary.id).await?;
     drop(conn);
-    let producer = cooperative_summaries(&st, "c.id = $1", Some(row.try_get::<i64, _>("cooperative_id")?.to_string()), None)
-        .await?
-        .into_iter()
-        .next()
-        .map(|(s, _)| s)
-        .ok_or(ApiError::NotFound("cooperative"))?;
+    let producer =
+        cooperative_summaries(&st, "c.id = $1", Some(row.try_get::<i64, _>("cooperative_id")?.to_string()), None)
+            .await?
+            .into_iter()
+            .next()
+            .map(|(s, _)| s)
+            .ok_or(ApiError::NotFound("cooperative"))?;
 
     let related_rows = sqlx::query(&format!(
         "SELECT {SUMMARY_COLUMNS} FROM products p JOIN cooperatives c ON c.id = p.cooperative_id

@@ -99,7 +99,13 @@ impl Divisions {
 
     /// The commune of an address, or the error for `field`: unknown, or not in the
     /// chosen province. A code of 0 (nothing chosen) is left to the caller's own checks.
-    pub fn check_commune(&self, province_code: u8, commune_code: u32, field: &str, errors: &mut Errors) -> Option<Commune> {
+    pub fn check_commune(
+        &self,
+        province_code: u8,
+        commune_code: u32,
+        field: &str,
+        errors: &mut Errors,
+    ) -> Option<Commune> {
         match self.commune(commune_code) {
             _ if commune_code == 0 => None,
             None => {

@@ -85,9 +85,9 @@ impl ApiError {
 pub fn optional_choice<T>(field: &str, value: Option<&str>, from_code: fn(&str) -> Option<T>) -> ApiResult<Option<T>> {
     match value.map(str::trim).filter(|v| !v.is_empty()) {
         None => Ok(None),
-        Some(v) => from_code(v)
-            .map(Some)
-            .ok_or_else(|| ApiError::field(field, domain::validate::FieldError::UnknownChoice)),
+        Some(v) => {
+            from_code(v).map(Some).ok_or_else(|| ApiError::field(field, domain::validate::FieldError::UnknownChoice))
+        }
     }
 }
 
@@ -141,9 +141,13 @@ fn body(status: StatusCode, code: &str, message: String, fields: Errors) -> Resp
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         match self {
-            ApiError::Validation(fields) => body(StatusCode::BAD_REQUEST, "validation", fields_message(&fields), fields),
+            ApiError::Validation(fields) => {
+                body(StatusCode::BAD_REQUEST, "validation", fields_message(&fields), fields)
+            }
             ApiError::Fields { status, code, fields } => body(status, code, fields_message(&fields), fields),
-            ApiError::NotFound(what) => body(StatusCode::NOT_FOUND, "not_found", format!("No such {what}."), Errors::new()),
+            ApiError::NotFound(what) => {
+                body(StatusCode::NOT_FOUND, "not_found", format!("No such {what}."), Errors::new())
+            }
             ApiError::BadRequest { status, code, message } => body(status, code, message, Errors::new()),
             ApiError::Internal(e) => {
                 tracing::error!("internal error: {e:#}");

@@ -8,18 +8,25 @@ const BATCH: usize = 2_000;
 const PRODUCTS_PER_COOP: usize = 40;
 
 const QUALIFIERS: [&str; 12] = [
-    "Thượng hạng", "Đặc biệt", "Hữu cơ", "Truyền thống", "Loại 1", "Xuất khẩu",
-    "Gia đình", "Quà Tết", "Sạch", "Tươi", "Sấy lạnh", "Cao cấp",
+    "Thượng hạng",
+    "Đặc biệt",
+    "Hữu cơ",
+    "Truyền thống",
+    "Loại 1",
+    "Xuất khẩu",
+    "Gia đình",
+    "Quà Tết",
+    "Sạch",
+    "Tươi",
+    "Sấy lạnh",
+    "Cao cấp",
 ];
 
 /// Appends `products` generated products (and their cooperatives) to the database.
 pub async fn generate_catalog(pool: &Pool, products: usize, clock: &Clock) -> anyhow::Result<()> {
     let demo = seed::demo()?;
-    let templates: Vec<(&seed::DemoCooperative, &seed::DemoProduct)> = demo
-        .cooperatives
-        .iter()
-        .flat_map(|c| c.products.iter().map(move |p| (c, p)))
-        .collect();
+    let templates: Vec<(&seed::DemoCooperative, &seed::DemoProduct)> =
+        demo.cooperatives.iter().flat_map(|c| c.products.iter().map(move |p| (c, p))).collect();
     let mut rng = fastrand::Rng::with_seed(2025);
     let mut made = 0;
     let mut coop_id = 0;
@@ -57,7 +64,8 @@ pub async fn generate_catalog(pool: &Pool, products: usize, clock: &Clock) -> an
                         gtin_serial += 1;
                         let data = format!("0952123{gtin_serial:06}");
                         let digits: Vec<u8> = data.bytes().map(|b| b - b'0').collect();
-                        gtin::Gtin::parse(&format!("{data}{}", gtin::check_digit(&digits))).expect("valid by construction")
+                        gtin::Gtin::parse(&format!("{data}{}", gtin::check_digit(&digits)))
+                            .expect("valid by construction")
                     }),
                 })
                 .collect();

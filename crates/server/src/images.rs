@@ -208,9 +208,8 @@ pub async fn upload(
         return Err(Refusal::NotAnImage.into());
     }
     let hash = sha256_hex(&body);
-    let copies = tokio::task::spawn_blocking(move || process(&body))
-        .await
-        .map_err(|e| ApiError::Internal(e.into()))??;
+    let copies =
+        tokio::task::spawn_blocking(move || process(&body)).await.map_err(|e| ApiError::Internal(e.into()))??;
     let dir = st.config.media_dir.join("products");
     tokio::fs::create_dir_all(&dir).await.map_err(|e| ApiError::Internal(e.into()))?;
     let mut renditions = Vec::new();
@@ -259,14 +258,15 @@ pub async fn set_alt(
     let (vi, en) = alt_errors(&req.alt.vi, &req.alt.en)?;
     let mut tx = st.db.begin().await?;
     let (product_id, _) = product_of(&mut tx, coop_id, &slug).await?;
-    let row = sqlx::query("UPDATE product_images SET alt_vi = $1, alt_en = $2 WHERE id = $3 AND product_id = $4 RETURNING *")
-        .bind(&vi)
-        .bind(&en)
-        .bind(id)
-        .bind(product_id)
-        .fetch_optional(&mut *tx)
-        .await?
-        .ok_or(ApiError::NotFound("image"))?;
+    let row =
+        sqlx::query("UPDATE product_images SET alt_vi = $1, alt_en = $2 WHERE id = $3 AND product_id = $4 RETURNING *")
+            .bind(&vi)
+            .bind(&en)
+            .bind(id)
+            .bind(product_id)
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(ApiError::NotFound("image"))?;
     tx.commit().await?;
     Ok(Json(image_of(&row)?))
 }
@@ -295,7 +295,11 @@ pub async fn reorder(
         return Err(ApiError::field("ids", FieldError::UnknownChoice));
     }
     for (pos, id) in req.ids.iter().enumerate() {
-        sqlx::query("UPDATE product_images SET position = $1 WHERE id = $2").bind(pos as i64).bind(id).execute(&mut *tx).await?;
+        sqlx::query("UPDATE product_images SET position = $1 WHERE id = $2")
+            .bind(pos as i64)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
     }
     let images = images_of(&mut tx, product_id).await?;
     tx.commit().await?;

@@ -55,8 +55,8 @@ pub fn origin(st: &AppState, headers: &HeaderMap) -> String {
         return o.trim_end_matches('/').to_owned();
     }
     let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("localhost");
-    let https = st.config.trust_proxy
-        && headers.get("x-forwarded-proto").and_then(|v| v.to_str().ok()) == Some("https");
+    let https =
+        st.config.trust_proxy && headers.get("x-forwarded-proto").and_then(|v| v.to_str().ok()) == Some("https");
     format!("{}://{host}", if https { "https" } else { "http" })
 }
 
@@ -114,7 +114,8 @@ async fn load_lots(conn: &mut SqliteConnection, ids: &[i64], origin: &str) -> sq
         return Ok(Vec::new());
     }
     let list = id_list(ids);
-    let rows = sqlx::query(&format!("SELECT {LOT_COLUMNS} FROM lots l WHERE l.id IN ({list})")).fetch_all(&mut *conn).await?;
+    let rows =
+        sqlx::query(&format!("SELECT {LOT_COLUMNS} FROM lots l WHERE l.id IN ({list})")).fetch_all(&mut *conn).await?;
     let mut lots: HashMap<i64, Lot> = HashMap::new();
     for row in &rows {
         let lot = lot_from_row(row, origin)?;
@@ -200,12 +201,14 @@ pub async fn product_lot_links(st: &AppState, product_id: i64, origin: &str) -> 
 
 /// The product `slug` of the cooperative `coop_id`.
 async fn own_product(st: &AppState, coop_id: i64, slug: &str) -> ApiResult<SqliteRow> {
-    sqlx::query("SELECT id, slug, name_vi, name_en, brand, status FROM products WHERE slug = $1 AND cooperative_id = $2")
-        .bind(slug)
-        .bind(coop_id)
-        .fetch_optional(&st.db)
-        .await?
-        .ok_or(ApiError::NotFound("product"))
+    sqlx::query(
+        "SELECT id, slug, name_vi, name_en, brand, status FROM products WHERE slug = $1 AND cooperative_id = $2",
+    )
+    .bind(slug)
+    .bind(coop_id)
+    .fetch_optional(&st.db)
+    .await?
+    .ok_or(ApiError::NotFound("product"))
 }
 
 fn product_status(row: &SqliteRow) -> sqlx::Result<ProductStatus> {
@@ -263,24 +266,28 @@ pub async fn list_coop_lots(
 async fn product_lots_of(st: &AppState, coop: &str, coop_id: i64, slug: &str, origin: &str) -> ApiResult<ProductLots> {
     let product = own_product(st, coop_id, slug).await?;
     let product_id: i64 = product.try_get("id")?;
-    let packs = sqlx::query("SELECT label, unit, gtin FROM variants WHERE product_id = $1 AND gtin IS NOT NULL ORDER BY position, id")
-        .bind(product_id)
-        .fetch_all(&st.db)
-        .await?
-        .iter()
-        .filter_map(|r| {
-            let gtin: String = r.try_get("gtin").ok()?;
-            Some(LotPack { gtin: Gtin::parse(&gtin).ok()?, label: r.try_get("label").ok()?, unit: r.try_get("unit").ok()? })
-        })
-        .collect();
-    let coop_row = sqlx::query("SELECT name, province_code, commune_code, commune_name, street FROM cooperatives WHERE id = $1")
-        .bind(coop_id)
-        .fetch_one(&st.db)
-        .await?;
-    let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM lots WHERE product_id = $1 ORDER BY produced_on DESC, id DESC")
-        .bind(product_id)
-        .fetch_all(&st.db)
-        .await?;
+    let packs = sqlx::query(
+        "SELECT label, unit, gtin FROM variants WHERE product_id = $1 AND gtin IS NOT NULL ORDER BY position, id",
+    )
+    .bind(product_id)
+    .fetch_all(&st.db)
+    .await?
+    .iter()
+    .filter_map(|r| {
+        let gtin: String = r.try_get("gtin").ok()?;
+        Some(LotPack { gtin: Gtin::parse(&gtin).ok()?, label: r.try_get("label").ok()?, unit: r.try_get("unit").ok()? })
+    })
+    .collect();
+    let coop_row =
+        sqlx::query("SELECT name, province_code, commune_code, commune_name, street FROM cooperatives WHERE id = $1")
+            .bind(coop_id)
+            .fetch_one(&st.db)
+            .await?;
+    let ids: Vec<i64> =
+        sqlx::query_scalar("SELECT id FROM lots WHERE product_id = $1 ORDER BY produced_on DESC, id DESC")
+            .bind(product_id)
+            .fetch_all(&st.db)
+            .await?;
     let mut conn = st.db.acquire().await?;
     let lots = load_lots(&mut conn, &ids, origin).await?;
     Ok(ProductLots {
@@ -427,7 +434,12 @@ pub(crate) async fn insert_lot(
     Ok(id)
 }
 
-async fn insert_inspection(conn: &mut SqliteConnection, lot_id: i64, position: usize, ins: &Inspection) -> sqlx::Result<()> {
+async fn insert_inspection(
+    conn: &mut SqliteConnection,
+    lot_id: i64,
+    position: usize,
+    ins: &Inspection,
+) -> sqlx::Result<()> {
     sqlx::query(
         "INSERT INTO lot_inspections (lot_id, position, lab, tested_on, result, passed, document_url)
          VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -446,13 +458,15 @@ async fn insert_inspection(conn: &mut SqliteConnection, lot_id: i64, position: u
 
 /// The lot `id` if it belongs to a product of the cooperative `coop_id`.
 async fn own_lot(st: &AppState, coop_id: i64, id: i64) -> ApiResult<()> {
-    sqlx::query_scalar::<_, i64>("SELECT l.id FROM lots l JOIN products p ON p.id = l.product_id WHERE l.id = $1 AND p.cooperative_id = $2")
-        .bind(id)
-        .bind(coop_id)
-        .fetch_optional(&st.db)
-        .await?
-        .map(|_| ())
-        .ok_or(ApiError::NotFound("lot"))
+    sqlx::query_scalar::<_, i64>(
+        "SELECT l.id FROM lots l JOIN products p ON p.id = l.product_id WHERE l.id = $1 AND p.cooperative_id = $2",
+    )
+    .bind(id)
+    .bind(coop_id)
+    .fetch_optional(&st.db)
+    .await?
+    .map(|_| ())
+    .ok_or(ApiError::NotFound("lot"))
 }
 
 /// One lot with its details and events. Members of its cooperative only.
@@ -638,7 +652,10 @@ pub async fn lot_qr(
     let uri = DigitalLink::lot(gtin, lot).uri(&origin(&st, &headers));
     let svg = crate::orders::qr_svg(&uri)?;
     Ok((
-        [(header::CONTENT_TYPE, HeaderValue::from_static("image/svg+xml")), (header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=3600"))],
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static("image/svg+xml")),
+            (header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=3600")),
+        ],
         svg,
     )
         .into_response())
@@ -686,7 +703,9 @@ async fn resolve_lot(
 ) -> Response {
     if wants_pip(&q) {
         let slug = match find_public_lot(&st, &gtin, &lot).await {
-            Ok(row) if row.try_get::<String, _>("product_status").ok().as_deref() == Some("published") => row.try_get("slug").ok(),
+            Ok(row) if row.try_get::<String, _>("product_status").ok().as_deref() == Some("published") => {
+                row.try_get("slug").ok()
+            }
             _ => match Gtin::parse(&gtin) {
                 Ok(g) => product_of_gtin(&st, &g).await.ok().flatten(),
                 Err(_) => None,

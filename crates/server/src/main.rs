@@ -71,8 +71,16 @@ async fn main() -> anyhow::Result<()> {
             let pool = db::connect(&cli.config.database_url).await?;
             db::migrate(&pool).await?;
             let changed =
-                chohtx_server::staff::ensure_staff(&pool, &name, &login, &password, &Clock::system().now_rfc3339()).await?;
-            println!("{}", if changed { format!("{login} is now a staff account.") } else { format!("{login} was already staff.") });
+                chohtx_server::staff::ensure_staff(&pool, &name, &login, &password, &Clock::system().now_rfc3339())
+                    .await?;
+            println!(
+                "{}",
+                if changed {
+                    format!("{login} is now a staff account.")
+                } else {
+                    format!("{login} was already staff.")
+                }
+            );
             Ok(())
         }
         Command::Generate { products } => {

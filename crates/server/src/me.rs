@@ -6,11 +6,7 @@ use crate::{
     auth::Viewer,
     error::{ApiError, ApiJson, ApiPath, ApiResult},
 };
-use axum::{
-    Json,
-    extract::State,
-    http::StatusCode,
-};
+use axum::{Json, extract::State, http::StatusCode};
 use domain::{
     account::{AddressRequest, OrderSummary, SavedAddress},
     api::ErrorBody,
@@ -157,7 +153,11 @@ pub async fn add_address(
 #[utoipa::path(delete, path = "/me/addresses/{id}", tag = "accounts",
     params(("id" = i64, Path, description = "Address id")),
     responses((status = 204), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
-pub async fn delete_address(State(st): State<AppState>, viewer: Viewer, ApiPath(id): ApiPath<i64>) -> ApiResult<StatusCode> {
+pub async fn delete_address(
+    State(st): State<AppState>,
+    viewer: Viewer,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<StatusCode> {
     let done = sqlx::query("DELETE FROM addresses WHERE id = $1 AND user_id = $2")
         .bind(id)
         .bind(viewer.id)

@@ -10,7 +10,9 @@ use crate::{
 };
 use axum::{Json, extract::State, http::StatusCode};
 use domain::{
-    account::{AddMemberRequest, CooperativeRegistration, Login, Member, MemberRole, Membership, NAME_MAX, check_password},
+    account::{
+        AddMemberRequest, CooperativeRegistration, Login, Member, MemberRole, Membership, NAME_MAX, check_password,
+    },
     api::ErrorBody,
     catalog::{CoopStatus, CooperativeRef},
     text::slugify,
@@ -104,19 +106,16 @@ pub async fn register(
 }
 
 /// A member row, read by [`member_from_row`].
-const MEMBER_SQL: &str =
-    "SELECT u.id, u.name, COALESCE(u.email, u.phone) AS login, m.role FROM memberships m JOIN users u ON u.id = m.user_id";
+const MEMBER_SQL: &str = "SELECT u.id, u.name, COALESCE(u.email, u.phone) AS login, m.role FROM memberships m JOIN users u ON u.id = m.user_id";
 
 async fn members_of(st: &AppState, coop_id: i64) -> ApiResult<Vec<Member>> {
-    sqlx::query(
-        &format!("{MEMBER_SQL} WHERE m.cooperative_id = $1 ORDER BY m.role, u.name"),
-    )
-    .bind(coop_id)
-    .fetch_all(&st.db)
-    .await?
-    .iter()
-    .map(member_from_row)
-    .collect()
+    sqlx::query(&format!("{MEMBER_SQL} WHERE m.cooperative_id = $1 ORDER BY m.role, u.name"))
+        .bind(coop_id)
+        .fetch_all(&st.db)
+        .await?
+        .iter()
+        .map(member_from_row)
+        .collect()
 }
 
 fn member_from_row(r: &sqlx::sqlite::SqliteRow) -> ApiResult<Member> {
@@ -155,9 +154,7 @@ pub async fn add_member(
     ApiJson(req): ApiJson<AddMemberRequest>,
 ) -> ApiResult<(StatusCode, Json<Member>)> {
     let coop_id = admin_of(&st, &viewer, &slug).await?;
-    let login = Login::parse(&req.login).map_err(|e| {
-        ApiError::field("login", e)
-    })?;
+    let login = Login::parse(&req.login).map_err(|e| ApiError::field("login", e))?;
     let now = st.clock.now_rfc3339();
     let mut conn = st.db.acquire().await?;
     let existing = auth::find_user(&mut conn, &login).await?;
@@ -194,13 +191,11 @@ pub async fn add_member(
     if added.rows_affected() == 0 {
         return Err(ApiError::field("login", FieldError::AlreadyMember));
     }
-    let row = sqlx::query(
-        &format!("{MEMBER_SQL} WHERE m.cooperative_id = $1 AND m.user_id = $2"),
-    )
-    .bind(coop_id)
-    .bind(user_id)
-    .fetch_one(&mut *tx)
-    .await?;
+    let row = sqlx::query(&format!("{MEMBER_SQL} WHERE m.cooperative_id = $1 AND m.user_id = $2"))
+        .bind(coop_id)
+        .bind(user_id)
+        .fetch_one(&mut *tx)
+        .await?;
     let member = member_from_row(&row)?;
     Action {
         actor_id: viewer.id,
@@ -231,14 +226,12 @@ pub async fn remove_member(
     let coop_id = admin_of(&st, &viewer, &slug).await?;
     let now = st.clock.now_rfc3339();
     let mut tx = st.db.begin().await?;
-    let row = sqlx::query(
-        &format!("{MEMBER_SQL} WHERE m.cooperative_id = $1 AND m.user_id = $2"),
-    )
-    .bind(coop_id)
-    .bind(user_id)
-    .fetch_optional(&mut *tx)
-    .await?
-    .ok_or(ApiError::NotFound("member"))?;
+    let row = sqlx::query(&format!("{MEMBER_SQL} WHERE m.cooperative_id = $1 AND m.user_id = $2"))
+        .bind(coop_id)
+        .bind(user_id)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(ApiError::NotFound("member"))?;
     let member = member_from_row(&row)?;
     if member.role == MemberRole::Admin {
         let admins: i64 =

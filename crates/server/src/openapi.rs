@@ -2,7 +2,8 @@
 //! at `/api/openapi.json` is generated from the same list and cannot miss a route.
 
 use crate::{
-    AppState, audit, auth, catalog, curation, divisions, error, images, lots, me, members, orders, promotion, seller, staff, stats,
+    AppState, audit, auth, catalog, curation, divisions, error, images, lots, me, members, orders, promotion, seller,
+    staff, stats,
 };
 use axum::extract::DefaultBodyLimit;
 use axum::{Json, Router, extract::State, http::StatusCode, routing::get};
@@ -110,13 +111,9 @@ pub fn openapi_router() -> OpenApiRouter<AppState> {
         .routes(routes!(lots::add_event))
         // Photos are the one body larger than the API's 64 KiB.
         .merge(
-            OpenApiRouter::new()
-                .routes(routes!(images::upload))
-                .layer(DefaultBodyLimit::max(images::UPLOAD_MAX_BYTES)),
+            OpenApiRouter::new().routes(routes!(images::upload)).layer(DefaultBodyLimit::max(images::UPLOAD_MAX_BYTES)),
         );
-    OpenApiRouter::with_openapi(ApiDoc::openapi())
-        .routes(routes!(health))
-        .nest("/api/v1", v1)
+    OpenApiRouter::with_openapi(ApiDoc::openapi()).routes(routes!(health)).nest("/api/v1", v1)
 }
 
 /// `/api/*`: the routes, the document, and JSON errors for anything else under `/api`.

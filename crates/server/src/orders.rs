@@ -328,8 +328,12 @@ pub async fn create_order(
         Ok(v) => (Some(v), Errors::new()),
         Err(e) => (None, e),
     };
-    let commune =
-        divisions.check_commune(req.address.province_code, req.address.commune_code, "address.commune_code", &mut errors);
+    let commune = divisions.check_commune(
+        req.address.province_code,
+        req.address.commune_code,
+        "address.commune_code",
+        &mut errors,
+    );
     let (Some(valid), Some(commune), true) = (valid, commune, errors.is_empty()) else {
         return Err(ApiError::Validation(errors));
     };
@@ -589,7 +593,8 @@ pub struct TokenQuery {
 }
 
 /// An order row with its cooperative's name, for [`order_from_row`].
-pub(crate) const ORDER_ROW_SQL: &str = "SELECT o.*, c.slug AS coop_slug, c.name AS coop_name, c.province_code AS coop_province
+pub(crate) const ORDER_ROW_SQL: &str =
+    "SELECT o.*, c.slug AS coop_slug, c.name AS coop_name, c.province_code AS coop_province
      FROM orders o JOIN cooperatives c ON c.id = o.cooperative_id";
 
 /// The order row if the token opens it; otherwise "not found", exactly as for a number
@@ -598,10 +603,10 @@ async fn find_order(st: &AppState, number: &str, token: Option<&str>) -> ApiResu
     let not_found = || ApiError::NotFound("order");
     let token = token.filter(|t| !t.is_empty() && t.len() <= 200).ok_or_else(not_found)?;
     let row = sqlx::query(&format!("{ORDER_ROW_SQL} WHERE o.number = $1"))
-    .bind(number)
-    .fetch_optional(&st.db)
-    .await?
-    .ok_or_else(not_found)?;
+        .bind(number)
+        .fetch_optional(&st.db)
+        .await?
+        .ok_or_else(not_found)?;
     let stored: String = row.try_get("token_hash")?;
     if constant_time_eq(stored.as_bytes(), sha256_hex(token.as_bytes()).as_bytes()) {
         Ok(row)
@@ -672,7 +677,11 @@ pub async fn get_order(
     params(("number" = String, Path, description = "Order number, e.g. DH7K3M9Q2X")),
     responses((status = 200, body = Order), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody))
 )]
-pub async fn my_order(State(st): State<AppState>, viewer: Viewer, Path(number): Path<String>) -> ApiResult<impl IntoResponse> {
+pub async fn my_order(
+    State(st): State<AppState>,
+    viewer: Viewer,
+    Path(number): Path<String>,
+) -> ApiResult<impl IntoResponse> {
     let row = sqlx::query(&format!("{ORDER_ROW_SQL} WHERE o.number = $1 AND o.buyer_user_id = $2"))
         .bind(&number)
         .bind(viewer.id)

@@ -160,7 +160,10 @@ impl Restriction {
 
 /// Whether `q` has filters the index cannot answer (price, stock, certificates).
 fn has_dynamic_filters(q: &ProductQuery) -> bool {
-    q.min_price.is_some() || q.max_price.is_some() || q.in_stock || matches!(q.cert.map(|c| c.requirement()), Some(Ok(_)))
+    q.min_price.is_some()
+        || q.max_price.is_some()
+        || q.in_stock
+        || matches!(q.cert.map(|c| c.requirement()), Some(Ok(_)))
 }
 
 /// The products buyers may not see: not published, or by a cooperative that is not
@@ -199,7 +202,13 @@ fn push_matches<'a>(b: &mut QueryBuilder<'a, crate::db::Db>, q: &'a ProductQuery
 
 /// `SELECT id, tier` of the matches in relevance order: the tiers, best first, each most
 /// recently added first. SQLite reads the tiers lazily, so a LIMIT stops the reading.
-fn push_ranked<'a>(b: &mut QueryBuilder<'a, crate::db::Db>, q: &'a ProductQuery, text: &SearchText, restriction: &Restriction, today: &str) {
+fn push_ranked<'a>(
+    b: &mut QueryBuilder<'a, crate::db::Db>,
+    q: &'a ProductQuery,
+    text: &SearchText,
+    restriction: &Restriction,
+    today: &str,
+) {
     b.push("SELECT id, tier FROM (");
     for (tier, arm) in text.tiers().iter().enumerate() {
         if tier > 0 {
@@ -212,17 +221,22 @@ fn push_ranked<'a>(b: &mut QueryBuilder<'a, crate::db::Db>, q: &'a ProductQuery,
     b.push(")");
 }
 
-
 /// One page of visible products matching `text` and the filters of `q`, and how many
 /// match (counted up to [`COUNT_LIMIT`]` + 1`): rows of [`catalog::push_counted_page`].
 /// One statement, plus one to resolve a cooperative filter.
-pub(crate) async fn find_page(st: &AppState, q: &ProductQuery, text: &SearchText, today: &str) -> sqlx::Result<Vec<SqliteRow>> {
+pub(crate) async fn find_page(
+    st: &AppState,
+    q: &ProductQuery,
+    text: &SearchText,
+    today: &str,
+) -> sqlx::Result<Vec<SqliteRow>> {
     let cooperative_id = match &q.cooperative {
         Some(slug) => {
-            let id = sqlx::query_scalar::<_, i64>("SELECT id FROM cooperatives WHERE slug = $1 AND status = 'approved'")
-                .bind(slug.as_str())
-                .fetch_optional(&st.db)
-                .await?;
+            let id =
+                sqlx::query_scalar::<_, i64>("SELECT id FROM cooperatives WHERE slug = $1 AND status = 'approved'")
+                    .bind(slug.as_str())
+                    .fetch_optional(&st.db)
+                    .await?;
             match id {
                 Some(id) => Some(id),
                 None => return Ok(Vec::new()),
@@ -299,9 +313,7 @@ pub async fn index_product(conn: &mut sqlx::SqliteConnection, product_id: i64) -
     .await?;
     let category_code: String = row.get("category");
     let category = Category::from_code(&category_code);
-    let province = |col: &str| {
-        geo::province(row.get::<i64, _>(col) as u8).map(|p| p.short_name).unwrap_or_default()
-    };
+    let province = |col: &str| geo::province(row.get::<i64, _>(col) as u8).map(|p| p.short_name).unwrap_or_default();
     let name = fold(row.get::<&str, _>("name_vi"));
     let alias = fold(&format!("{} {}", row.get::<&str, _>("name_en"), row.get::<&str, _>("brand")));
     let extra = fold(&format!(
@@ -312,12 +324,8 @@ pub async fn index_product(conn: &mut sqlx::SqliteConnection, product_id: i64) -
         category.map(|c| c.name(domain::Lang::Vi)).unwrap_or_default(),
         row.get::<&str, _>("description_vi"),
     ));
-    let facets = facet_tokens(
-        &category_code,
-        row.get("origin_province_code"),
-        row.get("ocop_stars"),
-        row.get("cooperative_id"),
-    );
+    let facets =
+        facet_tokens(&category_code, row.get("origin_province_code"), row.get("ocop_stars"), row.get("cooperative_id"));
     sqlx::query("DELETE FROM product_search WHERE rowid = $1").bind(product_id).execute(&mut *conn).await?;
     sqlx::query("INSERT INTO product_search (rowid, name, alias, extra, facets) VALUES ($1, $2, $3, $4, $5)")
         .bind(product_id)

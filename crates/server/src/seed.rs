@@ -6,7 +6,7 @@
 
 use crate::{catalog::refresh_product_aggregates, clock::Clock, db::Pool, search};
 use domain::{
-    catalog::{CertKind, Category, CoopKind, CoopStatus, Date, ProductStatus},
+    catalog::{Category, CertKind, CoopKind, CoopStatus, Date, ProductStatus},
     gtin::Gtin,
     money::Vnd,
     phone::Phone,
@@ -126,8 +126,18 @@ pub fn demo_member_email(role: domain::account::MemberRole, coop_slug: &str) -> 
 }
 
 const DEMO_NAMES: &[&str] = &[
-    "Nguyễn Văn Hùng", "Trần Thị Lan", "Lê Văn Phúc", "Phạm Thị Mai", "Huỳnh Văn Tài", "Võ Thị Hồng",
-    "Đặng Văn Sơn", "Bùi Thị Thu", "Đỗ Văn Nam", "Hồ Thị Hạnh", "Ngô Văn Lợi", "Dương Thị Ngọc",
+    "Nguyễn Văn Hùng",
+    "Trần Thị Lan",
+    "Lê Văn Phúc",
+    "Phạm Thị Mai",
+    "Huỳnh Văn Tài",
+    "Võ Thị Hồng",
+    "Đặng Văn Sơn",
+    "Bùi Thị Thu",
+    "Đỗ Văn Nam",
+    "Hồ Thị Hạnh",
+    "Ngô Văn Lợi",
+    "Dương Thị Ngọc",
 ];
 
 /// Loads the demo catalog and its demo accounts in one transaction. Returns the number
@@ -163,14 +173,16 @@ pub async fn load_demo(pool: &Pool, clock: &Clock) -> anyhow::Result<usize> {
         }
     }
     let buyer = "Nguyễn Thị Minh Anh";
-    sqlx::query("INSERT INTO users (name, email, phone, password_hash, is_staff, created_at) VALUES ($1, $2, $3, $4, 0, $5)")
-        .bind(buyer)
-        .bind(DEMO_BUYER_EMAIL)
-        .bind(DEMO_BUYER_PHONE)
-        .bind(&hash)
-        .bind(&now)
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query(
+        "INSERT INTO users (name, email, phone, password_hash, is_staff, created_at) VALUES ($1, $2, $3, $4, 0, $5)",
+    )
+    .bind(buyer)
+    .bind(DEMO_BUYER_EMAIL)
+    .bind(DEMO_BUYER_PHONE)
+    .bind(&hash)
+    .bind(&now)
+    .execute(&mut *tx)
+    .await?;
     sqlx::query("INSERT INTO users (name, email, password_hash, is_staff, created_at) VALUES ($1, $2, $3, 1, $4)")
         .bind("Lý Thị Xuân")
         .bind(DEMO_STAFF_EMAIL)
@@ -188,7 +200,11 @@ fn ago(clock: &Clock, days: i64) -> String {
     crate::clock::rfc3339(clock.now() - Duration::days(days))
 }
 
-pub async fn insert_cooperative(conn: &mut SqliteConnection, c: &DemoCooperative, clock: &Clock) -> anyhow::Result<i64> {
+pub async fn insert_cooperative(
+    conn: &mut SqliteConnection,
+    c: &DemoCooperative,
+    clock: &Clock,
+) -> anyhow::Result<i64> {
     let id = sqlx::query_scalar(
         "INSERT INTO cooperatives (slug, name, kind, province_code, commune_code, commune_name, street, founded_year,
             member_count, sectors, story_vi, story_en, phone, banner_url, bank_bin, bank_account, bank_account_name, status, created_at)
@@ -218,7 +234,12 @@ pub async fn insert_cooperative(conn: &mut SqliteConnection, c: &DemoCooperative
     Ok(id)
 }
 
-pub async fn insert_product(conn: &mut SqliteConnection, coop_id: i64, p: &DemoProduct, clock: &Clock) -> anyhow::Result<i64> {
+pub async fn insert_product(
+    conn: &mut SqliteConnection,
+    coop_id: i64,
+    p: &DemoProduct,
+    clock: &Clock,
+) -> anyhow::Result<i64> {
     let created = ago(clock, p.days_ago);
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO products (cooperative_id, slug, name_vi, name_en, description_vi, description_en, brand, category,
@@ -266,14 +287,16 @@ pub async fn insert_product(conn: &mut SqliteConnection, coop_id: i64, p: &DemoP
     .execute(&mut *conn)
     .await?;
     for c in &p.certifications {
-        sqlx::query("INSERT INTO certifications (product_id, kind, number, issuer, expires_on) VALUES ($1, $2, $3, $4, $5)")
-            .bind(id)
-            .bind(c.kind.code())
-            .bind(&c.number)
-            .bind(&c.issuer)
-            .bind(c.expires_on.as_str())
-            .execute(&mut *conn)
-            .await?;
+        sqlx::query(
+            "INSERT INTO certifications (product_id, kind, number, issuer, expires_on) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(id)
+        .bind(c.kind.code())
+        .bind(&c.number)
+        .bind(&c.issuer)
+        .bind(c.expires_on.as_str())
+        .execute(&mut *conn)
+        .await?;
     }
     refresh_product_aggregates(conn, id).await?;
     search::index_product(conn, id).await?;
@@ -317,10 +340,8 @@ mod tests {
     fn every_illustration_exists() {
         let demo = demo().unwrap();
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../public/images/products");
-        for key in demo
-            .cooperatives
-            .iter()
-            .flat_map(|c| std::iter::once(&c.banner).chain(c.products.iter().map(|p| &p.image)))
+        for key in
+            demo.cooperatives.iter().flat_map(|c| std::iter::once(&c.banner).chain(c.products.iter().map(|p| &p.image)))
         {
             assert!(dir.join(format!("{key}.svg")).exists(), "missing illustration {key}");
         }

@@ -20,11 +20,11 @@ use domain::{
     I18nText,
     account::OrderSummary,
     api::ErrorBody,
-    catalog::{CertKind, Category, CooperativeRef, Date, ProductStatus},
+    catalog::{Category, CertKind, CooperativeRef, Date, ProductStatus},
     money::Vnd,
     order::{Order, OrderStatus, PaymentMethod},
     seller::{
-        CertificationInput, DaySales, Dashboard, LOW_STOCK, LowStock, OrderAction, ProductDraft, ProductRevenue,
+        CertificationInput, Dashboard, DaySales, LOW_STOCK, LowStock, OrderAction, ProductDraft, ProductRevenue,
         ProvinceBuyers, SellerOrderRow, SellerProduct, SellerProductRow, ValidDraft, VariantInput,
     },
     text::{fold, slugify},
@@ -80,7 +80,8 @@ pub async fn list_products(
     .bind(status.map(|s| s.code()))
     .fetch_all(&st.db)
     .await?;
-    let words: Vec<String> = q.q.as_deref().map(fold).unwrap_or_default().split_whitespace().map(str::to_owned).collect();
+    let words: Vec<String> =
+        q.q.as_deref().map(fold).unwrap_or_default().split_whitespace().map(str::to_owned).collect();
     let mut list = Vec::new();
     for r in &rows {
         let name = I18nText { vi: r.try_get("name_vi")?, en: r.try_get("name_en")? };
@@ -125,21 +126,22 @@ pub async fn load_seller_product(conn: &mut SqliteConnection, product_id: i64) -
             })
         })
         .collect::<sqlx::Result<Vec<_>>>()?;
-    let certifications = sqlx::query("SELECT kind, number, issuer, expires_on FROM certifications WHERE product_id = $1 ORDER BY id")
-        .bind(product_id)
-        .fetch_all(&mut *conn)
-        .await?
-        .iter()
-        .map(|c| {
-            let kind: String = c.try_get("kind")?;
-            Ok(CertificationInput {
-                kind: CertKind::from_code(&kind),
-                number: c.try_get("number")?,
-                issuer: c.try_get("issuer")?,
-                expires_on: c.try_get("expires_on")?,
+    let certifications =
+        sqlx::query("SELECT kind, number, issuer, expires_on FROM certifications WHERE product_id = $1 ORDER BY id")
+            .bind(product_id)
+            .fetch_all(&mut *conn)
+            .await?
+            .iter()
+            .map(|c| {
+                let kind: String = c.try_get("kind")?;
+                Ok(CertificationInput {
+                    kind: CertKind::from_code(&kind),
+                    number: c.try_get("number")?,
+                    issuer: c.try_get("issuer")?,
+                    expires_on: c.try_get("expires_on")?,
+                })
             })
-        })
-        .collect::<sqlx::Result<Vec<_>>>()?;
+            .collect::<sqlx::Result<Vec<_>>>()?;
     let images = crate::images::images_of(conn, product_id).await?;
     Ok(SellerProduct {
         slug: p.try_get("slug")?,
@@ -213,14 +215,16 @@ async fn write_draft(conn: &mut SqliteConnection, product_id: i64, d: &ValidDraf
     .await?;
     sqlx::query("DELETE FROM certifications WHERE product_id = $1").bind(product_id).execute(&mut *conn).await?;
     for c in &d.certifications {
-        sqlx::query("INSERT INTO certifications (product_id, kind, number, issuer, expires_on) VALUES ($1, $2, $3, $4, $5)")
-            .bind(product_id)
-            .bind(c.kind.code())
-            .bind(&c.number)
-            .bind(&c.issuer)
-            .bind(c.expires_on.as_str())
-            .execute(&mut *conn)
-            .await?;
+        sqlx::query(
+            "INSERT INTO certifications (product_id, kind, number, issuer, expires_on) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(product_id)
+        .bind(c.kind.code())
+        .bind(&c.number)
+        .bind(&c.issuer)
+        .bind(c.expires_on.as_str())
+        .execute(&mut *conn)
+        .await?;
     }
     // Pack sizes no longer listed go; GTINs are cleared first so a GTIN can move
     // between pack sizes of the same product in one save.
@@ -368,10 +372,8 @@ pub async fn submit_product(
 ) -> ApiResult<Json<SellerProduct>> {
     let (coop_id, _) = membership(&st, &viewer, &coop).await?;
     let mut tx = st.db.begin().await?;
-    let coop_status: String = sqlx::query_scalar("SELECT status FROM cooperatives WHERE id = $1")
-        .bind(coop_id)
-        .fetch_one(&mut *tx)
-        .await?;
+    let coop_status: String =
+        sqlx::query_scalar("SELECT status FROM cooperatives WHERE id = $1").bind(coop_id).fetch_one(&mut *tx).await?;
     if coop_status != "approved" {
         return Err(ApiError::status(
             StatusCode::CONFLICT,
@@ -430,7 +432,8 @@ fn seller_row(r: &SqliteRow, coop: &CooperativeRef) -> ApiResult<SellerOrderRow>
     })
 }
 
-const SELLER_ORDER_ROW: &str = "SELECT o.number, o.status, o.total, o.created_at, o.buyer_name, o.province_code, o.payment_method,
+const SELLER_ORDER_ROW: &str =
+    "SELECT o.number, o.status, o.total, o.created_at, o.buyer_name, o.province_code, o.payment_method,
     (SELECT COALESCE(SUM(i.quantity), 0) FROM order_items i WHERE i.order_id = o.id) AS item_count
     FROM orders o";
 
@@ -515,13 +518,14 @@ pub async fn order_action(
     let now = st.clock.now_rfc3339();
     let mut tx = st.db.begin().await?;
     // A write first, so the transaction holds the lock before it reads the status.
-    let row = sqlx::query("UPDATE orders SET updated_at = $1 WHERE number = $2 AND cooperative_id = $3 RETURNING id, status")
-        .bind(&now)
-        .bind(&number)
-        .bind(coop_id)
-        .fetch_optional(&mut *tx)
-        .await?
-        .ok_or(ApiError::NotFound("order"))?;
+    let row =
+        sqlx::query("UPDATE orders SET updated_at = $1 WHERE number = $2 AND cooperative_id = $3 RETURNING id, status")
+            .bind(&now)
+            .bind(&number)
+            .bind(coop_id)
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(ApiError::NotFound("order"))?;
     let order_id: i64 = row.try_get("id")?;
     let current: String = row.try_get("status")?;
     let current = OrderStatus::from_code(&current).ok_or_else(|| decode("order status", &current))?;
@@ -532,7 +536,11 @@ pub async fn order_action(
             format!("An order that is {} cannot become {}.", current.code(), target.code()),
         ));
     }
-    sqlx::query("UPDATE orders SET status = $1 WHERE id = $2").bind(target.code()).bind(order_id).execute(&mut *tx).await?;
+    sqlx::query("UPDATE orders SET status = $1 WHERE id = $2")
+        .bind(target.code())
+        .bind(order_id)
+        .execute(&mut *tx)
+        .await?;
     sqlx::query("INSERT INTO order_events (order_id, status, at, note) VALUES ($1, $2, $3, $4)")
         .bind(order_id)
         .bind(target.code())
@@ -572,7 +580,11 @@ pub async fn order_action(
 /// province. Cancelled orders count nowhere.
 #[utoipa::path(get, path = "/seller/{coop}/dashboard", tag = "seller", params(("coop" = String, Path)),
     responses((status = 200, body = Dashboard), (status = 403, body = ErrorBody)))]
-pub async fn dashboard(State(st): State<AppState>, viewer: Viewer, ApiPath(coop): ApiPath<String>) -> ApiResult<Json<Dashboard>> {
+pub async fn dashboard(
+    State(st): State<AppState>,
+    viewer: Viewer,
+    ApiPath(coop): ApiPath<String>,
+) -> ApiResult<Json<Dashboard>> {
     let (coop_id, _) = membership(&st, &viewer, &coop).await?;
     let coop = coop_ref(&st, coop_id).await?;
     let awaiting = sqlx::query(&format!(
@@ -619,7 +631,8 @@ pub async fn dashboard(State(st): State<AppState>, viewer: Viewer, ApiPath(coop)
         .map(|i| {
             let d = first_day + time::Duration::days(i);
             DaySales {
-                date: Date::parse(&format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())).expect("valid date"),
+                date: Date::parse(&format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day()))
+                    .expect("valid date"),
                 orders: 0,
                 revenue: Vnd::ZERO,
             }
@@ -680,4 +693,3 @@ pub async fn dashboard(State(st): State<AppState>, viewer: Viewer, ApiPath(coop)
 
     Ok(Json(Dashboard { awaiting, low_stock, daily, revenue_30, revenue_90, revenue_by_product, buyers_by_province }))
 }
-

@@ -23,7 +23,8 @@ async fn sign_up_signs_in_and_refuses_a_taken_login_or_a_weak_password() {
     let cookie = a.headers.get("set-cookie").unwrap().to_str().unwrap().to_owned();
     assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax") && !cookie.contains("Secure"), "{cookie}");
     let me = Session::from_answer(&a);
-    let info: SessionInfo = serde_json::from_value(me.send(&s, Method::GET, "/api/v1/session", None).await.body).unwrap();
+    let info: SessionInfo =
+        serde_json::from_value(me.send(&s, Method::GET, "/api/v1/session", None).await.body).unwrap();
     let user = info.user.expect("signed in");
     assert_eq!(user.phone.unwrap().e164(), "+84987654321");
     assert!(!user.is_staff && user.memberships.is_empty());
@@ -33,7 +34,12 @@ async fn sign_up_signs_in_and_refuses_a_taken_login_or_a_weak_password() {
     assert_eq!(again.body["error"]["fields"]["login"]["code"], "login_taken");
 
     let weak = anon
-        .send(&s, Method::POST, "/api/v1/auth/sign-up", Some(json!({"name": "", "login": "x@y", "password": "12345678"})))
+        .send(
+            &s,
+            Method::POST,
+            "/api/v1/auth/sign-up",
+            Some(json!({"name": "", "login": "x@y", "password": "12345678"})),
+        )
         .await;
     assert_eq!(weak.status, StatusCode::BAD_REQUEST);
     let fields = &weak.body["error"]["fields"];
@@ -109,7 +115,8 @@ async fn sessions_end_at_sign_out_and_expire() {
     let a = me.send(&s, Method::GET, "/api/v1/me/orders", None).await;
     assert_eq!(a.status, StatusCode::UNAUTHORIZED);
     assert_eq!(a.code(), "unauthenticated");
-    let info: SessionInfo = serde_json::from_value(me.send(&s, Method::GET, "/api/v1/session", None).await.body).unwrap();
+    let info: SessionInfo =
+        serde_json::from_value(me.send(&s, Method::GET, "/api/v1/session", None).await.body).unwrap();
     assert!(info.user.is_none());
 
     let me = Session::sign_in(&s, DEMO_BUYER_EMAIL).await;
@@ -129,7 +136,13 @@ async fn csrf_cross_origin_posts_and_missing_tokens_are_refused() {
 
     // A form on another site posting with the browser's cookie.
     let evil = me
-        .send_with(&s, Method::POST, "/api/v1/me/addresses", Some(address.clone()), &[("origin", "https://evil.example")])
+        .send_with(
+            &s,
+            Method::POST,
+            "/api/v1/me/addresses",
+            Some(address.clone()),
+            &[("origin", "https://evil.example")],
+        )
         .await;
     assert_eq!(evil.status, StatusCode::FORBIDDEN);
     assert_eq!(evil.code(), "cross_origin");
@@ -175,7 +188,8 @@ async fn password_reset_sets_a_new_password_once_and_ends_sessions() {
         chohtx_server::auth::issue_reset_token(&mut conn, &s.state, old.user_id.unwrap()).await.unwrap()
     };
     let confirm = |password: &str| json!({"token": token, "password": password});
-    let weak = Session::anonymous().send(&s, Method::POST, "/api/v1/auth/password-reset/confirm", Some(confirm("123"))).await;
+    let weak =
+        Session::anonymous().send(&s, Method::POST, "/api/v1/auth/password-reset/confirm", Some(confirm("123"))).await;
     assert_eq!(weak.body["error"]["fields"]["password"]["code"], "password_too_short");
     let ok = Session::anonymous()
         .send(&s, Method::POST, "/api/v1/auth/password-reset/confirm", Some(confirm("mật khẩu mới của Anh")))
@@ -214,15 +228,19 @@ async fn a_registered_cooperative_is_pending_and_its_admin_manages_members_with_
     // The admin creates a member account, adds an existing one, and removes one.
     let members = format!("/api/v1/cooperatives/{slug}/members");
     let created = me
-        .send(&s, Method::POST, &members, Some(json!({"login": "0977 111 222", "name": "Lê Văn Tâm",
-            "password": "ruộng lúa mùa nổi", "role": "member"})))
+        .send(
+            &s,
+            Method::POST,
+            &members,
+            Some(json!({"login": "0977 111 222", "name": "Lê Văn Tâm",
+            "password": "ruộng lúa mùa nổi", "role": "member"})),
+        )
         .await;
     assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
     let tam = Session::sign_in_with(&s, "0977111222", "ruộng lúa mùa nổi").await;
     assert_eq!(tam.send(&s, Method::GET, &members, None).await.status, StatusCode::OK);
-    let missing_password = me
-        .send(&s, Method::POST, &members, Some(json!({"login": "new@example.vn", "role": "member"})))
-        .await;
+    let missing_password =
+        me.send(&s, Method::POST, &members, Some(json!({"login": "new@example.vn", "role": "member"}))).await;
     assert_eq!(missing_password.body["error"]["fields"]["name"]["code"], "required");
     let staff_email = DEMO_STAFF_EMAIL;
     let added = me.send(&s, Method::POST, &members, Some(json!({"login": staff_email, "role": "admin"}))).await;
@@ -247,7 +265,17 @@ async fn a_registered_cooperative_is_pending_and_its_admin_manages_members_with_
     let log = staff.send(&s, Method::GET, "/api/v1/staff/audit?entity=cooperative", None).await;
     assert_eq!(log.status, StatusCode::OK);
     let actions: Vec<&str> = log.body.as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
-    assert_eq!(actions, ["member.remove", "member.remove", "member.add", "member.create", "cooperative.register", "cooperative.register"]);
+    assert_eq!(
+        actions,
+        [
+            "member.remove",
+            "member.remove",
+            "member.add",
+            "member.create",
+            "cooperative.register",
+            "cooperative.register"
+        ]
+    );
     let removal = &log.body[1];
     assert_eq!(removal["actor_name"], "Nguyễn Thị Minh Anh");
     assert_eq!(removal["before"]["name"], "Lê Văn Tâm");
@@ -261,13 +289,19 @@ async fn demo_accounts_exist_for_every_cooperative_and_staff_create_staff() {
     let (a, _) = two_cooperatives(&s).await;
     for role in MemberRole::ALL {
         let who = Session::sign_in(&s, &demo_member_email(*role, &a)).await;
-        let info: SessionInfo = serde_json::from_value(who.send(&s, Method::GET, "/api/v1/session", None).await.body).unwrap();
+        let info: SessionInfo =
+            serde_json::from_value(who.send(&s, Method::GET, "/api/v1/session", None).await.body).unwrap();
         assert_eq!(info.user.unwrap().memberships[0].role, *role);
     }
     let staff = Session::sign_in(&s, DEMO_STAFF_EMAIL).await;
     let new = staff
-        .send(&s, Method::POST, "/api/v1/staff/users", Some(json!({"name": "Cán bộ Hai", "login": "canbo2@example.vn",
-            "password": "xúc tiến thương mại"})))
+        .send(
+            &s,
+            Method::POST,
+            "/api/v1/staff/users",
+            Some(json!({"name": "Cán bộ Hai", "login": "canbo2@example.vn",
+            "password": "xúc tiến thương mại"})),
+        )
         .await;
     assert_eq!(new.status, StatusCode::CREATED, "{}", new.body);
     assert_eq!(new.body["is_staff"], true);
@@ -276,8 +310,28 @@ async fn demo_accounts_exist_for_every_cooperative_and_staff_create_staff() {
 
     // The first staff account can also come from the configuration.
     let db = s.state.db.clone();
-    assert!(chohtx_server::staff::ensure_staff(&db, "Ba", "canbo3@example.vn", "xúc tiến thương mại", "2026-01-01T00:00:00Z").await.unwrap());
-    assert!(!chohtx_server::staff::ensure_staff(&db, "Ba", "canbo3@example.vn", "xúc tiến thương mại", "2026-01-01T00:00:00Z").await.unwrap());
+    assert!(
+        chohtx_server::staff::ensure_staff(
+            &db,
+            "Ba",
+            "canbo3@example.vn",
+            "xúc tiến thương mại",
+            "2026-01-01T00:00:00Z"
+        )
+        .await
+        .unwrap()
+    );
+    assert!(
+        !chohtx_server::staff::ensure_staff(
+            &db,
+            "Ba",
+            "canbo3@example.vn",
+            "xúc tiến thương mại",
+            "2026-01-01T00:00:00Z"
+        )
+        .await
+        .unwrap()
+    );
 }
 
 #[tokio::test]
@@ -313,7 +367,10 @@ async fn signed_in_orders_appear_in_my_orders_and_only_there() {
 
     let other = Session::sign_in(&s, DEMO_STAFF_EMAIL).await;
     assert!(other.send(&s, Method::GET, "/api/v1/me/orders", None).await.body.as_array().unwrap().is_empty());
-    assert_eq!(other.send(&s, Method::GET, &format!("/api/v1/me/orders/{number}"), None).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        other.send(&s, Method::GET, &format!("/api/v1/me/orders/{number}"), None).await.status,
+        StatusCode::NOT_FOUND
+    );
 }
 
 #[tokio::test]

@@ -257,7 +257,8 @@ async fn search_applies_filters_and_sorts() {
     assert!(!rice.items.is_empty() && rice.items.iter().all(|p| p.category == Category::RiceGrains));
 
     let province = first.origin_province_code;
-    let local: Page<ProductSummary> = get(&s, &format!("/api/v1/products?q=gao&province={province}&per_page=100")).await;
+    let local: Page<ProductSummary> =
+        get(&s, &format!("/api/v1/products?q=gao&province={province}&per_page=100")).await;
     assert!(local.items.iter().any(|p| p.id == first.id));
     assert!(local.items.iter().all(|p| p.origin_province_code == province));
 

@@ -84,28 +84,72 @@ const MATRIX: &[Row] = &[
     Row { method: "post", template: "/api/v1/seller/{coop}/products", expect: [401, 403, 403, 201, 201, 403] },
     Row { method: "get", template: "/api/v1/seller/{coop}/products/{slug}", expect: [401, 403, 403, 200, 200, 403] },
     Row { method: "put", template: "/api/v1/seller/{coop}/products/{slug}", expect: [401, 403, 403, 200, 200, 403] },
-    Row { method: "post", template: "/api/v1/seller/{coop}/products/{slug}/submit", expect: [401, 403, 403, 200, 200, 403] },
-    Row { method: "post", template: "/api/v1/seller/{coop}/products/{slug}/images", expect: [401, 403, 403, 201, 201, 403] },
-    Row { method: "patch", template: "/api/v1/seller/{coop}/products/{slug}/images/{id}", expect: [401, 403, 403, 200, 200, 403] },
-    Row { method: "delete", template: "/api/v1/seller/{coop}/products/{slug}/images/{id}", expect: [401, 403, 403, 204, 204, 403] },
-    Row { method: "put", template: "/api/v1/seller/{coop}/products/{slug}/images/order", expect: [401, 403, 403, 200, 200, 403] },
+    Row {
+        method: "post",
+        template: "/api/v1/seller/{coop}/products/{slug}/submit",
+        expect: [401, 403, 403, 200, 200, 403],
+    },
+    Row {
+        method: "post",
+        template: "/api/v1/seller/{coop}/products/{slug}/images",
+        expect: [401, 403, 403, 201, 201, 403],
+    },
+    Row {
+        method: "patch",
+        template: "/api/v1/seller/{coop}/products/{slug}/images/{id}",
+        expect: [401, 403, 403, 200, 200, 403],
+    },
+    Row {
+        method: "delete",
+        template: "/api/v1/seller/{coop}/products/{slug}/images/{id}",
+        expect: [401, 403, 403, 204, 204, 403],
+    },
+    Row {
+        method: "put",
+        template: "/api/v1/seller/{coop}/products/{slug}/images/order",
+        expect: [401, 403, 403, 200, 200, 403],
+    },
     Row { method: "get", template: "/api/v1/seller/{coop}/orders", expect: [401, 403, 403, 200, 200, 403] },
     Row { method: "get", template: "/api/v1/seller/{coop}/orders/{number}", expect: [401, 403, 403, 200, 200, 403] },
-    Row { method: "post", template: "/api/v1/seller/{coop}/orders/{number}/status", expect: [401, 403, 403, 200, 200, 403] },
+    Row {
+        method: "post",
+        template: "/api/v1/seller/{coop}/orders/{number}/status",
+        expect: [401, 403, 403, 200, 200, 403],
+    },
     Row { method: "get", template: "/api/v1/seller/{coop}/dashboard", expect: [401, 403, 403, 200, 200, 403] },
     // Traceability lots: members of the cooperative only.
     Row { method: "get", template: "/api/v1/seller/{coop}/lots", expect: [401, 403, 403, 200, 200, 403] },
     Row { method: "get", template: "/api/v1/seller/{coop}/lots/{id}", expect: [401, 403, 403, 200, 200, 403] },
-    Row { method: "get", template: "/api/v1/seller/{coop}/products/{slug}/lots", expect: [401, 403, 403, 200, 200, 403] },
-    Row { method: "post", template: "/api/v1/seller/{coop}/products/{slug}/lots", expect: [401, 403, 403, 201, 201, 403] },
+    Row {
+        method: "get",
+        template: "/api/v1/seller/{coop}/products/{slug}/lots",
+        expect: [401, 403, 403, 200, 200, 403],
+    },
+    Row {
+        method: "post",
+        template: "/api/v1/seller/{coop}/products/{slug}/lots",
+        expect: [401, 403, 403, 201, 201, 403],
+    },
     Row { method: "post", template: "/api/v1/seller/{coop}/lots/{id}/events", expect: [401, 403, 403, 201, 201, 403] },
     // Trade promotion: staff only; a cooperative's own review for its members.
     Row { method: "get", template: "/api/v1/staff/queue", expect: [401, 403, 403, 403, 403, 200] },
     Row { method: "get", template: "/api/v1/staff/cooperatives", expect: [401, 403, 403, 403, 403, 200] },
     Row { method: "get", template: "/api/v1/staff/products", expect: [401, 403, 403, 403, 403, 200] },
-    Row { method: "post", template: "/api/v1/staff/cooperatives/{slug}/approve", expect: [401, 403, 403, 403, 403, 200] },
-    Row { method: "post", template: "/api/v1/staff/cooperatives/{slug}/reject", expect: [401, 403, 403, 403, 403, 200] },
-    Row { method: "post", template: "/api/v1/staff/cooperatives/{slug}/suspend", expect: [401, 403, 403, 403, 403, 200] },
+    Row {
+        method: "post",
+        template: "/api/v1/staff/cooperatives/{slug}/approve",
+        expect: [401, 403, 403, 403, 403, 200],
+    },
+    Row {
+        method: "post",
+        template: "/api/v1/staff/cooperatives/{slug}/reject",
+        expect: [401, 403, 403, 403, 403, 200],
+    },
+    Row {
+        method: "post",
+        template: "/api/v1/staff/cooperatives/{slug}/suspend",
+        expect: [401, 403, 403, 403, 403, 200],
+    },
     Row { method: "post", template: "/api/v1/staff/products/{slug}/approve", expect: [401, 403, 403, 403, 403, 200] },
     Row { method: "post", template: "/api/v1/staff/products/{slug}/reject", expect: [401, 403, 403, 403, 403, 200] },
     Row { method: "post", template: "/api/v1/staff/products/{slug}/hide", expect: [401, 403, 403, 403, 403, 200] },
@@ -131,7 +175,11 @@ async fn seller_draft(s: &TestServer, f: &Fixture) -> (String, i64) {
         .await;
     let slug = p.body["slug"].as_str().unwrap_or_else(|| panic!("draft created: {}", p.body)).to_owned();
     let img = admin
-        .send_bytes(s, &format!("/api/v1/seller/{}/products/{slug}/images?alt=%E1%BA%A2nh", f.coop), common::png(64, 48))
+        .send_bytes(
+            s,
+            &format!("/api/v1/seller/{}/products/{slug}/images?alt=%E1%BA%A2nh", f.coop),
+            common::png(64, 48),
+        )
         .await;
     (slug, img.body["id"].as_i64().unwrap_or_else(|| panic!("image uploaded: {}", img.body)))
 }
@@ -153,9 +201,14 @@ async fn coop_order(s: &TestServer, f: &Fixture) -> String {
     .await
     .unwrap();
     let placed = Session::anonymous()
-        .send(s, Method::POST, "/api/v1/orders", Some(json!({"buyer_name": "Khách", "buyer_phone": "0912345678",
+        .send(
+            s,
+            Method::POST,
+            "/api/v1/orders",
+            Some(json!({"buyer_name": "Khách", "buyer_phone": "0912345678",
             "address": {"province_code": f.province, "commune_code": f.commune, "street": "1 Đường Số 1"},
-            "payment_method": "cod", "lines": [{"variant_id": variant, "quantity": 1}]})))
+            "payment_method": "cod", "lines": [{"variant_id": variant, "quantity": 1}]})),
+        )
         .await;
     placed.body["orders"][0]["number"].as_str().unwrap_or_else(|| panic!("order placed: {}", placed.body)).to_owned()
 }
@@ -219,7 +272,9 @@ enum Body {
 async fn request_for(s: &TestServer, f: &Fixture, row: &Row) -> (String, Option<Body>) {
     let seller = |rest: &str| format!("/api/v1/seller/{}{rest}", f.coop);
     match (row.method, row.template) {
-        ("get", "/api/v1/seller/{coop}/products") | ("get", "/api/v1/seller/{coop}/orders") | ("get", "/api/v1/seller/{coop}/dashboard") => {
+        ("get", "/api/v1/seller/{coop}/products")
+        | ("get", "/api/v1/seller/{coop}/orders")
+        | ("get", "/api/v1/seller/{coop}/dashboard") => {
             return (row.template.replace("{coop}", &f.coop), None);
         }
         ("post", "/api/v1/seller/{coop}/products") => {
@@ -236,11 +291,17 @@ async fn request_for(s: &TestServer, f: &Fixture, row: &Row) -> (String, Option<
         }
         ("post", "/api/v1/seller/{coop}/products/{slug}/images") => {
             let (slug, _) = seller_draft(s, f).await;
-            return (seller(&format!("/products/{slug}/images?alt=%E1%BA%A2nh")), Some(Body::Bytes(common::png(40, 30))));
+            return (
+                seller(&format!("/products/{slug}/images?alt=%E1%BA%A2nh")),
+                Some(Body::Bytes(common::png(40, 30))),
+            );
         }
         ("patch", "/api/v1/seller/{coop}/products/{slug}/images/{id}") => {
             let (slug, id) = seller_draft(s, f).await;
-            return (seller(&format!("/products/{slug}/images/{id}")), Some(Body::Json(json!({"alt": {"vi": "Bao gạo", "en": ""}}))));
+            return (
+                seller(&format!("/products/{slug}/images/{id}")),
+                Some(Body::Json(json!({"alt": {"vi": "Bao gạo", "en": ""}}))),
+            );
         }
         ("delete", "/api/v1/seller/{coop}/products/{slug}/images/{id}") => {
             let (slug, id) = seller_draft(s, f).await;
@@ -302,7 +363,9 @@ async fn request_json(s: &TestServer, f: &Fixture, row: &Row) -> (String, Option
         }
         ("post", "/api/v1/staff/users") => (
             row.template.into(),
-            Some(json!({"name": "Cán bộ mới", "login": format!("cb{}@example.vn", unique()), "password": "xúc tiến thương mại"})),
+            Some(
+                json!({"name": "Cán bộ mới", "login": format!("cb{}@example.vn", unique()), "password": "xúc tiến thương mại"}),
+            ),
         ),
         ("post", "/api/v1/staff/cooperatives/{slug}/approve") => {
             (format!("/api/v1/staff/cooperatives/{}/approve", fresh::cooperative(s, "pending").await), None)
@@ -328,18 +391,25 @@ async fn request_json(s: &TestServer, f: &Fixture, row: &Row) -> (String, Option
         ),
         ("get", "/api/v1/cooperatives/{slug}/review") => (format!("/api/v1/cooperatives/{}/review", f.coop), None),
         ("post", "/api/v1/cooperatives/{slug}/resubmit") => (format!("/api/v1/cooperatives/{}/resubmit", f.coop), None),
-        ("put", "/api/v1/staff/featured") => {
-            (row.template.into(), Some(json!({"items": [{"product_slug": "gao-st25-my-xuyen"}, {"product_slug": "vai-thieu-luc-ngan"}]})))
-        }
+        ("put", "/api/v1/staff/featured") => (
+            row.template.into(),
+            Some(json!({"items": [{"product_slug": "gao-st25-my-xuyen"}, {"product_slug": "vai-thieu-luc-ngan"}]})),
+        ),
         ("post", "/api/v1/staff/campaigns") => (row.template.into(), Some(fresh::campaign_body())),
-        ("get", "/api/v1/staff/campaigns/{slug}") => (format!("/api/v1/staff/campaigns/{}", fresh::campaign(s).await), None),
+        ("get", "/api/v1/staff/campaigns/{slug}") => {
+            (format!("/api/v1/staff/campaigns/{}", fresh::campaign(s).await), None)
+        }
         ("put", "/api/v1/staff/campaigns/{slug}") => {
             (format!("/api/v1/staff/campaigns/{}", fresh::campaign(s).await), Some(fresh::campaign_body()))
         }
-        ("delete", "/api/v1/staff/campaigns/{slug}") => (format!("/api/v1/staff/campaigns/{}", fresh::campaign(s).await), None),
+        ("delete", "/api/v1/staff/campaigns/{slug}") => {
+            (format!("/api/v1/staff/campaigns/{}", fresh::campaign(s).await), None)
+        }
         ("get", "/api/v1/staff/stats/csv/{table}") => ("/api/v1/staff/stats/csv/orders".into(), None),
         ("get", "/api/v1/seller/{coop}/lots") => (format!("/api/v1/seller/{}/lots", f.coop), None),
-        ("get", "/api/v1/seller/{coop}/lots/{id}") => (format!("/api/v1/seller/{}/lots/{}", f.coop, lot_of(s, f).await), None),
+        ("get", "/api/v1/seller/{coop}/lots/{id}") => {
+            (format!("/api/v1/seller/{}/lots/{}", f.coop, lot_of(s, f).await), None)
+        }
         ("get", "/api/v1/seller/{coop}/products/{slug}/lots") => {
             (format!("/api/v1/seller/{}/products/{}/lots", f.coop, product_with_gtin(s, f).await.0), None)
         }
@@ -399,7 +469,10 @@ async fn every_private_route_answers_each_caller_as_expected() {
             };
             let expected = StatusCode::from_u16(row.expect[i]).unwrap();
             if a.status != expected {
-                failures.push(format!("{} {path} as {caller:?}: {} (expected {expected}) {}", row.method, a.status, a.body));
+                failures.push(format!(
+                    "{} {path} as {caller:?}: {} (expected {expected}) {}",
+                    row.method, a.status, a.body
+                ));
             }
             if a.status.is_client_error() {
                 assert!(a.body["error"]["code"].is_string(), "{} {path}: errors use the API's shape", row.method);

@@ -55,7 +55,9 @@ async fn a_member_creates_a_lot_adds_events_and_the_public_reads_it() {
     set_clock(&s);
     let m = member(&s).await;
     // A lot code with a slash: its links percent-encode it.
-    let created = m.send(&s, Method::POST, &format!("/api/v1/seller/{COOP}/products/{PRODUCT}/lots"), Some(lot_body("HX/2026-A"))).await;
+    let created = m
+        .send(&s, Method::POST, &format!("/api/v1/seller/{COOP}/products/{PRODUCT}/lots"), Some(lot_body("HX/2026-A")))
+        .await;
     assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
     let lot: Lot = serde_json::from_value(created.body).unwrap();
     assert_eq!(lot.pack_label, "Túi 5 kg");
@@ -64,8 +66,17 @@ async fn a_member_creates_a_lot_adds_events_and_the_public_reads_it() {
     assert_eq!(lot.label_url, s.url(&format!("/tem/{GTIN}/HX%2F2026-A")));
 
     // Three events, given out of order: the timeline is in time order.
-    for (kind, at) in [("harvest", "2025-12-15T06:00"), ("planting", "2025-08-25T06:30"), ("packing", "2025-12-20T09:00")] {
-        let a = m.send(&s, Method::POST, &format!("/api/v1/seller/{COOP}/lots/{}/events", lot.id), Some(event_body(kind, at))).await;
+    for (kind, at) in
+        [("harvest", "2025-12-15T06:00"), ("planting", "2025-08-25T06:30"), ("packing", "2025-12-20T09:00")]
+    {
+        let a = m
+            .send(
+                &s,
+                Method::POST,
+                &format!("/api/v1/seller/{COOP}/lots/{}/events", lot.id),
+                Some(event_body(kind, at)),
+            )
+            .await;
         assert_eq!(a.status, StatusCode::CREATED, "{}", a.body);
         let e: LotEvent = serde_json::from_value(a.body).unwrap();
         assert_eq!(e.at.as_str(), format!("{at}:00+07:00"));
@@ -103,11 +114,13 @@ async fn only_members_of_the_products_cooperative_may_write() {
     let s = server().await;
     set_clock(&s);
     let path = format!("/api/v1/seller/{COOP}/products/{PRODUCT}/lots");
-    let other_coop: String = sqlx::query_scalar("SELECT slug FROM cooperatives WHERE status = 'approved' AND slug <> $1 ORDER BY id LIMIT 1")
-        .bind(COOP)
-        .fetch_one(&s.state.db)
-        .await
-        .unwrap();
+    let other_coop: String = sqlx::query_scalar(
+        "SELECT slug FROM cooperatives WHERE status = 'approved' AND slug <> $1 ORDER BY id LIMIT 1",
+    )
+    .bind(COOP)
+    .fetch_one(&s.state.db)
+    .await
+    .unwrap();
     let other = Session::sign_in(&s, &demo_member_email(MemberRole::Admin, &other_coop)).await;
     for (who, session, expected) in [
         ("anonymous", Session::anonymous(), StatusCode::UNAUTHORIZED),
@@ -120,19 +133,34 @@ async fn only_members_of_the_products_cooperative_may_write() {
         assert!(a.body["error"]["code"].is_string());
     }
     // Through its own cooperative's path, another cooperative's product does not exist.
-    let a = other.send(&s, Method::POST, &format!("/api/v1/seller/{other_coop}/products/{PRODUCT}/lots"), Some(lot_body("X-1"))).await;
-    assert_eq!(a.status, StatusCode::NOT_FOUND);
-    // Nor do its lots.
-    let lot_id: i64 = sqlx::query_scalar("SELECT l.id FROM lots l JOIN products p ON p.id = l.product_id WHERE p.slug = $1 LIMIT 1")
-        .bind(PRODUCT)
-        .fetch_one(&s.state.db)
-        .await
-        .unwrap();
     let a = other
-        .send(&s, Method::POST, &format!("/api/v1/seller/{other_coop}/lots/{lot_id}/events"), Some(event_body("care", "2025-10-01T07:00")))
+        .send(&s, Method::POST, &format!("/api/v1/seller/{other_coop}/products/{PRODUCT}/lots"), Some(lot_body("X-1")))
         .await;
     assert_eq!(a.status, StatusCode::NOT_FOUND);
-    let a = other.send(&s, Method::POST, &format!("/api/v1/seller/{COOP}/lots/{lot_id}/events"), Some(event_body("care", "2025-10-01T07:00"))).await;
+    // Nor do its lots.
+    let lot_id: i64 =
+        sqlx::query_scalar("SELECT l.id FROM lots l JOIN products p ON p.id = l.product_id WHERE p.slug = $1 LIMIT 1")
+            .bind(PRODUCT)
+            .fetch_one(&s.state.db)
+            .await
+            .unwrap();
+    let a = other
+        .send(
+            &s,
+            Method::POST,
+            &format!("/api/v1/seller/{other_coop}/lots/{lot_id}/events"),
+            Some(event_body("care", "2025-10-01T07:00")),
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::NOT_FOUND);
+    let a = other
+        .send(
+            &s,
+            Method::POST,
+            &format!("/api/v1/seller/{COOP}/lots/{lot_id}/events"),
+            Some(event_body("care", "2025-10-01T07:00")),
+        )
+        .await;
     assert_eq!(a.status, StatusCode::FORBIDDEN);
 }
 
@@ -175,7 +203,10 @@ async fn bad_lots_and_events_are_refused_field_by_field() {
     assert_eq!(a.status, StatusCode::CREATED, "{}", a.body);
     let a = m.send(&s, Method::POST, &events, Some(json!({"kind": "care", "at": "", "place": "", "actor": ""}))).await;
     let f = &a.body["error"]["fields"];
-    assert_eq!((f["at"]["code"].as_str(), f["place"]["code"].as_str(), f["actor"]["code"].as_str()), (Some("required"), Some("required"), Some("required")));
+    assert_eq!(
+        (f["at"]["code"].as_str(), f["place"]["code"].as_str(), f["actor"]["code"].as_str()),
+        (Some("required"), Some("required"), Some("required"))
+    );
 }
 
 /// The ten items of Circular 02/2024/TT-BKHCN, each present and not empty.
@@ -183,7 +214,10 @@ fn assert_ten_items(t: &TraceLot) {
     assert!(!t.product.name.vi.is_empty(), "1. product name");
     assert!(t.product.image.is_some(), "2. image");
     assert!(!t.producer.name.is_empty(), "3. producer name");
-    assert!(!t.producer.street.is_empty() && !t.producer.commune_name.is_empty() && t.producer.province_code > 0, "4. producer address");
+    assert!(
+        !t.producer.street.is_empty() && !t.producer.commune_name.is_empty() && t.producer.province_code > 0,
+        "4. producer address"
+    );
     assert!(t.lot.events.len() >= 3, "5. production stages");
     assert!(t.lot.events.iter().any(|e| !e.location_code.is_empty()), "5. location codes");
     assert!(!t.gtin.as_str().is_empty() && !t.lot.plot_code.is_empty(), "5. product and area codes");
@@ -210,7 +244,11 @@ async fn the_demo_lot_has_the_ten_items_of_circular_02() {
     let short = Session::anonymous().send(&s, Method::GET, "/api/v1/lots/9521234000013/ST25-2025-HX01", None).await;
     assert_eq!(short.status, StatusCode::OK);
     // Unknown lots, GTINs and malformed GTINs are the same 404.
-    for path in ["/api/v1/lots/09521234000013/NOPE", "/api/v1/lots/09521234000099/ST25-2025-HX01", "/api/v1/lots/123/ST25-2025-HX01"] {
+    for path in [
+        "/api/v1/lots/09521234000013/NOPE",
+        "/api/v1/lots/09521234000099/ST25-2025-HX01",
+        "/api/v1/lots/123/ST25-2025-HX01",
+    ] {
         let a = Session::anonymous().send(&s, Method::GET, path, None).await;
         assert_eq!(a.status, StatusCode::NOT_FOUND, "{path}");
         assert_eq!(a.code(), "not_found");
@@ -281,7 +319,11 @@ async fn the_product_lists_its_lots_with_links_and_labels() {
     let a = Session::anonymous()
         .send_with(&s, Method::GET, &format!("/api/v1/products/{PRODUCT}"), None, &[("host", "cho.example.vn")])
         .await;
-    assert!(a.body["lots"][0]["url"].as_str().unwrap().starts_with("http://cho.example.vn/01/"), "{}", a.body["lots"][0]);
+    assert!(
+        a.body["lots"][0]["url"].as_str().unwrap().starts_with("http://cho.example.vn/01/"),
+        "{}",
+        a.body["lots"][0]
+    );
 }
 
 fn no_redirects() -> reqwest::Client {

@@ -48,10 +48,13 @@ async fn a_member_lists_a_product_that_staff_publish_and_a_buyer_orders_then_the
     assert_eq!(public.status, StatusCode::NOT_FOUND);
 
     // A photo: resized WebP copies for srcset.
-    let up = member.send_bytes(&s, &format!("{base}/products/{slug}/images?alt=T%C3%BAi%20g%E1%BA%A1o%202%20kg"), png(1600, 1200)).await;
+    let up = member
+        .send_bytes(&s, &format!("{base}/products/{slug}/images?alt=T%C3%BAi%20g%E1%BA%A1o%202%20kg"), png(1600, 1200))
+        .await;
     assert_eq!(up.status, StatusCode::CREATED, "{}", up.body);
     assert_eq!(up.body["alt"]["vi"], "Túi gạo 2 kg");
-    let widths: Vec<i64> = up.body["renditions"].as_array().unwrap().iter().map(|r| r["width"].as_i64().unwrap()).collect();
+    let widths: Vec<i64> =
+        up.body["renditions"].as_array().unwrap().iter().map(|r| r["width"].as_i64().unwrap()).collect();
     assert_eq!(widths, [320, 640, 1280]);
     assert_eq!((up.body["width"].as_i64(), up.body["height"].as_i64()), (Some(1280), Some(960)));
     let file = Session::anonymous().send(&s, Method::GET, up.body["url"].as_str().unwrap(), None).await;
@@ -65,7 +68,11 @@ async fn a_member_lists_a_product_that_staff_publish_and_a_buyer_orders_then_the
     assert_eq!(submitted.body["status"], "pending");
     let again = member.send(&s, Method::POST, &format!("{base}/products/{slug}/submit"), None).await;
     assert_eq!(again.code(), "not_a_draft");
-    sqlx::query("UPDATE products SET status = 'published' WHERE slug = $1").bind(&slug).execute(&s.state.db).await.unwrap();
+    sqlx::query("UPDATE products SET status = 'published' WHERE slug = $1")
+        .bind(&slug)
+        .execute(&s.state.db)
+        .await
+        .unwrap();
     let found = Session::anonymous().send(&s, Method::GET, "/api/v1/products?q=lua+tom+hau+giang", None).await;
     assert!(found.body["items"].as_array().unwrap().iter().any(|p| p["slug"] == slug.as_str()), "{}", found.body);
     let product = Session::anonymous().send(&s, Method::GET, &format!("/api/v1/products/{slug}"), None).await;
@@ -74,30 +81,55 @@ async fn a_member_lists_a_product_that_staff_publish_and_a_buyer_orders_then_the
 
     // A buyer orders 3 bags; the seller confirms and ships; the buyer's page follows.
     let placed = Session::anonymous()
-        .send(&s, Method::POST, "/api/v1/orders", Some(json!({"buyer_name": "Trần Thị Hoa", "buyer_phone": "0903 111 222",
+        .send(
+            &s,
+            Method::POST,
+            "/api/v1/orders",
+            Some(json!({"buyer_name": "Trần Thị Hoa", "buyer_phone": "0903 111 222",
             "address": {"province_code": province, "commune_code": commune, "street": "45 Trần Hưng Đạo"},
-            "payment_method": "cod", "lines": [{"variant_id": variant, "quantity": 3}]})))
+            "payment_method": "cod", "lines": [{"variant_id": variant, "quantity": 3}]})),
+        )
         .await;
     let number = placed.body["orders"][0]["number"].as_str().unwrap().to_owned();
     let token = placed.body["orders"][0]["token"].as_str().unwrap().to_owned();
     let pending = member.send(&s, Method::GET, &format!("{base}/orders?status=pending"), None).await;
-    assert!(pending.body.as_array().unwrap().iter().any(|o| o["number"] == number.as_str() && o["buyer_name"] == "Trần Thị Hoa"));
+    assert!(
+        pending
+            .body
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|o| o["number"] == number.as_str() && o["buyer_name"] == "Trần Thị Hoa")
+    );
     let status = format!("{base}/orders/{number}/status");
     let ship_first = member.send(&s, Method::POST, &status, Some(json!({"action": "deliver"}))).await;
     assert_eq!(ship_first.code(), "invalid_transition");
     assert_eq!(member.send(&s, Method::POST, &status, Some(json!({"action": "confirm"}))).await.status, StatusCode::OK);
-    let no_code = member.send(&s, Method::POST, &status, Some(json!({"action": "ship", "carrier": "GHN", "tracking_code": ""}))).await;
+    let no_code = member
+        .send(&s, Method::POST, &status, Some(json!({"action": "ship", "carrier": "GHN", "tracking_code": ""})))
+        .await;
     assert_eq!(no_code.body["error"]["fields"]["tracking_code"]["code"], "required");
     let shipped = member
-        .send(&s, Method::POST, &status, Some(json!({"action": "ship", "carrier": "Giao Hàng Nhanh", "tracking_code": "GHN8XK2"})))
+        .send(
+            &s,
+            Method::POST,
+            &status,
+            Some(json!({"action": "ship", "carrier": "Giao Hàng Nhanh", "tracking_code": "GHN8XK2"})),
+        )
         .await;
     assert_eq!(shipped.body["status"], "shipped");
-    let tracking = Session::anonymous().send(&s, Method::GET, &format!("/api/v1/orders/{number}?token={token}"), None).await;
+    let tracking =
+        Session::anonymous().send(&s, Method::GET, &format!("/api/v1/orders/{number}?token={token}"), None).await;
     assert_eq!(tracking.body["status"], "shipped");
-    let history: Vec<&str> = tracking.body["history"].as_array().unwrap().iter().map(|h| h["status"].as_str().unwrap()).collect();
+    let history: Vec<&str> =
+        tracking.body["history"].as_array().unwrap().iter().map(|h| h["status"].as_str().unwrap()).collect();
     assert_eq!(history, ["pending", "confirmed", "shipped"]);
     assert_eq!(tracking.body["history"][2]["note"], "Giao Hàng Nhanh: GHN8XK2");
-    let stock: i64 = sqlx::query_scalar("SELECT stock FROM variants WHERE id = $1").bind(variant).fetch_one(&s.state.db).await.unwrap();
+    let stock: i64 = sqlx::query_scalar("SELECT stock FROM variants WHERE id = $1")
+        .bind(variant)
+        .fetch_one(&s.state.db)
+        .await
+        .unwrap();
     assert_eq!(stock, 17);
 }
 
@@ -116,9 +148,14 @@ async fn cancelling_restores_stock_and_needs_a_reason() {
     .await
     .unwrap();
     let placed = Session::anonymous()
-        .send(&s, Method::POST, "/api/v1/orders", Some(json!({"buyer_name": "Lê Văn Tư", "buyer_phone": "0978123456",
+        .send(
+            &s,
+            Method::POST,
+            "/api/v1/orders",
+            Some(json!({"buyer_name": "Lê Văn Tư", "buyer_phone": "0978123456",
             "address": {"province_code": province, "commune_code": commune, "street": "Ấp 2"},
-            "payment_method": "cod", "lines": [{"variant_id": variant, "quantity": 2}]})))
+            "payment_method": "cod", "lines": [{"variant_id": variant, "quantity": 2}]})),
+        )
         .await;
     let number = placed.body["orders"][0]["number"].as_str().unwrap().to_owned();
     let status = format!("/api/v1/seller/{coop}/orders/{number}/status");
@@ -128,7 +165,11 @@ async fn cancelling_restores_stock_and_needs_a_reason() {
         .send(&s, Method::POST, &status, Some(json!({"action": "cancel", "reason": "Hết hàng vụ này, hẹn vụ sau"})))
         .await;
     assert_eq!(cancelled.body["status"], "cancelled", "{}", cancelled.body);
-    let after: i64 = sqlx::query_scalar("SELECT stock FROM variants WHERE id = $1").bind(variant).fetch_one(&s.state.db).await.unwrap();
+    let after: i64 = sqlx::query_scalar("SELECT stock FROM variants WHERE id = $1")
+        .bind(variant)
+        .fetch_one(&s.state.db)
+        .await
+        .unwrap();
     assert_eq!(after, before);
     let twice = admin.send(&s, Method::POST, &status, Some(json!({"action": "cancel", "reason": "again"}))).await;
     assert_eq!(twice.status, StatusCode::CONFLICT);
@@ -157,12 +198,23 @@ async fn saving_the_editor_keeps_orders_placed_while_it_was_open() {
     assert_eq!(opened["variants"][i]["stock_seen"], before);
     // A buyer takes two while the editor is open.
     let placed = Session::anonymous()
-        .send(&s, Method::POST, "/api/v1/orders", Some(json!({"buyer_name": "Lê Văn Tư", "buyer_phone": "0978123456",
+        .send(
+            &s,
+            Method::POST,
+            "/api/v1/orders",
+            Some(json!({"buyer_name": "Lê Văn Tư", "buyer_phone": "0978123456",
             "address": {"province_code": province, "commune_code": commune, "street": "Ấp 2"},
-            "payment_method": "cod", "lines": [{"variant_id": variant, "quantity": 2}]})))
+            "payment_method": "cod", "lines": [{"variant_id": variant, "quantity": 2}]})),
+        )
         .await;
     assert_eq!(placed.status, StatusCode::CREATED, "{}", placed.body);
-    let stock = || async { sqlx::query_scalar::<_, i64>("SELECT stock FROM variants WHERE id = $1").bind(variant).fetch_one(&s.state.db).await.unwrap() };
+    let stock = || async {
+        sqlx::query_scalar::<_, i64>("SELECT stock FROM variants WHERE id = $1")
+            .bind(variant)
+            .fetch_one(&s.state.db)
+            .await
+            .unwrap()
+    };
     // Saving without touching the stock keeps the order counted.
     let saved = admin.send(&s, Method::PUT, &path, Some(opened.clone())).await;
     assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
@@ -187,7 +239,8 @@ async fn uploads_refuse_non_images_oversized_files_and_image_bombs_with_clear_me
     let (coop, _) = two_cooperatives(&s).await;
     let (province, _) = some_address(&s);
     let member = Session::sign_in(&s, &demo_member_email(MemberRole::Member, &coop)).await;
-    let created = member.send(&s, Method::POST, &format!("/api/v1/seller/{coop}/products"), Some(draft(province))).await;
+    let created =
+        member.send(&s, Method::POST, &format!("/api/v1/seller/{coop}/products"), Some(draft(province))).await;
     let slug = created.body["slug"].as_str().unwrap();
     let url = format!("/api/v1/seller/{coop}/products/{slug}/images?alt=%E1%BA%A2nh");
 
@@ -217,11 +270,13 @@ async fn uploads_refuse_non_images_oversized_files_and_image_bombs_with_clear_me
     // Alt text is required.
     let no_alt = member.send_bytes(&s, &format!("/api/v1/seller/{coop}/products/{slug}/images"), png(10, 10)).await;
     assert_eq!(no_alt.body["error"]["fields"]["alt.vi"]["code"], "required");
-    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM product_images i JOIN products p ON p.id = i.product_id WHERE p.slug = $1")
-        .bind(slug)
-        .fetch_one(&s.state.db)
-        .await
-        .unwrap();
+    let count: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM product_images i JOIN products p ON p.id = i.product_id WHERE p.slug = $1",
+    )
+    .bind(slug)
+    .fetch_one(&s.state.db)
+    .await
+    .unwrap();
     assert_eq!(count, 0, "nothing refused was stored");
 }
 
@@ -242,9 +297,14 @@ async fn the_dashboard_counts_sales_by_day_product_and_province() {
     let mut totals = 0;
     for phone in ["0901000001", "0901000002"] {
         let placed = Session::anonymous()
-            .send(&s, Method::POST, "/api/v1/orders", Some(json!({"buyer_name": "Khách", "buyer_phone": phone,
+            .send(
+                &s,
+                Method::POST,
+                "/api/v1/orders",
+                Some(json!({"buyer_name": "Khách", "buyer_phone": phone,
                 "address": {"province_code": province, "commune_code": commune, "street": "Số 1"},
-                "payment_method": "cod", "lines": [{"variant_id": variant, "quantity": 1}]})))
+                "payment_method": "cod", "lines": [{"variant_id": variant, "quantity": 1}]})),
+            )
             .await;
         totals += placed.body["orders"][0]["total"].as_i64().unwrap();
     }

@@ -17,11 +17,13 @@ use crate::{
     routes, use_lang,
 };
 use domain::{
-    catalog::{CertKind, Category, Date, ProductStatus},
+    catalog::{Category, CertKind, Date, ProductStatus},
     geo,
     gtin::Gtin,
     money::Vnd,
-    seller::{CertificationInput, MAX_CERTIFICATIONS, MAX_VARIANTS, ProductDraft, SellerImage, SellerProduct, VariantInput},
+    seller::{
+        CertificationInput, MAX_CERTIFICATIONS, MAX_VARIANTS, ProductDraft, SellerImage, SellerProduct, VariantInput,
+    },
     validate::{Errors, FieldError},
 };
 use leptos::{ev, prelude::*};
@@ -82,7 +84,9 @@ fn read_local(key: &str) -> Option<LocalDraft> {
 }
 
 fn write_local(key: &str, draft: &ProductDraft) {
-    if let (Some(s), Ok(json)) = (storage(), serde_json::to_string(&LocalDraft { draft: draft.clone(), at: js_sys::Date::now() })) {
+    if let (Some(s), Ok(json)) =
+        (storage(), serde_json::to_string(&LocalDraft { draft: draft.clone(), at: js_sys::Date::now() }))
+    {
         let _ = s.set_item(key, &json);
     }
 }
@@ -163,7 +167,14 @@ fn guard_leaving(dirty: Memo<bool>, message: impl Fn() -> String + 'static) {
         }
     });
     let on_click = Closure::<dyn FnMut(web_sys::MouseEvent)>::new(move |e: web_sys::MouseEvent| {
-        if !dirty.get_untracked() || e.default_prevented() || e.button() != 0 || e.ctrl_key() || e.meta_key() || e.shift_key() || e.alt_key() {
+        if !dirty.get_untracked()
+            || e.default_prevented()
+            || e.button() != 0
+            || e.ctrl_key()
+            || e.meta_key()
+            || e.shift_key()
+            || e.alt_key()
+        {
             return;
         }
         let Some(link) = e
@@ -175,7 +186,8 @@ fn guard_leaving(dirty: Memo<bool>, message: impl Fn() -> String + 'static) {
             return;
         };
         let here = window().location();
-        let same_page = link.pathname() == here.pathname().unwrap_or_default() && link.search() == here.search().unwrap_or_default();
+        let same_page = link.pathname() == here.pathname().unwrap_or_default()
+            && link.search() == here.search().unwrap_or_default();
         if link.has_attribute("download") || link.target() == "_blank" || same_page {
             return;
         }
@@ -188,7 +200,8 @@ fn guard_leaving(dirty: Memo<bool>, message: impl Fn() -> String + 'static) {
     let on_click = send_wrapper::SendWrapper::new(on_click);
     on_cleanup(move || {
         unload.remove();
-        let _ = document().remove_event_listener_with_callback_and_bool("click", on_click.as_ref().unchecked_ref(), true);
+        let _ =
+            document().remove_event_listener_with_callback_and_bool("click", on_click.as_ref().unchecked_ref(), true);
         drop(on_click);
     });
 }
@@ -284,7 +297,10 @@ fn Editor(product: Option<SellerProduct>) -> impl IntoView {
                         // The new product now has its own address (and can take photos).
                         remove_local(&key.get_value());
                         key.set_value(local_key(&coop.get_value(), Some(&new_slug)));
-                        navigate(&routes::seller_product(&coop.get_value(), &new_slug), NavigateOptions { replace: true, ..Default::default() });
+                        navigate(
+                            &routes::seller_product(&coop.get_value(), &new_slug),
+                            NavigateOptions { replace: true, ..Default::default() },
+                        );
                     }
                 }
                 Err(e) => on_failure(e),
@@ -741,7 +757,9 @@ fn VariantRow(ed: Ed, i: usize) -> impl IntoView {
     let saved_before = ed.draft.with_untracked(|d| variant(d, i).is_some_and(|v| v.id.is_some()));
     let remove = move |_| {
         // A pack size already on sale goes away for buyers when saved: ask first.
-        if saved_before && !window().confirm_with_message(t_string!(i18n, seller_confirm_remove_variant)).unwrap_or(false) {
+        if saved_before
+            && !window().confirm_with_message(t_string!(i18n, seller_confirm_remove_variant)).unwrap_or(false)
+        {
             return;
         }
         ed.edit("variants", |d| {
@@ -819,7 +837,8 @@ fn GtinField(ed: Ed, i: usize) -> impl IntoView {
         }
         match checked.get() {
             Some(Err(e)) => {
-                let typing_error = matches!(e, domain::gtin::GtinError::CheckDigit { .. } | domain::gtin::GtinError::NotDigits);
+                let typing_error =
+                    matches!(e, domain::gtin::GtinError::CheckDigit { .. } | domain::gtin::GtinError::NotDigits);
                 (typing_error || ed.attempted.get()).then(|| e.into())
             }
             _ => None,

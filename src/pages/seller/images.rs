@@ -53,7 +53,12 @@ pub fn ImageManager(
 }
 
 #[component]
-fn ImageList(coop: StoredValue<String>, slug: StoredValue<String>, images: RwSignal<Vec<SellerImage>>, errors: RwSignal<Errors>) -> impl IntoView {
+fn ImageList(
+    coop: StoredValue<String>,
+    slug: StoredValue<String>,
+    images: RwSignal<Vec<SellerImage>>,
+    errors: RwSignal<Errors>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let failure = RwSignal::new(None::<ApiError>);
     let reorder = Action::new_local(move |ids: &Vec<i64>| {
@@ -266,7 +271,11 @@ fn ImageRow(
 }
 
 #[component]
-fn UploadForm(coop: StoredValue<String>, slug: StoredValue<String>, images: RwSignal<Vec<SellerImage>>) -> impl IntoView {
+fn UploadForm(
+    coop: StoredValue<String>,
+    slug: StoredValue<String>,
+    images: RwSignal<Vec<SellerImage>>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let file_input = NodeRef::<leptos::html::Input>::new();
     let file_name = RwSignal::new(None::<String>);
@@ -310,7 +319,8 @@ fn UploadForm(coop: StoredValue<String>, slug: StoredValue<String>, images: RwSi
             return;
         }
         let Some(file) = file else { return };
-        let url = api::upload_url(&coop.get_value(), &slug.get_value(), &alt_vi.get_untracked(), &alt_en.get_untracked());
+        let url =
+            api::upload_url(&coop.get_value(), &slug.get_value(), &alt_vi.get_untracked(), &alt_en.get_untracked());
         progress.set(Some(0.0));
         let started = upload::<SellerImage, _, _>(
             &url,

@@ -148,8 +148,20 @@ fn OrderDetail(order: Order, #[prop(into)] on_stale: Callback<()>) -> impl IntoV
         }
     };
     let body = move || {
-        let Order { number, buyer_name, buyer_phone, address, note, lines, subtotal, shipping_fee, total, payment_method, history, .. } =
-            order.get();
+        let Order {
+            number,
+            buyer_name,
+            buyer_phone,
+            address,
+            note,
+            lines,
+            subtotal,
+            shipping_fee,
+            total,
+            payment_method,
+            history,
+            ..
+        } = order.get();
         let province = geo::province(address.province_code).map(|p| p.name).unwrap_or_default();
         let tel = format!("tel:{}", buyer_phone.e164());
         let phone = buyer_phone.national();
@@ -306,7 +318,9 @@ fn OrderActions(order: RwSignal<Order>, number: StoredValue<String>, on_stale: C
         if let Some(id) = first {
             request_animation_frame(move || {
                 use wasm_bindgen::JsCast;
-                if let Some(el) = document().get_element_by_id(id).and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+                if let Some(el) =
+                    document().get_element_by_id(id).and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+                {
                     let _ = el.focus();
                 }
             });
@@ -429,7 +443,19 @@ fn PackList(order: Order) -> impl IntoView {
     let lang = use_lang();
     let seller = use_seller();
     let coop = seller.slug();
-    let Order { number, cooperative, buyer_name, buyer_phone, address, note, lines, total, payment_method, created_at, .. } = order;
+    let Order {
+        number,
+        cooperative,
+        buyer_name,
+        buyer_phone,
+        address,
+        note,
+        lines,
+        total,
+        payment_method,
+        created_at,
+        ..
+    } = order;
     let province = geo::province(address.province_code).map(|p| p.name).unwrap_or_default();
     let packs: u32 = lines.iter().map(|l| l.quantity).sum();
     let cod = payment_method == PaymentMethod::CashOnDelivery;

@@ -56,7 +56,8 @@ pub fn ProductListPage() -> impl IntoView {
                 h.clear();
             }
             let go = go.clone();
-            let handle = set_timeout_with_handle(move || go(value, status.get_untracked()), Duration::from_millis(350)).ok();
+            let handle =
+                set_timeout_with_handle(move || go(value, status.get_untracked()), Duration::from_millis(350)).ok();
             pending.set_value(handle);
         }
     };

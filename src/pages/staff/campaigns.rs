@@ -18,7 +18,7 @@ use crate::{
 };
 use domain::{
     I18nText,
-    catalog::{CertKind, Category, ProductSummary},
+    catalog::{Category, CertKind, ProductSummary},
     curation::{
         CAMPAIGN_BANNERS, CAMPAIGN_DESCRIPTION_MAX, Campaign, CampaignRequest, CampaignRule, CampaignSelection,
         CampaignSummary, ScheduleState, TITLE_MAX, banner_url,
@@ -175,7 +175,12 @@ fn Editor(slug: Option<String>, initial: Option<Campaign>) -> impl IntoView {
     let picks = RwSignal::new(
         initial
             .as_ref()
-            .map(|c| c.picks.iter().map(|p| Pick { slug: p.slug.clone(), name: p.name.clone(), visible: p.visible }).collect())
+            .map(|c| {
+                c.picks
+                    .iter()
+                    .map(|p| Pick { slug: p.slug.clone(), name: p.name.clone(), visible: p.visible })
+                    .collect()
+            })
             .unwrap_or_else(Vec::new),
     );
     let shown = RwSignal::new(initial.as_ref().map(|c| c.products.clone()));
@@ -221,7 +226,13 @@ fn Editor(slug: Option<String>, initial: Option<Campaign>) -> impl IntoView {
                     } else {
                         shown.set(Some(campaign.products.clone()));
                         summary.set(Some(campaign.summary.clone()));
-                        picks.set(campaign.picks.iter().map(|p| Pick { slug: p.slug.clone(), name: p.name.clone(), visible: p.visible }).collect());
+                        picks.set(
+                            campaign
+                                .picks
+                                .iter()
+                                .map(|p| Pick { slug: p.slug.clone(), name: p.name.clone(), visible: p.visible })
+                                .collect(),
+                        );
                         saved.set(true);
                     }
                 }
@@ -456,7 +467,13 @@ fn PickRow(index: usize, pick: Pick, picks: RwSignal<Vec<Pick>>, errors: RwSigna
     let lang = use_lang();
     let Pick { slug, name, visible } = pick;
     let count = move || picks.with(Vec::len);
-    let swap = move |a: usize, b: usize| picks.update(|v| if a < v.len() && b < v.len() { v.swap(a, b) });
+    let swap = move |a: usize, b: usize| {
+        picks.update(|v| {
+            if a < v.len() && b < v.len() {
+                v.swap(a, b)
+            }
+        })
+    };
     let error = Signal::derive(move || errors.with(|e| e.get(&format!("product_slugs.{index}")).cloned()));
     let label = StoredValue::new(name.clone());
     let aria = move |what: fn(leptos_i18n::I18nContext<crate::i18n::Locale>) -> &'static str| {

@@ -269,7 +269,13 @@ fn QueueItemProduct(product: QueueProduct, today: Option<Date>, done: Callback<S
 
 /// The buttons of the actions that apply; those that need a reason open a small form.
 #[component]
-fn Decide(target: Target, slug: String, name: String, actions: Vec<ModerationAction>, done: Callback<String>) -> impl IntoView {
+fn Decide(
+    target: Target,
+    slug: String,
+    name: String,
+    actions: Vec<ModerationAction>,
+    done: Callback<String>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let open = RwSignal::new(None::<ModerationAction>);
     let reason = RwSignal::new(String::new());
@@ -436,7 +442,17 @@ fn CooperativeLookup(version: RwSignal<u32>, done: Callback<String>) -> impl Int
 fn CoopRow(coop: StaffCooperative, done: Callback<String>) -> impl IntoView {
     let i18n = use_i18n();
     let lang = use_lang();
-    let StaffCooperative { slug, name, kind, province_code, status, status_reason, registration_number, product_count, .. } = coop;
+    let StaffCooperative {
+        slug,
+        name,
+        kind,
+        province_code,
+        status,
+        status_reason,
+        registration_number,
+        product_count,
+        ..
+    } = coop;
     let link = (status == CoopStatus::Approved).then(|| routes::cooperative(&slug));
     let data_slug = slug.clone();
     let shown_name = name.clone();

@@ -59,7 +59,8 @@ async fn variant_and_commune(b: &Browser) -> anyhow::Result<(i64, u32)> {
     )
     .fetch_one(&b.server.state.db)
     .await?;
-    let commune = b.server.state.divisions.communes(92).and_then(|c| c.first()).map(|c| c.code).expect("communes of Cần Thơ");
+    let commune =
+        b.server.state.divisions.communes(92).and_then(|c| c.first()).map(|c| c.code).expect("communes of Cần Thơ");
     Ok((variant, commune))
 }
 
@@ -110,10 +111,7 @@ async fn a_buyer_signs_up_orders_sees_my_orders_and_loses_access_after_signing_o
     assert!(b.current_path().await?.contains("next="), "the sign-in page remembers where to return");
     let orders = b
         .client
-        .execute_async(
-            "const done = arguments[0]; fetch('/api/v1/me/orders').then(r => done(r.status));",
-            vec![],
-        )
+        .execute_async("const done = arguments[0]; fetch('/api/v1/me/orders').then(r => done(r.status));", vec![])
         .await?;
     assert_eq!(orders, json!(401));
     b.type_into("#login", "0938765432").await?;
@@ -132,25 +130,37 @@ async fn user_text_is_shown_literally_and_never_runs() -> anyhow::Result<()> {
     // Every free-text field a buyer, a cooperative admin and a seller can fill.
     let buyer = Api::sign_up(&b, XSS, "xss@example.vn", "một mật khẩu dài").await?;
     buyer
-        .post("/api/v1/me/addresses", json!({"recipient_name": XSS, "phone": "0912345678",
-            "address": {"province_code": 92, "commune_code": commune, "street": XSS}}))
+        .post(
+            "/api/v1/me/addresses",
+            json!({"recipient_name": XSS, "phone": "0912345678",
+            "address": {"province_code": 92, "commune_code": commune, "street": XSS}}),
+        )
         .await?;
     let placed = buyer
-        .post("/api/v1/orders", json!({"buyer_name": XSS, "buyer_phone": "0912345678",
+        .post(
+            "/api/v1/orders",
+            json!({"buyer_name": XSS, "buyer_phone": "0912345678",
             "address": {"province_code": 92, "commune_code": commune, "street": XSS}, "note": XSS,
-            "payment_method": "cod", "lines": [{"variant_id": variant, "quantity": 1}]}))
+            "payment_method": "cod", "lines": [{"variant_id": variant, "quantity": 1}]}),
+        )
         .await?;
     let number = placed["orders"][0]["number"].as_str().unwrap_or_default().to_owned();
     let token = placed["orders"][0]["token"].as_str().unwrap_or_default().to_owned();
     let coop = buyer
-        .post("/api/v1/cooperatives", json!({"name": XSS, "kind": "htx", "province_code": 92, "commune_code": commune,
+        .post(
+            "/api/v1/cooperatives",
+            json!({"name": XSS, "kind": "htx", "province_code": 92, "commune_code": commune,
             "street": XSS, "registration_number": "1800123456", "phone": "0292 3812 345", "bank_bin": "970405",
-            "bank_account": "123456789", "bank_account_name": "HTX XSS"}))
+            "bank_account": "123456789", "bank_account_name": "HTX XSS"}),
+        )
         .await?;
     let coop_slug = coop["cooperative"]["slug"].as_str().unwrap_or_default().to_owned();
     buyer
-        .post(&format!("/api/v1/cooperatives/{coop_slug}/members"), json!({"login": "tv.xss@example.vn", "name": XSS,
-            "password": "một mật khẩu dài", "role": "member"}))
+        .post(
+            &format!("/api/v1/cooperatives/{coop_slug}/members"),
+            json!({"login": "tv.xss@example.vn", "name": XSS,
+            "password": "một mật khẩu dài", "role": "member"}),
+        )
         .await?;
     sqlx::query("UPDATE cooperatives SET status = 'approved', story_vi = $1 WHERE slug = $2")
         .bind(XSS)
@@ -168,7 +178,10 @@ async fn user_text_is_shown_literally_and_never_runs() -> anyhow::Result<()> {
             "variants": [{"label": XSS_SHORT, "unit": "túi", "net_weight_g": 1000, "price": 50000, "stock": 5, "gtin": ""}]}))
         .await?;
     let product_slug = product["slug"].as_str().unwrap_or_default().to_owned();
-    sqlx::query("UPDATE products SET status = 'published' WHERE slug = $1").bind(&product_slug).execute(&b.server.state.db).await?;
+    sqlx::query("UPDATE products SET status = 'published' WHERE slug = $1")
+        .bind(&product_slug)
+        .execute(&b.server.state.db)
+        .await?;
 
     // Pages that show those texts, as anonymous visitors and as the buyer.
     let literal = "<script>window.__xss=1</script>";
@@ -183,7 +196,8 @@ async fn user_text_is_shown_literally_and_never_runs() -> anyhow::Result<()> {
         assert!(!b.injected_script_ran().await?, "{path}: user text ran as script");
     }
     b.sign_in("xss@example.vn", "một mật khẩu dài").await?;
-    for path in ["/tai-khoan".to_owned(), format!("/don-hang/{number}"), format!("/htx-cua-toi/{coop_slug}/thanh-vien")] {
+    for path in ["/tai-khoan".to_owned(), format!("/don-hang/{number}"), format!("/htx-cua-toi/{coop_slug}/thanh-vien")]
+    {
         b.open(&path).await?;
         b.wait_for_text("main", literal).await.map_err(|e| anyhow::anyhow!("{path}: {e}"))?;
         assert!(!b.injected_script_ran().await?, "{path}: user text ran as script");

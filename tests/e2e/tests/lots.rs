@@ -41,7 +41,15 @@ async fn wait_for_count(b: &Browser, css: &str, n: usize) -> anyhow::Result<()> 
     }
 }
 
-async fn add_event(b: &Browser, lot: &str, kind: &str, at: &str, place: &str, actor: &str, n: usize) -> anyhow::Result<()> {
+async fn add_event(
+    b: &Browser,
+    lot: &str,
+    kind: &str,
+    at: &str,
+    place: &str,
+    actor: &str,
+    n: usize,
+) -> anyhow::Result<()> {
     b.select("#event-kind", kind).await?;
     set_value(b, "#event_at", at).await?;
     b.type_into("#event_place", place).await?;
@@ -90,9 +98,7 @@ async fn a_member_records_a_lot_and_a_visitor_traces_it_by_its_digital_link() ->
     add_event(&b, lot, "packing", "2025-12-20T09:00", "Xưởng đóng gói của HTX", "Tổ đóng gói", 3).await?;
     let url = b.find(&format!(".lot-card[data-lot='{lot}'] .lot-url")).await?.text().await?;
     assert_eq!(url, b.server.url("/01/09521234000020/10/E2E-2026-01"));
-    b.client
-        .execute("document.querySelector(\".lot-card[data-lot='E2E-2026-01']\").scrollIntoView();", vec![])
-        .await?;
+    b.client.execute("document.querySelector(\".lot-card[data-lot='E2E-2026-01']\").scrollIntoView();", vec![]).await?;
     b.screenshot("lots-seller-390").await?;
 
     // 4. An anonymous visitor opens the GS1 Digital Link.
@@ -107,7 +113,10 @@ async fn a_member_records_a_lot_and_a_visitor_traces_it_by_its_digital_link() ->
         if item == 2 {
             let loaded = b
                 .client
-                .execute("const i = arguments[0].querySelector('img'); return !!i && i.complete && i.naturalWidth > 0", vec![serde_json::to_value(&el)?])
+                .execute(
+                    "const i = arguments[0].querySelector('img'); return !!i && i.complete && i.naturalWidth > 0",
+                    vec![serde_json::to_value(&el)?],
+                )
                 .await?;
             assert_eq!(loaded, json!(true), "2. the product image");
         } else {
@@ -129,9 +138,10 @@ async fn a_member_records_a_lot_and_a_visitor_traces_it_by_its_digital_link() ->
 /// Decodes every QR code in a PNG screenshot.
 fn decode_qr(png: &[u8]) -> anyhow::Result<Vec<String>> {
     let grey = image::load_from_memory(png)?.to_luma8();
-    let mut prepared = rqrr::PreparedImage::prepare_from_greyscale(grey.width() as usize, grey.height() as usize, |x, y| {
-        grey.get_pixel(x as u32, y as u32).0[0]
-    });
+    let mut prepared =
+        rqrr::PreparedImage::prepare_from_greyscale(grey.width() as usize, grey.height() as usize, |x, y| {
+            grey.get_pixel(x as u32, y as u32).0[0]
+        });
     let grids = prepared.detect_grids();
     if grids.is_empty() {
         // Keep what was looked at, for a person to see why.
@@ -191,7 +201,11 @@ async fn the_label_qr_code_reads_back_as_the_digital_link() -> anyhow::Result<()
             .await?;
         assert_eq!(loaded, json!(true), "{page}: the QR image loaded");
         // The label as a person sees it: its text, and the code read from its pixels.
-        b.wait_for_text(".label-lot", &expected.rsplit("/10/").next().map(|l| domain::gs1::percent_decode(l).unwrap()).unwrap()).await?;
+        b.wait_for_text(
+            ".label-lot",
+            &expected.rsplit("/10/").next().map(|l| domain::gs1::percent_decode(l).unwrap()).unwrap(),
+        )
+        .await?;
         // The page as shown (the single label is zoomed on screen, which element
         // screenshots do not follow), so exactly one code, this one.
         let codes = decode_qr(&b.client.screenshot().await?)?;

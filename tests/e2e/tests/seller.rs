@@ -114,7 +114,8 @@ async fn staff_session(b: &Browser) -> anyhow::Result<(String, String)> {
         .send()
         .await?;
     anyhow::ensure!(res.status().is_success(), "staff sign-in: {}", res.status());
-    let cookie = res.headers().get("set-cookie").expect("a session cookie").to_str()?.split(';').next().unwrap().to_owned();
+    let cookie =
+        res.headers().get("set-cookie").expect("a session cookie").to_str()?.split(';').next().unwrap().to_owned();
     let info: Value = res.json().await?;
     Ok((cookie, info["csrf_token"].as_str().unwrap_or_default().to_owned()))
 }

@@ -46,10 +46,7 @@ async fn phone_layout_and_not_found_page() -> anyhow::Result<()> {
     b.open("/").await?;
     b.find(".product-card:not(.skeleton)").await?;
     // Nothing wider than the phone: no sideways scrolling.
-    let overflow = b
-        .client
-        .execute("return document.documentElement.scrollWidth - window.innerWidth", vec![])
-        .await?;
+    let overflow = b.client.execute("return document.documentElement.scrollWidth - window.innerWidth", vec![]).await?;
     assert!(overflow.as_i64().unwrap_or(1) <= 0, "page scrolls sideways by {overflow}px at 360 px");
     b.screenshot("home-vi-360").await?;
 

@@ -131,7 +131,8 @@ pub async fn seed_demo_lots(conn: &mut SqliteConnection, clock: &Clock) -> anyho
         let Some(spec) = demo.products.get(&slug) else {
             anyhow::bail!("seed/lots.json has no lot for the product {slug}, which has a GTIN");
         };
-        let profile = demo.profiles.get(&spec.profile).ok_or_else(|| anyhow::anyhow!("unknown lot profile {}", spec.profile))?;
+        let profile =
+            demo.profiles.get(&spec.profile).ok_or_else(|| anyhow::anyhow!("unknown lot profile {}", spec.profile))?;
         let product_id: i64 = row.try_get("id")?;
         let province = row.try_get::<i64, _>("province_code")? as u8;
         let coop: String = row.try_get("coop_name")?;
@@ -148,7 +149,10 @@ pub async fn seed_demo_lots(conn: &mut SqliteConnection, clock: &Clock) -> anyho
                 .replace("{lab}", lab)
                 .replace("{material}", &material)
         };
-        let plot = spec.plot.clone().unwrap_or_else(|| format!("VN-{province:02}-{}-{:03}", spec.code, 10 + stable_number(&slug, 90)));
+        let plot = spec
+            .plot
+            .clone()
+            .unwrap_or_else(|| format!("VN-{province:02}-{}-{:03}", spec.code, 10 + stable_number(&slug, 90)));
         let facility = format!("CSDG-{province:02}-{:04}", 1000 + stable_number(&coop, 9000));
         let produced_on = add_days(&today, -profile.age_days).ok_or_else(|| anyhow::anyhow!("date out of range"))?;
         let day = |days: i64| add_days(&produced_on, days).ok_or_else(|| anyhow::anyhow!("date out of range"));
@@ -157,10 +161,12 @@ pub async fn seed_demo_lots(conn: &mut SqliteConnection, clock: &Clock) -> anyho
             let d = produced_on.as_str();
             format!("{}-{}{}{}", spec.code, &d[2..4], &d[5..7], &d[8..10])
         });
-        let packs = sqlx::query("SELECT label, unit, gtin FROM variants WHERE product_id = $1 AND gtin IS NOT NULL ORDER BY position, id")
-            .bind(product_id)
-            .fetch_all(&mut *conn)
-            .await?;
+        let packs = sqlx::query(
+            "SELECT label, unit, gtin FROM variants WHERE product_id = $1 AND gtin IS NOT NULL ORDER BY position, id",
+        )
+        .bind(product_id)
+        .fetch_all(&mut *conn)
+        .await?;
         let take = if spec.all_packs { packs.len() } else { 1 };
         for (i, pack) in packs.iter().take(take).enumerate() {
             let request = LotRequest {
@@ -228,7 +234,10 @@ mod tests {
             }
         }
         for slug in lots.products.keys() {
-            assert!(demo.cooperatives.iter().flat_map(|c| &c.products).any(|p| &p.slug == slug), "{slug} is not a demo product");
+            assert!(
+                demo.cooperatives.iter().flat_map(|c| &c.products).any(|p| &p.slug == slug),
+                "{slug} is not a demo product"
+            );
         }
     }
 

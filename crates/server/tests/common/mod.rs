@@ -40,16 +40,25 @@ impl Session {
 
     /// Signs in with a demo password; panics when that fails.
     pub async fn sign_in(s: &TestServer, login: &str) -> Session {
-        Session::try_sign_in(s, login, PASSWORD).await.unwrap_or_else(|a| panic!("sign in {login}: {} {}", a.status, a.body))
+        Session::try_sign_in(s, login, PASSWORD)
+            .await
+            .unwrap_or_else(|a| panic!("sign in {login}: {} {}", a.status, a.body))
     }
 
     pub async fn sign_in_with(s: &TestServer, login: &str, password: &str) -> Session {
-        Session::try_sign_in(s, login, password).await.unwrap_or_else(|a| panic!("sign in {login}: {} {}", a.status, a.body))
+        Session::try_sign_in(s, login, password)
+            .await
+            .unwrap_or_else(|a| panic!("sign in {login}: {} {}", a.status, a.body))
     }
 
     pub async fn try_sign_in(s: &TestServer, login: &str, password: &str) -> Result<Session, Answer> {
         let a = Session::anonymous()
-            .send(s, Method::POST, "/api/v1/auth/sign-in", Some(serde_json::json!({"login": login, "password": password})))
+            .send(
+                s,
+                Method::POST,
+                "/api/v1/auth/sign-in",
+                Some(serde_json::json!({"login": login, "password": password})),
+            )
             .await;
         if a.status != StatusCode::OK {
             return Err(a);
@@ -72,7 +81,8 @@ impl Session {
 
     /// Uploads raw bytes (a photo) with the cookie and CSRF token.
     pub async fn send_bytes(&self, s: &TestServer, path: &str, bytes: Vec<u8>) -> Answer {
-        let mut req = reqwest::Client::new().post(s.url(path)).header("content-type", "application/octet-stream").body(bytes);
+        let mut req =
+            reqwest::Client::new().post(s.url(path)).header("content-type", "application/octet-stream").body(bytes);
         if let Some(c) = &self.cookie {
             req = req.header("cookie", c);
         }
@@ -83,7 +93,8 @@ impl Session {
         let status = res.status();
         let headers = res.headers().clone();
         let text = res.text().await.unwrap();
-        let body = if text.is_empty() { Value::Null } else { serde_json::from_str(&text).unwrap_or(Value::String(text)) };
+        let body =
+            if text.is_empty() { Value::Null } else { serde_json::from_str(&text).unwrap_or(Value::String(text)) };
         Answer { status, body, headers }
     }
 
@@ -117,17 +128,19 @@ impl Session {
         let status = res.status();
         let headers = res.headers().clone();
         let text = res.text().await.unwrap();
-        let body = if text.is_empty() { Value::Null } else { serde_json::from_str(&text).unwrap_or(Value::String(text)) };
+        let body =
+            if text.is_empty() { Value::Null } else { serde_json::from_str(&text).unwrap_or(Value::String(text)) };
         Answer { status, body, headers }
     }
 }
 
 /// The first two approved demo cooperatives (slugs).
 pub async fn two_cooperatives(s: &TestServer) -> (String, String) {
-    let slugs: Vec<String> = sqlx::query_scalar("SELECT slug FROM cooperatives WHERE status = 'approved' ORDER BY id LIMIT 2")
-        .fetch_all(&s.state.db)
-        .await
-        .unwrap();
+    let slugs: Vec<String> =
+        sqlx::query_scalar("SELECT slug FROM cooperatives WHERE status = 'approved' ORDER BY id LIMIT 2")
+            .fetch_all(&s.state.db)
+            .await
+            .unwrap();
     (slugs[0].clone(), slugs[1].clone())
 }
 
