@@ -149,10 +149,17 @@ fn kb(n: usize) -> String {
 
 /// `cargo xtask test`: every test, as CI runs them, then one closing count.
 fn test() -> Result<()> {
+    let started = std::time::Instant::now();
     tools::ensure_build_tools()?;
     tools::ensure_test_tools()?;
     tools::ensure_divisions()?;
     let mut count = Count::default();
+    // 0. Formatting and lints: the committed rustfmt.toml, clippy with warnings as errors on
+    //    the native crates and on the app for the browser target.
+    count.check(cargo().args(["fmt", "--all", "--check"]));
+    let deny_warnings = ["--all-targets", "--", "-D", "warnings"];
+    count.check(cargo().args(["clippy", "--workspace", "--exclude", "chohtx-web"]).args(deny_warnings));
+    count.check(cargo().args(["clippy", "-p", "chohtx-web", "--target", "wasm32-unknown-unknown"]).args(deny_warnings));
     // 1. Unit tests of every native crate, and the API integration tests (real server + SQLite).
     count.run(cargo().args([
         "test",
@@ -181,6 +188,7 @@ fn test() -> Result<()> {
             .env("CHROMEDRIVER", tools::CHROMEDRIVER),
     );
     println!("\nall suites: {} passed, {} failed", count.passed, count.failed);
+    eprintln!("test command took {:.1} min", started.elapsed().as_secs_f64() / 60.0);
     if !count.failed_commands.is_empty() {
         bail!("failed:\n  {}", count.failed_commands.join("\n  "));
     }
@@ -197,11 +205,23 @@ struct Count {
 }
 
 impl Count {
+    /// A check that is not a test runner (formatting, lints): it passes or fails as a whole.
+    fn check(&mut self, cmd: &mut Command) {
+        let started = std::time::Instant::now();
+        if let Err(error) = sh(cmd) {
+            eprintln!("error: {error:#}");
+            self.failed_commands.push(describe(cmd));
+        }
+        eprintln!("({:.0} s)", started.elapsed().as_secs_f64());
+    }
+
     fn run(&mut self, cmd: &mut Command) {
+        let started = std::time::Instant::now();
         if let Err(error) = self.try_run(cmd) {
             eprintln!("error: {error:#}");
             self.failed_commands.push(describe(cmd));
         }
+        eprintln!("({:.0} s)", started.elapsed().as_secs_f64());
     }
 
     fn try_run(&mut self, cmd: &mut Command) -> Result<()> {
