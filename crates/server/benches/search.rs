@@ -8,7 +8,7 @@
 //! (delete it after a schema change). `ONLY=text` runs only the queries whose name contains
 //! it; `RUST_LOG=sqlx=debug` prints each statement as run.
 
-use chohtx_server::{Config, catalog::find_products, generate::generate_catalog, prepare};
+use chohtx_server::{Config, api::catalog::find_products, prepare, seed::generate::generate_catalog};
 use domain::{
     api::COUNT_LIMIT,
     catalog::Category,

@@ -311,7 +311,7 @@ async fn demo_accounts_exist_for_every_cooperative_and_staff_create_staff() {
     // The first staff account can also come from the configuration.
     let db = s.state.db.clone();
     assert!(
-        chohtx_server::staff::ensure_staff(
+        chohtx_server::api::staff::ensure_staff(
             &db,
             "Ba",
             "canbo3@example.vn",
@@ -322,7 +322,7 @@ async fn demo_accounts_exist_for_every_cooperative_and_staff_create_staff() {
         .unwrap()
     );
     assert!(
-        !chohtx_server::staff::ensure_staff(
+        !chohtx_server::api::staff::ensure_staff(
             &db,
             "Ba",
             "canbo3@example.vn",

@@ -327,7 +327,7 @@ async fn search_shows_only_what_buyers_may_see() {
 async fn counts_stop_at_the_limit_on_a_large_catalog() {
     use domain::api::COUNT_LIMIT;
     let s = server().await;
-    chohtx_server::generate::generate_catalog(&s.state.db, 1_100, &s.state.clock).await.unwrap();
+    chohtx_server::seed::generate::generate_catalog(&s.state.db, 1_100, &s.state.clock).await.unwrap();
 
     let all: Page<ProductSummary> = get(&s, "/api/v1/products?per_page=100").await;
     assert_eq!(all.total, COUNT_LIMIT + 1, "more than the limit");

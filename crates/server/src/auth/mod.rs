@@ -12,7 +12,7 @@
 
 use crate::{
     AppState,
-    error::{ApiError, ApiJson, ApiResult},
+    http::error::{ApiError, ApiJson, ApiResult},
     secret::{new_token, random_bytes, sha256_hex},
 };
 use argon2::{Argon2, PasswordHash, PasswordHasher, PasswordVerifier, password_hash::SaltString};
@@ -635,6 +635,19 @@ pub async fn password_reset_confirm(
     sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(&mut *tx).await?;
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+use utoipa_axum::routes;
+
+/// This feature's routes, under `/api/v1`.
+pub fn routes() -> utoipa_axum::router::OpenApiRouter<crate::AppState> {
+    utoipa_axum::router::OpenApiRouter::new()
+        .routes(routes!(session))
+        .routes(routes!(sign_up))
+        .routes(routes!(sign_in))
+        .routes(routes!(sign_out))
+        .routes(routes!(password_reset))
+        .routes(routes!(password_reset_confirm))
 }
 
 #[cfg(test)]

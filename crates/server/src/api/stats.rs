@@ -11,8 +11,8 @@
 use crate::{
     AppState,
     auth::Staff,
-    catalog::{VISIBLE, decode_err},
-    error::{ApiError, ApiPath, ApiQuery, ApiResult},
+    db::{decode_err, products::VISIBLE},
+    http::error::{ApiError, ApiPath, ApiQuery, ApiResult},
 };
 use axum::{
     Json,
@@ -380,6 +380,13 @@ pub fn csv(s: &Stats, table: StatsTable) -> String {
         }
     }
     out
+}
+
+use utoipa_axum::routes;
+
+/// This feature's routes, under `/api/v1`.
+pub fn routes() -> utoipa_axum::router::OpenApiRouter<crate::AppState> {
+    utoipa_axum::router::OpenApiRouter::new().routes(routes!(stats)).routes(routes!(stats_csv))
 }
 
 #[cfg(test)]

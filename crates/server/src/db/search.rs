@@ -32,19 +32,17 @@
 //! is not approved) are excluded by id, so publishing, hiding or suspending needs no
 //! reindexing; the page itself is read with `catalog::VISIBLE`, as every buyer-facing query.
 
-use crate::{AppState, catalog};
+use crate::{
+    AppState,
+    db::listing::{self as catalog, RANKED, order_by},
+};
 use domain::{
-    api::COUNT_LIMIT,
     catalog::{Category, ProductStatus},
     geo,
     query::{ProductQuery, Sort},
     text::{fold, fold_words},
 };
 use sqlx::{QueryBuilder, Row, sqlite::SqliteRow};
-
-/// The most matches a search ranks and pages through; one more is counted to tell
-/// "exactly 1000" from "more than 1000".
-pub const RANKED: i64 = COUNT_LIMIT as i64;
 
 /// A buyer's search text as FTS5 expressions over folded words.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -110,19 +108,6 @@ pub fn match_expression(query: &str) -> Option<String> {
 fn facet_tokens(category: &str, province: i64, ocop_stars: i64, cooperative_id: i64) -> String {
     let category: String = category.chars().filter(char::is_ascii_alphanumeric).collect();
     format!("_k{category} _p{province} _o{ocop_stars} _c{cooperative_id}")
-}
-
-/// The ORDER BY of a sort over columns named as in `products` (and `tier` for relevance:
-/// the tier, then the most recently added). Ties go by id, in the direction of the sort.
-pub(crate) fn order_by(sort: Sort, qualifier: &str) -> String {
-    let p = qualifier;
-    match sort {
-        Sort::Relevance => format!("{p}tier, {p}id DESC"),
-        Sort::Newest => format!("{p}created_at DESC, {p}id DESC"),
-        Sort::PriceAsc => format!("{p}price_min, {p}id"),
-        Sort::PriceDesc => format!("{p}price_min DESC, {p}id DESC"),
-        Sort::BestSelling => format!("{p}sold_count DESC, {p}id DESC"),
-    }
 }
 
 /// The facet tokens a search requires: the static filters of `q`.

@@ -4,10 +4,12 @@
 
 use crate::{
     AppState,
-    audit::{self, Action},
     auth::{self, Staff},
-    db::Pool,
-    error::{ApiJson, ApiResult},
+    db::{
+        Pool,
+        audit::{self, Action},
+    },
+    http::error::{ApiJson, ApiResult},
 };
 use axum::{Json, extract::State, http::StatusCode};
 use domain::{
@@ -66,4 +68,11 @@ pub async fn ensure_staff(db: &Pool, name: &str, login: &str, password: &str, no
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     Ok(true)
+}
+
+use utoipa_axum::routes;
+
+/// This feature's routes, under `/api/v1`.
+pub fn routes() -> utoipa_axum::router::OpenApiRouter<crate::AppState> {
+    utoipa_axum::router::OpenApiRouter::new().routes(routes!(create_staff))
 }

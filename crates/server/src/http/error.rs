@@ -36,6 +36,12 @@ impl From<sqlx::Error> for ApiError {
     }
 }
 
+impl From<crate::secret::RandomError> for ApiError {
+    fn from(e: crate::secret::RandomError) -> Self {
+        ApiError::Internal(e.into())
+    }
+}
+
 impl From<Errors> for ApiError {
     fn from(e: Errors) -> Self {
         ApiError::Validation(e)

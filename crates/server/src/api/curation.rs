@@ -10,11 +10,16 @@
 
 use crate::{
     AppState,
-    audit::{self, Action},
     auth::{Staff, Viewer, admin_of, membership},
-    catalog::{self, SUMMARY_COLUMNS, attach_images_and_certs, certification_from_row, decode_err, summary_from_row},
-    error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult},
-    search,
+    db::{
+        audit::{self, Action},
+        decode_err,
+        products::{
+            self as catalog, SUMMARY_COLUMNS, attach_images_and_certs, certification_from_row, summary_from_row,
+        },
+        search,
+    },
+    http::error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult, optional_choice},
 };
 use axum::{Json, extract::State, http::StatusCode};
 use domain::{
@@ -419,7 +424,7 @@ pub async fn list_cooperatives(
     _: Staff,
     ApiQuery(q): ApiQuery<CooperativeListQuery>,
 ) -> ApiResult<Json<Vec<StaffCooperative>>> {
-    let status = crate::error::optional_choice("status", q.status.as_deref(), CoopStatus::from_code)?;
+    let status = optional_choice("status", q.status.as_deref(), CoopStatus::from_code)?;
     let rows = sqlx::query(
         "SELECT c.*, (SELECT COUNT(*) FROM products p WHERE p.cooperative_id = c.id) AS product_count
          FROM cooperatives c WHERE ($1 IS NULL OR c.status = $1) ORDER BY c.name, c.id",
@@ -475,7 +480,7 @@ pub async fn list_products(
     _: Staff,
     ApiQuery(q): ApiQuery<ProductListQuery>,
 ) -> ApiResult<Json<Page<StaffProduct>>> {
-    let status = crate::error::optional_choice("status", q.status.as_deref(), ProductStatus::from_code)?;
+    let status = optional_choice("status", q.status.as_deref(), ProductStatus::from_code)?;
     let page = q.page.unwrap_or(1).clamp(1, 10_000);
     let fts = q.q.as_deref().and_then(search::match_expression);
     if q.q.as_deref().is_some_and(|t| !t.trim().is_empty()) && fts.is_none() {
@@ -613,4 +618,22 @@ pub async fn resubmit_cooperative(
     .await?;
     tx.commit().await?;
     Ok(Json(review_of(&st, id).await?))
+}
+
+use utoipa_axum::routes;
+
+/// This feature's routes, under `/api/v1`.
+pub fn routes() -> utoipa_axum::router::OpenApiRouter<crate::AppState> {
+    utoipa_axum::router::OpenApiRouter::new()
+        .routes(routes!(queue))
+        .routes(routes!(list_cooperatives))
+        .routes(routes!(list_products))
+        .routes(routes!(approve_cooperative))
+        .routes(routes!(reject_cooperative))
+        .routes(routes!(suspend_cooperative))
+        .routes(routes!(approve_product))
+        .routes(routes!(reject_product))
+        .routes(routes!(hide_product))
+        .routes(routes!(cooperative_review))
+        .routes(routes!(resubmit_cooperative))
 }

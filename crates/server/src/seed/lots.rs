@@ -6,8 +6,8 @@
 //! Like the catalog seed, every lot and event goes through the same rules as a seller's
 //! input (`LotRequest::validate`, `EventRequest::validate`): a bad profile fails the load.
 
-use super::{insert_event, insert_lot};
 use crate::clock::Clock;
+use crate::db::lots::{insert_event, insert_lot};
 use domain::trace::{EventKind, EventRequest, InspectionInput, LotRequest, add_days};
 use serde::Deserialize;
 use sqlx::{Row, SqliteConnection};
@@ -116,7 +116,7 @@ fn stable_number(text: &str, modulo: u32) -> u32 {
 pub async fn seed_demo_lots(conn: &mut SqliteConnection, clock: &Clock) -> anyhow::Result<usize> {
     let demo = demo_lots()?;
     let today = clock.today_vn();
-    let now = super::now_vn_at(clock);
+    let now = clock.now_vn();
     let created_at = clock.now_rfc3339();
     let products = sqlx::query(
         "SELECT p.id, p.slug, c.name AS coop_name, c.street, c.commune_code, c.commune_name, c.province_code

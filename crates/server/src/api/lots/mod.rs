@@ -7,14 +7,20 @@
 //! consumer holding a labelled pack must still reach its origin after the product stops
 //! selling. The product page is linked only while the product is on sale.
 
-pub mod seed;
-
 use crate::{
     AppState,
-    audit::{self, Action},
     auth::{Viewer, membership},
-    catalog::VISIBLE,
-    error::{ApiError, ApiJson, ApiPath, ApiResult},
+    db::{
+        audit::{self, Action},
+        date, decode_err, id_list, json_list,
+        lots::{insert_event, insert_lot, link_from_row},
+        products::{VISIBLE, product_certifications, product_images, product_status},
+    },
+    http::{
+        error::{ApiError, ApiJson, ApiPath, ApiResult},
+        origin::origin,
+        qr::qr_svg,
+    },
 };
 use axum::{
     Json, Router,
@@ -26,13 +32,13 @@ use axum::{
 use domain::{
     I18nText,
     api::ErrorBody,
-    catalog::{CoopKind, CooperativeRef, Date, ProductStatus},
+    catalog::{CoopKind, CooperativeRef, ProductStatus},
     gs1::{self, DigitalLink},
     gtin::Gtin,
     phone::Phone,
     trace::{
         EventKind, EventRequest, EventTime, Inspection, Lot, LotEvent, LotLink, LotPack, LotPlace, LotRequest,
-        ProductLotList, ProductLots, TraceLot, TraceProducer, TraceProduct, ValidEvent, ValidLot,
+        ProductLotList, ProductLots, TraceLot, TraceProducer, TraceProduct,
     },
     validate::{Errors, FieldError},
 };
@@ -47,32 +53,6 @@ const LOT_PUBLIC: &str = "p.status <> 'draft' AND c.status = 'approved'";
 
 const LOT_COLUMNS: &str = "l.id, l.gtin, l.lot_code, l.pack_label, l.quantity, l.unit, l.plot_code, l.area, \
      l.province_code, l.commune_code, l.commune_name, l.produced_on, l.best_before, l.practices, l.inputs, l.created_at";
-
-/// The site's origin for links: `CHOHTX_PUBLIC_ORIGIN`, else the request's `Host` (https
-/// when a trusted proxy says so).
-pub fn origin(st: &AppState, headers: &HeaderMap) -> String {
-    if let Some(o) = &st.config.public_origin {
-        return o.trim_end_matches('/').to_owned();
-    }
-    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("localhost");
-    let https =
-        st.config.trust_proxy && headers.get("x-forwarded-proto").and_then(|v| v.to_str().ok()) == Some("https");
-    format!("{}://{host}", if https { "https" } else { "http" })
-}
-
-fn decode_err(what: &str, value: &str) -> sqlx::Error {
-    sqlx::Error::Decode(format!("unexpected {what} {value:?} in the database").into())
-}
-
-fn date(row: &SqliteRow, column: &str) -> sqlx::Result<Date> {
-    let s: String = row.try_get(column)?;
-    Date::parse(&s).ok_or_else(|| decode_err("date", &s))
-}
-
-fn json_list(row: &SqliteRow, column: &str) -> sqlx::Result<Vec<String>> {
-    let s: String = row.try_get(column)?;
-    serde_json::from_str(&s).map_err(|_| decode_err(column, &s))
-}
 
 fn lot_from_row(row: &SqliteRow, origin: &str) -> sqlx::Result<Lot> {
     let gtin_text: String = row.try_get("gtin")?;
@@ -101,11 +81,6 @@ fn lot_from_row(row: &SqliteRow, origin: &str) -> sqlx::Result<Lot> {
         events: Vec::new(),
         created_at: row.try_get("created_at")?,
     })
-}
-
-fn id_list(ids: &[i64]) -> String {
-    // Ids are integers from our own rows: safe to inline.
-    ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
 }
 
 /// The lots with these ids, in this order, with their inspections and events.
@@ -167,35 +142,6 @@ fn event_from_row(row: &SqliteRow) -> sqlx::Result<LotEvent> {
     })
 }
 
-fn link_from_row(row: &SqliteRow, origin: &str) -> sqlx::Result<LotLink> {
-    let gtin_text: String = row.try_get("gtin")?;
-    let gtin = Gtin::parse(&gtin_text).map_err(|_| decode_err("gtin", &gtin_text))?;
-    let lot_code: String = row.try_get("lot_code")?;
-    Ok(LotLink {
-        url: DigitalLink::lot(gtin.clone(), lot_code.clone()).uri(origin),
-        label_url: format!("{origin}{}", gs1::label_path(&gtin, &lot_code)),
-        gtin,
-        lot_code,
-        pack_label: row.try_get("pack_label")?,
-        produced_on: date(row, "produced_on")?,
-        best_before: date(row, "best_before")?,
-    })
-}
-
-/// A product's lots as its public page lists them, newest first.
-pub async fn product_lot_links(st: &AppState, product_id: i64, origin: &str) -> sqlx::Result<Vec<LotLink>> {
-    sqlx::query(
-        "SELECT gtin, lot_code, pack_label, produced_on, best_before FROM lots
-         WHERE product_id = $1 ORDER BY produced_on DESC, id DESC",
-    )
-    .bind(product_id)
-    .fetch_all(&st.db)
-    .await?
-    .iter()
-    .map(|r| link_from_row(r, origin))
-    .collect()
-}
-
 // ---------------------------------------------------------------------------------------
 // The seller's side
 
@@ -209,11 +155,6 @@ async fn own_product(st: &AppState, coop_id: i64, slug: &str) -> ApiResult<Sqlit
     .fetch_optional(&st.db)
     .await?
     .ok_or(ApiError::NotFound("product"))
-}
-
-fn product_status(row: &SqliteRow) -> sqlx::Result<ProductStatus> {
-    let s: String = row.try_get("status")?;
-    ProductStatus::from_code(&s).ok_or_else(|| decode_err("status", &s))
 }
 
 /// A cooperative's products and their lots (newest first), for the seller's lot overview.
@@ -391,71 +332,6 @@ pub async fn create_lot(
     Ok((StatusCode::CREATED, Json(lot)))
 }
 
-/// Inserts a lot and its inspections; `None` when its GTIN has that lot code already.
-pub(crate) async fn insert_lot(
-    conn: &mut SqliteConnection,
-    product_id: i64,
-    lot: &ValidLot,
-    pack_label: &str,
-    commune_name: &str,
-    user_id: Option<i64>,
-    now: &str,
-) -> ApiResult<Option<i64>> {
-    let id: Option<i64> = sqlx::query_scalar(
-        "INSERT INTO lots (product_id, gtin, lot_code, pack_label, quantity, unit, plot_code, area, province_code,
-            commune_code, commune_name, produced_on, best_before, practices, inputs, created_by, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
-         ON CONFLICT (gtin, lot_code) DO NOTHING RETURNING id",
-    )
-    .bind(product_id)
-    .bind(lot.gtin.as_str())
-    .bind(&lot.lot_code)
-    .bind(pack_label)
-    .bind(i64::from(lot.quantity))
-    .bind(&lot.unit)
-    .bind(&lot.plot_code)
-    .bind(&lot.area)
-    .bind(i64::from(lot.province_code))
-    .bind(i64::from(lot.commune_code))
-    .bind(commune_name)
-    .bind(lot.produced_on.as_str())
-    .bind(lot.best_before.as_str())
-    .bind(&lot.practices)
-    .bind(serde_json::to_string(&lot.inputs).map_err(anyhow::Error::from)?)
-    .bind(user_id)
-    .bind(now)
-    .fetch_optional(&mut *conn)
-    .await?;
-    if let Some(id) = id {
-        for (position, ins) in lot.inspections.iter().enumerate() {
-            insert_inspection(conn, id, position, ins).await?;
-        }
-    }
-    Ok(id)
-}
-
-async fn insert_inspection(
-    conn: &mut SqliteConnection,
-    lot_id: i64,
-    position: usize,
-    ins: &Inspection,
-) -> sqlx::Result<()> {
-    sqlx::query(
-        "INSERT INTO lot_inspections (lot_id, position, lab, tested_on, result, passed, document_url)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
-    )
-    .bind(lot_id)
-    .bind(position as i64)
-    .bind(&ins.lab)
-    .bind(ins.tested_on.as_str())
-    .bind(&ins.result)
-    .bind(ins.passed as i64)
-    .bind(ins.document_url.as_deref())
-    .execute(conn)
-    .await?;
-    Ok(())
-}
-
 /// The lot `id` if it belongs to a product of the cooperative `coop_id`.
 async fn own_lot(st: &AppState, coop_id: i64, id: i64) -> ApiResult<()> {
     sqlx::query_scalar::<_, i64>(
@@ -501,7 +377,7 @@ pub async fn add_event(
 ) -> ApiResult<(StatusCode, Json<LotEvent>)> {
     let (coop_id, _) = membership(&st, &viewer, &coop).await?;
     own_lot(&st, coop_id, id).await?;
-    let valid = req.validate(&now_vn(&st))?;
+    let valid = req.validate(&st.clock.now_vn())?;
     let now = st.clock.now_rfc3339();
     let mut tx = st.db.begin().await?;
     let row = insert_event(&mut tx, id, &valid, Some(viewer.id), &now).await?;
@@ -519,50 +395,6 @@ pub async fn add_event(
     .await?;
     tx.commit().await?;
     Ok((StatusCode::CREATED, Json(event)))
-}
-
-/// Now in Vietnam's time, as an event time.
-pub fn now_vn(st: &AppState) -> EventTime {
-    now_vn_at(&st.clock)
-}
-
-fn now_vn_at(clock: &crate::Clock) -> EventTime {
-    let local = clock.now().to_offset(time::macros::offset!(+7));
-    EventTime::parse(&format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}",
-        local.year(),
-        u8::from(local.month()),
-        local.day(),
-        local.hour(),
-        local.minute()
-    ))
-    .expect("a clock time formats as a valid EventTime")
-}
-
-pub(crate) async fn insert_event(
-    conn: &mut SqliteConnection,
-    lot_id: i64,
-    e: &ValidEvent,
-    user_id: Option<i64>,
-    now: &str,
-) -> ApiResult<SqliteRow> {
-    Ok(sqlx::query(
-        "INSERT INTO lot_events (lot_id, kind, at, place, location_code, actor, note, photos, created_by, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-         RETURNING id, kind, at, place, location_code, actor, note, photos",
-    )
-    .bind(lot_id)
-    .bind(e.kind.code())
-    .bind(e.at.as_str())
-    .bind(&e.place)
-    .bind(&e.location_code)
-    .bind(&e.actor)
-    .bind(&e.note)
-    .bind(serde_json::to_string(&e.photos).map_err(anyhow::Error::from)?)
-    .bind(user_id)
-    .bind(now)
-    .fetch_one(conn)
-    .await?)
 }
 
 // ---------------------------------------------------------------------------------------
@@ -602,8 +434,8 @@ pub async fn public_lot(
     let product_id: i64 = row.try_get("product_id")?;
     let mut conn = st.db.acquire().await?;
     let lot = load_lots(&mut conn, &[lot_id], &origin).await?.pop().ok_or(ApiError::NotFound("lot"))?;
-    let image = crate::catalog::product_images(&mut conn, product_id).await?.into_iter().next();
-    let standards = crate::catalog::product_certifications(&mut conn, product_id).await?;
+    let image = product_images(&mut conn, product_id).await?.into_iter().next();
+    let standards = product_certifications(&mut conn, product_id).await?;
     let kind: String = row.try_get("kind")?;
     let phone: String = row.try_get("phone")?;
     let link = lot.link();
@@ -650,7 +482,7 @@ pub async fn lot_qr(
     find_public_lot(&st, &gtin, &lot).await?;
     let gtin = Gtin::parse(&gtin).map_err(|_| ApiError::NotFound("lot"))?;
     let uri = DigitalLink::lot(gtin, lot).uri(&origin(&st, &headers));
-    let svg = crate::orders::qr_svg(&uri)?;
+    let svg = qr_svg(&uri)?;
     Ok((
         [
             (header::CONTENT_TYPE, HeaderValue::from_static("image/svg+xml")),
@@ -745,4 +577,17 @@ async fn serve_app(st: &AppState, req: Request) -> Response {
         Ok(res) => res.into_response(),
         Err(never) => match never {},
     }
+}
+
+use utoipa_axum::routes;
+
+/// This feature's routes, under `/api/v1`.
+pub fn routes() -> utoipa_axum::router::OpenApiRouter<crate::AppState> {
+    utoipa_axum::router::OpenApiRouter::new()
+        .routes(routes!(public_lot))
+        .routes(routes!(lot_qr))
+        .routes(routes!(list_coop_lots))
+        .routes(routes!(get_lot))
+        .routes(routes!(product_lots, create_lot))
+        .routes(routes!(add_event))
 }

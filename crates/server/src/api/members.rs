@@ -4,9 +4,9 @@
 
 use crate::{
     AppState,
-    audit::{self, Action},
     auth::{self, Viewer, admin_of, membership},
-    error::{ApiError, ApiJson, ApiPath, ApiResult},
+    db::audit::{self, Action},
+    http::error::{ApiError, ApiJson, ApiPath, ApiResult},
 };
 use axum::{Json, extract::State, http::StatusCode};
 use domain::{
@@ -265,4 +265,14 @@ pub async fn remove_member(
     .await?;
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+use utoipa_axum::routes;
+
+/// This feature's routes, under `/api/v1`.
+pub fn routes() -> utoipa_axum::router::OpenApiRouter<crate::AppState> {
+    utoipa_axum::router::OpenApiRouter::new()
+        .routes(routes!(register))
+        .routes(routes!(list_members, add_member))
+        .routes(routes!(remove_member))
 }

@@ -1,7 +1,11 @@
 //! A large synthetic catalog for benchmarks: the demo products varied by region, brand
 //! and pack, spread over many cooperatives. Deterministic for a given size.
 
-use crate::{clock::Clock, db::Pool, search, seed};
+use crate::{
+    clock::Clock,
+    db::{Pool, search},
+    seed,
+};
 use domain::{geo::PROVINCES, gtin, money::Vnd};
 
 const BATCH: usize = 2_000;

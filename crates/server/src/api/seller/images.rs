@@ -9,30 +9,24 @@
 //! drops every metadata block (GPS position, camera serial…). The copies are written to
 //! the media folder under content-hashed names and served with an immutable cache.
 
+use super::product_of;
 use crate::{
     AppState,
     auth::{Viewer, membership},
-    error::{ApiBytes, ApiError, ApiJson, ApiPath, ApiQuery, ApiResult},
+    db::products::{images_of, seller_image_of as image_of},
+    http::error::{ApiBytes, ApiError, ApiJson, ApiPath, ApiQuery, ApiResult},
     secret::sha256_hex,
-    seller::product_of,
 };
-use axum::{
-    Json, Router,
-    extract::State,
-    http::{HeaderValue, StatusCode, header},
-};
+use axum::{Json, extract::State, http::StatusCode};
 use domain::{
-    I18nText,
     api::ErrorBody,
-    catalog::{Image, Rendition},
+    catalog::Rendition,
     seller::{ImageAlt, ImageOrder, MAX_IMAGES, SellerImage},
     validate::{Errors, FieldError},
 };
 use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits};
 use serde::Deserialize;
-use sqlx::{Row, SqliteConnection, sqlite::SqliteRow};
-use std::{io::Cursor, path::Path};
-use tower_http::{services::ServeDir, set_header::SetResponseHeaderLayer};
+use std::io::Cursor;
 
 /// Largest accepted upload: 10 MiB.
 pub const UPLOAD_MAX_BYTES: usize = 10 * 1024 * 1024;
@@ -44,35 +38,6 @@ pub const MAX_SIDE: u32 = 12_000;
 pub const RENDITION_WIDTHS: [u32; 3] = [320, 640, 1280];
 /// WebP quality of the copies.
 const WEBP_QUALITY: f32 = 78.0;
-
-/// The renditions column of a `product_images` row (absent or bad JSON: none).
-pub fn renditions_of(row: &SqliteRow) -> Vec<Rendition> {
-    row.try_get::<String, _>("renditions").ok().and_then(|j| serde_json::from_str(&j).ok()).unwrap_or_default()
-}
-
-fn image_of(r: &SqliteRow) -> sqlx::Result<SellerImage> {
-    Ok(SellerImage {
-        id: r.try_get("id")?,
-        image: Image {
-            url: r.try_get("url")?,
-            alt: I18nText { vi: r.try_get("alt_vi")?, en: r.try_get("alt_en")? },
-            width: r.try_get::<i64, _>("width")? as u32,
-            height: r.try_get::<i64, _>("height")? as u32,
-            renditions: renditions_of(r),
-        },
-    })
-}
-
-/// A product's images in display order.
-pub async fn images_of(conn: &mut SqliteConnection, product_id: i64) -> ApiResult<Vec<SellerImage>> {
-    Ok(sqlx::query("SELECT * FROM product_images WHERE product_id = $1 ORDER BY position, id")
-        .bind(product_id)
-        .fetch_all(&mut *conn)
-        .await?
-        .iter()
-        .map(image_of)
-        .collect::<sqlx::Result<Vec<_>>>()?)
-}
 
 /// Why an upload was refused.
 #[derive(Debug, PartialEq, Eq)]
@@ -330,17 +295,16 @@ pub async fn remove(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// `/media/*`: uploaded files. Names carry a content hash, so they never change.
-pub fn media_router(dir: &Path) -> Router {
-    Router::new().nest_service(
-        "/media",
-        tower::ServiceBuilder::new()
-            .layer(SetResponseHeaderLayer::overriding(
-                header::CACHE_CONTROL,
-                HeaderValue::from_static("public, max-age=31536000, immutable"),
-            ))
-            .service(ServeDir::new(dir)),
-    )
+use axum::extract::DefaultBodyLimit;
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+/// This feature's routes, under `/api/v1`.
+pub(crate) fn routes() -> OpenApiRouter<crate::AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(set_alt, remove))
+        .routes(routes!(reorder))
+        // Photos are the one body larger than the API's 64 KiB.
+        .merge(OpenApiRouter::new().routes(routes!(upload)).layer(DefaultBodyLimit::max(UPLOAD_MAX_BYTES)))
 }
 
 #[cfg(test)]

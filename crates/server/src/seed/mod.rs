@@ -4,7 +4,14 @@
 //! The JSON is read into domain types, so the seed obeys the same rules as user input:
 //! a bad phone, GTIN, date or category fails the load (and the unit test below).
 
-use crate::{catalog::refresh_product_aggregates, clock::Clock, db::Pool, search};
+use crate::{
+    clock::Clock,
+    db::{Pool, products::refresh_product_aggregates, search},
+};
+
+pub mod generate;
+pub mod lots;
+pub mod promotion;
 use domain::{
     catalog::{Category, CertKind, CoopKind, CoopStatus, Date, ProductStatus},
     gtin::Gtin,
@@ -15,7 +22,7 @@ use serde::Deserialize;
 use sqlx::SqliteConnection;
 use time::Duration;
 
-pub const DEMO_JSON: &str = include_str!("../seed/demo.json");
+pub const DEMO_JSON: &str = include_str!("../../seed/demo.json");
 
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -190,8 +197,8 @@ pub async fn load_demo(pool: &Pool, clock: &Clock) -> anyhow::Result<usize> {
         .bind(&now)
         .execute(&mut *tx)
         .await?;
-    crate::promotion::load_demo(&mut tx, clock).await?;
-    crate::lots::seed::seed_demo_lots(&mut tx, clock).await?;
+    promotion::load_demo(&mut tx, clock).await?;
+    lots::seed_demo_lots(&mut tx, clock).await?;
     tx.commit().await?;
     Ok(products)
 }

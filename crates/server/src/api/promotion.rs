@@ -9,13 +9,15 @@
 
 use crate::{
     AppState,
-    audit::{self, Action},
     auth::{MaybeViewer, Staff, Viewer},
-    catalog::{
-        self, SUMMARY_COLUMNS, VISIBLE, attach_images_and_certs, cooperative_summaries, decode_err, summary_from_row,
+    db::{
+        audit::{self, Action},
+        decode_err, id_list,
+        products::{
+            SUMMARY_COLUMNS, VISIBLE, attach_images_and_certs, category_counts, cooperative_summaries, summary_from_row,
+        },
     },
-    clock::Clock,
-    error::{ApiError, ApiJson, ApiPath, ApiResult},
+    http::error::{ApiError, ApiJson, ApiPath, ApiResult},
 };
 use axum::{Json, extract::State, http::StatusCode};
 use domain::{
@@ -30,7 +32,6 @@ use domain::{
     text::slugify,
     validate::{Errors, FieldError},
 };
-use serde::Deserialize;
 use serde_json::json;
 use sqlx::{QueryBuilder, Row, SqliteConnection, sqlite::SqliteRow};
 use std::collections::{HashMap, HashSet};
@@ -39,11 +40,6 @@ use std::collections::{HashMap, HashSet};
 const HOME_CAMPAIGNS: i64 = 3;
 const HOME_CAMPAIGN_PRODUCTS: usize = 4;
 const HOME_NEW_COOPERATIVES: usize = 4;
-
-fn id_list(ids: &[i64]) -> String {
-    // Integers from our own rows: safe to inline.
-    ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
-}
 
 /// Product summaries for `ids`, in that order (ids without a row are skipped).
 async fn summaries_in_order(st: &AppState, ids: &[i64]) -> sqlx::Result<Vec<ProductSummary>> {
@@ -427,7 +423,7 @@ async fn insert_campaign(conn: &mut SqliteConnection, v: &ValidCampaign, now: &s
     }
 }
 
-async fn create(conn: &mut SqliteConnection, v: &ValidCampaign, now: &str) -> ApiResult<String> {
+pub async fn create(conn: &mut SqliteConnection, v: &ValidCampaign, now: &str) -> ApiResult<String> {
     let (id, slug) = insert_campaign(conn, v, now).await?;
     let picks = resolve_picks(conn, &v.product_slugs, &HashSet::new()).await?;
     write_campaign(conn, id, v, &picks, now).await?;
@@ -460,7 +456,8 @@ async fn record(
         after,
     }
     .record(conn, now)
-    .await
+    .await?;
+    Ok(())
 }
 
 /// Creates a campaign (online fair). Its products are picked by hand (`product_slugs`,
@@ -580,7 +577,7 @@ pub async fn home(State(st): State<AppState>) -> ApiResult<Json<HomePage>> {
     .await?;
     let featured = summaries_in_order(&st, &featured_ids).await?;
 
-    let categories = catalog::list_categories(State(st.clone())).await?.0;
+    let categories = category_counts(&st.db).await?;
 
     let newest: Vec<i64> = sqlx::query_scalar(
         "SELECT id FROM cooperatives WHERE status = 'approved' ORDER BY COALESCE(approved_at, created_at) DESC, id DESC LIMIT $1",
@@ -602,115 +599,14 @@ pub async fn home(State(st): State<AppState>) -> ApiResult<Json<HomePage>> {
     Ok(Json(HomePage { campaigns, featured, categories, new_cooperatives }))
 }
 
-// ---------------------------------------------------------------------------------------
-// Demo data
+use utoipa_axum::routes;
 
-pub const DEMO_JSON: &str = include_str!("../seed/promotion.json");
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct DemoPromotion {
-    /// Product slugs pinned to the home page, in order.
-    pub featured: Vec<String>,
-    pub campaigns: Vec<DemoCampaign>,
-}
-
-/// A demo campaign; its dates are relative to the day the demo is loaded.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct DemoCampaign {
-    pub title: I18nText,
-    pub description: I18nText,
-    pub banner: String,
-    pub starts_in_days: i64,
-    pub ends_in_days: i64,
-    pub selection: CampaignSelection,
-    #[serde(default)]
-    pub rule: CampaignRule,
-    #[serde(default)]
-    pub product_slugs: Vec<String>,
-}
-
-impl DemoCampaign {
-    pub fn request(&self, clock: &Clock) -> CampaignRequest {
-        let day = |n: i64| {
-            let d = (clock.now().to_offset(time::macros::offset!(+7)) + time::Duration::days(n)).date();
-            format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
-        };
-        CampaignRequest {
-            title: self.title.clone(),
-            description: self.description.clone(),
-            banner: self.banner.clone(),
-            starts_on: day(self.starts_in_days),
-            ends_on: day(self.ends_in_days),
-            selection: self.selection,
-            rule: self.rule.clone(),
-            product_slugs: self.product_slugs.clone(),
-        }
-    }
-}
-
-pub fn demo() -> anyhow::Result<DemoPromotion> {
-    Ok(serde_json::from_str(DEMO_JSON)?)
-}
-
-/// Seeds the demo's featured products and campaigns, and dates the approval of the
-/// approved demo cooperatives (their registration day). Runs inside the demo's
-/// transaction, after the catalog; the campaigns pass the same checks as staff input.
-pub async fn load_demo(conn: &mut SqliteConnection, clock: &Clock) -> anyhow::Result<()> {
-    let demo = demo()?;
-    let now = clock.now_rfc3339();
-    sqlx::query("UPDATE cooperatives SET approved_at = created_at WHERE status = 'approved' AND approved_at IS NULL")
-        .execute(&mut *conn)
-        .await?;
-    for (pos, slug) in demo.featured.iter().enumerate() {
-        let id: i64 = sqlx::query_scalar("SELECT id FROM products WHERE slug = $1")
-            .bind(slug)
-            .fetch_optional(&mut *conn)
-            .await?
-            .ok_or_else(|| anyhow::anyhow!("featured demo product {slug} does not exist"))?;
-        sqlx::query("INSERT INTO featured_products (product_id, position, created_at) VALUES ($1, $2, $3)")
-            .bind(id)
-            .bind(pos as i64)
-            .bind(&now)
-            .execute(&mut *conn)
-            .await?;
-    }
-    for c in &demo.campaigns {
-        let v = c.request(clock).validate().map_err(|e| anyhow::anyhow!("demo campaign {:?}: {e:?}", c.title.vi))?;
-        create(conn, &v, &now).await.map_err(|e| anyhow::anyhow!("demo campaign {:?}: {e}", c.title.vi))?;
-    }
-    Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_demo_has_six_featured_products_and_one_running_campaign() {
-        let demo = demo().expect("promotion.json matches the seed schema");
-        assert_eq!(demo.featured.len(), 6);
-        let catalog = crate::seed::demo().unwrap();
-        let published: HashSet<&str> = catalog
-            .cooperatives
-            .iter()
-            .filter(|c| c.status == domain::catalog::CoopStatus::Approved)
-            .flat_map(|c| &c.products)
-            .filter(|p| p.status == domain::catalog::ProductStatus::Published)
-            .map(|p| p.slug.as_str())
-            .collect();
-        for slug in demo.featured.iter().chain(demo.campaigns.iter().flat_map(|c| &c.product_slugs)) {
-            assert!(published.contains(slug.as_str()), "{slug} is not a published demo product");
-        }
-        let clock = Clock::fixed(time::macros::datetime!(2026-06-15 10:00 UTC));
-        let today = clock.today_vn();
-        let running = demo
-            .campaigns
-            .iter()
-            .map(|c| c.request(&clock).validate().expect("demo campaigns are valid"))
-            .filter(|v| ScheduleState::of(Some(&v.starts_on), Some(&v.ends_on), &today) == ScheduleState::Running)
-            .count();
-        assert_eq!(running, 1);
-    }
+/// This feature's routes, under `/api/v1`.
+pub fn routes() -> utoipa_axum::router::OpenApiRouter<crate::AppState> {
+    utoipa_axum::router::OpenApiRouter::new()
+        .routes(routes!(list_featured, save_featured))
+        .routes(routes!(list_campaigns, create_campaign))
+        .routes(routes!(get_staff_campaign, update_campaign, delete_campaign))
+        .routes(routes!(get_campaign))
+        .routes(routes!(home))
 }

@@ -10,8 +10,14 @@
 use crate::{
     AppState,
     auth::{MaybeViewer, Viewer},
-    catalog::{VISIBLE, refresh_product_aggregates},
-    error::{ApiError, ApiJson, ApiQuery, ApiResult},
+    db::{
+        orders::{ORDER_ROW_SQL, order_from_row, vietqr_of},
+        products::{VISIBLE, refresh_product_aggregates},
+    },
+    http::{
+        error::{ApiError, ApiJson, ApiQuery, ApiResult},
+        qr::qr_svg,
+    },
     secret::{constant_time_eq, random_bytes, sha256_hex},
 };
 use axum::{
@@ -26,13 +32,12 @@ use domain::{
     catalog::CooperativeRef,
     money::Vnd,
     order::{
-        Address, CreatedOrder, CreatedOrders, MAX_LINES, MAX_QUANTITY, Order, OrderLine, OrderRequest, OrderStatus,
-        PaymentMethod, Quote, QuoteGroup, QuoteLine, QuoteRequest, ShippingPolicy, StatusChange, VietQrPayment,
+        CreatedOrder, CreatedOrders, MAX_LINES, MAX_QUANTITY, Order, OrderRequest, OrderStatus, PaymentMethod, Quote,
+        QuoteGroup, QuoteLine, QuoteRequest, ShippingPolicy,
     },
-    phone::Phone,
     text::strip_marks,
     validate::{Errors, FieldError},
-    vietqr::{self, Transfer},
+    vietqr::Transfer,
 };
 use serde::Deserialize;
 use sqlx::{QueryBuilder, Row, SqliteConnection, sqlite::SqliteRow};
@@ -46,10 +51,6 @@ const IDEMPOTENCY_TTL: time::Duration = time::Duration::hours(24);
 const NUMBER_ALPHABET: &[u8; 32] = b"23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
 /// At most this many characters go into the VietQR transfer note (field 62/08).
 const PURPOSE_MAX: usize = 25;
-
-fn decode_err(what: &str, value: &str) -> sqlx::Error {
-    sqlx::Error::Decode(format!("unexpected {what} {value:?} in the database").into())
-}
 
 fn overflow() -> ApiError {
     ApiError::Internal(anyhow::anyhow!("amount overflow"))
@@ -592,11 +593,6 @@ pub struct TokenQuery {
     token: Option<String>,
 }
 
-/// An order row with its cooperative's name, for [`order_from_row`].
-pub(crate) const ORDER_ROW_SQL: &str =
-    "SELECT o.*, c.slug AS coop_slug, c.name AS coop_name, c.province_code AS coop_province
-     FROM orders o JOIN cooperatives c ON c.id = o.cooperative_id";
-
 /// The order row if the token opens it; otherwise "not found", exactly as for a number
 /// that does not exist, so nobody learns which numbers do.
 async fn find_order(st: &AppState, number: &str, token: Option<&str>) -> ApiResult<SqliteRow> {
@@ -613,37 +609,6 @@ async fn find_order(st: &AppState, number: &str, token: Option<&str>) -> ApiResu
     } else {
         Err(not_found())
     }
-}
-
-fn status_of(row: &SqliteRow) -> sqlx::Result<OrderStatus> {
-    let s: String = row.try_get("status")?;
-    OrderStatus::from_code(&s).ok_or_else(|| decode_err("order status", &s))
-}
-
-fn payment_method_of(row: &SqliteRow) -> sqlx::Result<PaymentMethod> {
-    let s: String = row.try_get("payment_method")?;
-    PaymentMethod::from_code(&s).ok_or_else(|| decode_err("payment method", &s))
-}
-
-/// How to pay, for a bank-transfer order that awaits payment.
-fn vietqr_of(row: &SqliteRow) -> sqlx::Result<Option<VietQrPayment>> {
-    if payment_method_of(row)? != PaymentMethod::BankTransfer || status_of(row)? != OrderStatus::Pending {
-        return Ok(None);
-    }
-    let payload: Option<String> = row.try_get("vietqr_payload")?;
-    let Some(payload) = payload else {
-        return Ok(None);
-    };
-    let bank_bin: String = row.try_get::<Option<String>, _>("payment_bank_bin")?.unwrap_or_default();
-    Ok(Some(VietQrPayment {
-        payload,
-        bank_name: vietqr::bank_name(&bank_bin).map_or_else(|| bank_bin.clone(), str::to_owned),
-        bank_bin,
-        account_number: row.try_get::<Option<String>, _>("payment_account")?.unwrap_or_default(),
-        account_name: row.try_get::<Option<String>, _>("payment_account_name")?.unwrap_or_default(),
-        amount: Vnd::new(row.try_get("total")?),
-        purpose: row.try_get::<Option<String>, _>("payment_purpose")?.unwrap_or_default(),
-    }))
 }
 
 /// An order's tracking page: lines, totals, status history and, while a bank transfer
@@ -692,65 +657,6 @@ pub async fn my_order(
     Ok(([(header::CACHE_CONTROL, "private, no-store")], Json(order)))
 }
 
-/// An order with its lines and history, from its `orders` row (joined as in [`ORDER_ROW_SQL`]).
-pub(crate) async fn order_from_row(st: &AppState, row: &SqliteRow) -> ApiResult<Order> {
-    let order_id: i64 = row.try_get("id")?;
-    let lines = sqlx::query(
-        "SELECT variant_id, product_slug, product_name_vi, product_name_en, variant_label, unit_price, quantity, line_total
-         FROM order_items WHERE order_id = $1 ORDER BY id",
-    )
-    .bind(order_id)
-    .fetch_all(&st.db)
-    .await?
-    .iter()
-    .map(|r| {
-        Ok(OrderLine {
-            variant_id: r.try_get("variant_id")?,
-            product_slug: r.try_get("product_slug")?,
-            product_name: I18nText { vi: r.try_get("product_name_vi")?, en: r.try_get("product_name_en")? },
-            variant_label: r.try_get("variant_label")?,
-            unit_price: Vnd::new(r.try_get("unit_price")?),
-            quantity: r.try_get::<i64, _>("quantity")? as u32,
-            line_total: Vnd::new(r.try_get("line_total")?),
-        })
-    })
-    .collect::<sqlx::Result<Vec<_>>>()?;
-    let history = sqlx::query("SELECT status, at, note FROM order_events WHERE order_id = $1 ORDER BY at, id")
-        .bind(order_id)
-        .fetch_all(&st.db)
-        .await?
-        .iter()
-        .map(|r| Ok(StatusChange { status: status_of(r)?, at: r.try_get("at")?, note: r.try_get("note")? }))
-        .collect::<sqlx::Result<Vec<_>>>()?;
-    let phone: String = row.try_get("buyer_phone")?;
-    Ok(Order {
-        number: row.try_get("number")?,
-        cooperative: CooperativeRef {
-            slug: row.try_get("coop_slug")?,
-            name: row.try_get("coop_name")?,
-            province_code: row.try_get::<i64, _>("coop_province")? as u8,
-        },
-        buyer_name: row.try_get("buyer_name")?,
-        buyer_phone: Phone::parse(&phone).map_err(|_| decode_err("phone", &phone))?,
-        address: Address {
-            province_code: row.try_get::<i64, _>("province_code")? as u8,
-            commune_code: row.try_get::<i64, _>("commune_code")? as u32,
-            commune_name: row.try_get("commune_name")?,
-            street: row.try_get("street")?,
-        },
-        note: row.try_get("note")?,
-        lines,
-        subtotal: Vnd::new(row.try_get("subtotal")?),
-        shipping_fee: Vnd::new(row.try_get("shipping_fee")?),
-        total: Vnd::new(row.try_get("total")?),
-        payment_method: payment_method_of(row)?,
-        status: status_of(row)?,
-        history,
-        created_at: row.try_get("created_at")?,
-        vietqr: vietqr_of(row)?,
-    })
-}
-
 /// The VietQR code to scan with a banking app, as SVG, while a bank-transfer order
 /// awaits payment.
 #[utoipa::path(
@@ -775,17 +681,16 @@ pub async fn vietqr_svg(
     Ok(([(header::CONTENT_TYPE, "image/svg+xml"), (header::CACHE_CONTROL, "private, no-store")], svg).into_response())
 }
 
-/// A QR code (error correction M, with its quiet zone) as an SVG document.
-pub fn qr_svg(payload: &str) -> ApiResult<String> {
-    let code = qrcode::QrCode::with_error_correction_level(payload, qrcode::EcLevel::M)
-        .map_err(|e| ApiError::Internal(anyhow::anyhow!("QR code: {e}")))?;
-    Ok(code
-        .render::<qrcode::render::svg::Color<'_>>()
-        .quiet_zone(true)
-        .min_dimensions(256, 256)
-        .dark_color(qrcode::render::svg::Color("#000000"))
-        .light_color(qrcode::render::svg::Color("#ffffff"))
-        .build())
+use utoipa_axum::routes;
+
+/// This feature's routes, under `/api/v1`.
+pub fn routes() -> utoipa_axum::router::OpenApiRouter<crate::AppState> {
+    utoipa_axum::router::OpenApiRouter::new()
+        .routes(routes!(quote))
+        .routes(routes!(create_order))
+        .routes(routes!(get_order))
+        .routes(routes!(vietqr_svg))
+        .routes(routes!(my_order))
 }
 
 #[cfg(test)]

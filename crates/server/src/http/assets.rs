@@ -8,7 +8,10 @@ use axum::{
     response::Response,
 };
 use std::path::Path;
-use tower_http::services::{ServeDir, ServeFile};
+use tower_http::{
+    services::{ServeDir, ServeFile},
+    set_header::SetResponseHeaderLayer,
+};
 
 /// Files whose names carry a content hash (Trunk's `name-0123456789abcdef.ext`) never change.
 fn is_hashed(path: &str) -> bool {
@@ -56,4 +59,17 @@ mod tests {
         assert!(!is_hashed("/images/products/rice-bag.svg"));
         assert!(!is_hashed("/manifest.webmanifest"));
     }
+}
+
+/// `/media/*`: uploaded files. Names carry a content hash, so they never change.
+pub fn media_router(dir: &Path) -> Router {
+    Router::new().nest_service(
+        "/media",
+        tower::ServiceBuilder::new()
+            .layer(SetResponseHeaderLayer::overriding(
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("public, max-age=31536000, immutable"),
+            ))
+            .service(ServeDir::new(dir)),
+    )
 }

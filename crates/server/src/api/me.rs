@@ -4,7 +4,7 @@
 use crate::{
     AppState,
     auth::Viewer,
-    error::{ApiError, ApiJson, ApiPath, ApiResult},
+    http::error::{ApiError, ApiJson, ApiPath, ApiResult},
 };
 use axum::{Json, extract::State, http::StatusCode};
 use domain::{
@@ -164,4 +164,14 @@ pub async fn delete_address(
         .execute(&st.db)
         .await?;
     if done.rows_affected() == 1 { Ok(StatusCode::NO_CONTENT) } else { Err(ApiError::NotFound("address")) }
+}
+
+use utoipa_axum::routes;
+
+/// This feature's routes, under `/api/v1`.
+pub fn routes() -> utoipa_axum::router::OpenApiRouter<crate::AppState> {
+    utoipa_axum::router::OpenApiRouter::new()
+        .routes(routes!(my_orders))
+        .routes(routes!(list_addresses, add_address))
+        .routes(routes!(delete_address))
 }

@@ -4,7 +4,7 @@
 
 use crate::{
     AppState,
-    error::{ApiError, ApiResult},
+    http::error::{ApiError, ApiResult},
 };
 use axum::{
     Json,
@@ -154,6 +154,13 @@ pub async fn list_communes(State(st): State<AppState>, Path(code): Path<String>)
     let province = code.parse::<u8>().ok().and_then(geo::province).ok_or(ApiError::NotFound("province"))?;
     let communes = st.divisions.require()?.communes(province.code).ok_or(ApiError::NotFound("province"))?;
     Ok(Json(communes.to_vec()))
+}
+
+use utoipa_axum::routes;
+
+/// This feature's routes, under `/api/v1`.
+pub fn routes() -> utoipa_axum::router::OpenApiRouter<crate::AppState> {
+    utoipa_axum::router::OpenApiRouter::new().routes(routes!(list_provinces)).routes(routes!(list_communes))
 }
 
 #[cfg(test)]

@@ -10,11 +10,15 @@
 use crate::{
     AppState,
     auth::{Viewer, membership},
-    catalog::refresh_product_aggregates,
-    error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult, optional_choice},
-    orders::{ORDER_ROW_SQL, order_from_row},
-    search,
+    db::{
+        orders::{ORDER_ROW_SQL, order_from_row},
+        products::{images_of, refresh_product_aggregates},
+        search,
+    },
+    http::error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult, optional_choice},
 };
+
+pub mod images;
 use axum::{Json, extract::State, http::StatusCode};
 use domain::{
     I18nText,
@@ -142,7 +146,7 @@ pub async fn load_seller_product(conn: &mut SqliteConnection, product_id: i64) -
                 })
             })
             .collect::<sqlx::Result<Vec<_>>>()?;
-    let images = crate::images::images_of(conn, product_id).await?;
+    let images = images_of(conn, product_id).await?;
     Ok(SellerProduct {
         slug: p.try_get("slug")?,
         status: ProductStatus::from_code(&status).ok_or_else(|| decode("status", &status))?,
@@ -484,7 +488,7 @@ async fn coop_order(st: &AppState, coop_id: i64, number: &str) -> ApiResult<Orde
         .fetch_optional(&st.db)
         .await?
         .ok_or(ApiError::NotFound("order"))?;
-    order_from_row(st, &row).await
+    Ok(order_from_row(st, &row).await?)
 }
 
 /// One of the cooperative's orders, with the buyer's contact and address.
@@ -692,4 +696,19 @@ pub async fn dashboard(
     .collect::<sqlx::Result<Vec<_>>>()?;
 
     Ok(Json(Dashboard { awaiting, low_stock, daily, revenue_30, revenue_90, revenue_by_product, buyers_by_province }))
+}
+
+use utoipa_axum::routes;
+
+/// This feature's routes, under `/api/v1`.
+pub fn routes() -> utoipa_axum::router::OpenApiRouter<crate::AppState> {
+    utoipa_axum::router::OpenApiRouter::new()
+        .routes(routes!(list_products, create_product))
+        .routes(routes!(get_product, save_product))
+        .routes(routes!(submit_product))
+        .routes(routes!(list_orders))
+        .routes(routes!(get_order))
+        .routes(routes!(order_action))
+        .routes(routes!(dashboard))
+        .merge(images::routes())
 }
