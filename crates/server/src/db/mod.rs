@@ -26,10 +26,10 @@ pub async fn connect(url: &str) -> anyhow::Result<Pool> {
         .synchronous(SqliteSynchronous::Normal)
         .foreign_keys(true)
         .busy_timeout(Duration::from_secs(10));
-    if let Some(dir) = options.get_filename().parent() {
-        if !dir.as_os_str().is_empty() {
-            std::fs::create_dir_all(dir)?;
-        }
+    if let Some(dir) = options.get_filename().parent()
+        && !dir.as_os_str().is_empty()
+    {
+        std::fs::create_dir_all(dir)?;
     }
     let pool = SqlitePoolOptions::new().max_connections(8).connect_with(options).await?;
     Ok(pool)

@@ -141,8 +141,8 @@ pub(crate) async fn attach_images_and_certs(st: &AppState, items: &mut [ProductS
     let mut first: HashMap<i64, Image> = HashMap::new();
     for row in &images {
         let pid: i64 = row.try_get("product_id")?;
-        if !first.contains_key(&pid) {
-            first.insert(pid, image_from_row(row)?);
+        if let std::collections::hash_map::Entry::Vacant(e) = first.entry(pid) {
+            e.insert(image_from_row(row)?);
         }
     }
     let certs = sqlx::query(&format!(
@@ -248,13 +248,13 @@ pub fn seller_image_of(r: &SqliteRow) -> sqlx::Result<SellerImage> {
 
 /// A product's images in display order.
 pub async fn images_of(conn: &mut SqliteConnection, product_id: i64) -> sqlx::Result<Vec<SellerImage>> {
-    Ok(sqlx::query("SELECT * FROM product_images WHERE product_id = $1 ORDER BY position, id")
+    sqlx::query("SELECT * FROM product_images WHERE product_id = $1 ORDER BY position, id")
         .bind(product_id)
         .fetch_all(&mut *conn)
         .await?
         .iter()
         .map(seller_image_of)
-        .collect::<sqlx::Result<Vec<_>>>()?)
+        .collect::<sqlx::Result<Vec<_>>>()
 }
 
 /// How many visible products each category has, in the categories' order.

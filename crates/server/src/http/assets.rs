@@ -46,6 +46,19 @@ pub fn router(dist: &Path) -> Router {
     Router::new().fallback_service(files).layer(middleware::from_fn(cache_headers))
 }
 
+/// `/media/*`: uploaded files. Names carry a content hash, so they never change.
+pub fn media_router(dir: &Path) -> Router {
+    Router::new().nest_service(
+        "/media",
+        tower::ServiceBuilder::new()
+            .layer(SetResponseHeaderLayer::overriding(
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("public, max-age=31536000, immutable"),
+            ))
+            .service(ServeDir::new(dir)),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::is_hashed;
@@ -59,17 +72,4 @@ mod tests {
         assert!(!is_hashed("/images/products/rice-bag.svg"));
         assert!(!is_hashed("/manifest.webmanifest"));
     }
-}
-
-/// `/media/*`: uploaded files. Names carry a content hash, so they never change.
-pub fn media_router(dir: &Path) -> Router {
-    Router::new().nest_service(
-        "/media",
-        tower::ServiceBuilder::new()
-            .layer(SetResponseHeaderLayer::overriding(
-                header::CACHE_CONTROL,
-                HeaderValue::from_static("public, max-age=31536000, immutable"),
-            ))
-            .service(ServeDir::new(dir)),
-    )
 }
