@@ -574,6 +574,15 @@ async fn statistics_csv_numbers_match_the_database() {
     assert_eq!(a.body["error"]["fields"]["from"]["code"], "invalid_date");
     let a = staff.send(&s, Method::GET, "/api/v1/staff/stats?from=2026-05-02&to=2026-05-01", None).await;
     assert_eq!(a.body["error"]["fields"]["to"]["code"], "ends_before_start");
+    // Dates far outside the calendar arithmetic's range are a field error (400), never a 500.
+    let a = staff.send(&s, Method::GET, "/api/v1/staff/stats?to=9999-12-31", None).await;
+    assert_eq!(a.status, StatusCode::BAD_REQUEST);
+    assert_eq!(a.body["error"]["fields"]["to"]["code"], "out_of_range");
+    let a = staff.send(&s, Method::GET, "/api/v1/staff/stats/csv/orders?from=0001-01-01", None).await;
+    assert_eq!(a.status, StatusCode::BAD_REQUEST);
+    let a = staff.send(&s, Method::GET, "/api/v1/staff/stats?from=1999-12-31&to=2026-01-01", None).await;
+    assert_eq!(a.status, StatusCode::BAD_REQUEST);
+    assert_eq!(a.body["error"]["fields"]["from"]["code"], "out_of_range");
     let a = staff.send(&s, Method::GET, "/api/v1/staff/stats/csv/weapons", None).await;
     assert_eq!(a.status, StatusCode::NOT_FOUND);
 }
