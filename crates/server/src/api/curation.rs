@@ -15,7 +15,8 @@ use crate::{
         audit::{self, Action},
         decode_err,
         products::{
-            self as catalog, SUMMARY_COLUMNS, attach_images_and_certs, certification_from_row, summary_from_row,
+            self as catalog, SUMMARY_COLUMNS, attach_images_and_certs, certification_from_row, product_status,
+            summary_from_row,
         },
         search,
     },
@@ -271,11 +272,6 @@ fn coop_kind(row: &SqliteRow) -> sqlx::Result<CoopKind> {
 fn coop_status(row: &SqliteRow, column: &str) -> sqlx::Result<CoopStatus> {
     let status: String = row.try_get(column)?;
     CoopStatus::from_code(&status).ok_or_else(|| decode_err("status", &status))
-}
-
-fn product_status(row: &SqliteRow) -> sqlx::Result<ProductStatus> {
-    let status: String = row.try_get("status")?;
-    ProductStatus::from_code(&status).ok_or_else(|| decode_err("status", &status))
 }
 
 async fn queue_cooperative(conn: &mut SqliteConnection, row: &SqliteRow) -> ApiResult<QueueCooperative> {

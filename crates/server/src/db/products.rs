@@ -234,16 +234,7 @@ pub fn renditions_of(row: &SqliteRow) -> Vec<Rendition> {
 }
 
 pub fn seller_image_of(r: &SqliteRow) -> sqlx::Result<SellerImage> {
-    Ok(SellerImage {
-        id: r.try_get("id")?,
-        image: Image {
-            url: r.try_get("url")?,
-            alt: I18nText { vi: r.try_get("alt_vi")?, en: r.try_get("alt_en")? },
-            width: r.try_get::<i64, _>("width")? as u32,
-            height: r.try_get::<i64, _>("height")? as u32,
-            renditions: renditions_of(r),
-        },
-    })
+    Ok(SellerImage { id: r.try_get("id")?, image: image_from_row(r)? })
 }
 
 /// A product's images in display order.

@@ -28,8 +28,8 @@ use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits};
 use serde::Deserialize;
 use std::io::Cursor;
 
-/// Largest accepted upload: 10 MiB.
-pub const UPLOAD_MAX_BYTES: usize = 10 * 1024 * 1024;
+/// Largest accepted upload: [`domain::seller::MAX_UPLOAD_BYTES`] (10 MiB).
+pub const UPLOAD_MAX_BYTES: usize = domain::seller::MAX_UPLOAD_BYTES;
 /// Largest accepted picture: 40 megapixels (a 12,000 × 3,300 panorama fits; bombs do not).
 pub const MAX_PIXELS: u64 = 40_000_000;
 /// Largest side of either dimension.
