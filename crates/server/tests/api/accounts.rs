@@ -2,7 +2,7 @@
 //! sign-in, session expiry and logout, CSRF, the sign-in rate limit, password reset,
 //! members and the audit log, security headers and body limits.
 
-mod common;
+use crate::helpers as common;
 
 use chohtx_server::{
     auth::{MAX_FAILURES_PER_ACCOUNT, SESSION_TTL},

@@ -3,7 +3,7 @@
 //! campaigns coming and going on their dates (the test moves the server's clock), the
 //! composed home page, and statistics whose CSV numbers match the database.
 
-mod common;
+use crate::helpers as common;
 
 use chohtx_server::{
     seed::{DEMO_STAFF_EMAIL, demo_member_email},

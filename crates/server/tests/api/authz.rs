@@ -2,9 +2,8 @@
 //! with the status each must get. Authorization is deny by default: a route that is in
 //! the OpenAPI document but neither listed as public nor in this matrix fails the test.
 
-mod common;
-#[path = "common/curation_fixtures.rs"]
-mod fresh;
+use crate::helpers as common;
+use crate::helpers::curation_fixtures as fresh;
 
 use chohtx_server::{
     seed::{DEMO_BUYER_EMAIL, DEMO_STAFF_EMAIL, demo_member_email},

@@ -1,7 +1,7 @@
 //! The seller console's API against a real server: the product editor and review,
 //! photo uploads and their checks, order actions with stock, and the dashboard.
 
-mod common;
+use crate::helpers as common;
 
 use chohtx_server::seed::demo_member_email;
 use common::{Session, png, server, some_address, two_cooperatives};

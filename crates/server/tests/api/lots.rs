@@ -2,7 +2,7 @@
 //! the public lot has Circular 02/2024's ten items, the GS1 Digital Link resolves (the
 //! app, or the product page for `linkType=gs1:pip`), and the product lists its lots.
 
-mod common;
+use crate::helpers as common;
 
 use chohtx_server::{
     seed::{DEMO_BUYER_EMAIL, DEMO_STAFF_EMAIL, demo_member_email},

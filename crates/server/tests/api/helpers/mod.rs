@@ -2,6 +2,8 @@
 //! a session cookie and sends its CSRF token, as the browser app does.
 #![allow(dead_code)]
 
+pub mod curation_fixtures;
+
 use chohtx_server::testing::TestServer;
 use domain::account::SessionInfo;
 use reqwest::{Method, StatusCode};

@@ -1,9 +1,9 @@
 //! Fresh things for the trade-promotion cells of the authorization matrix to act on, so
 //! a cell never depends on another: a cooperative or product in a given status, a
-//! campaign. Included by `authz.rs` with `#[path]`.
+//! campaign. Used by `authz.rs`.
 #![allow(dead_code)]
 
-use super::common::Session;
+use super::Session;
 use chohtx_server::{seed::DEMO_STAFF_EMAIL, testing::TestServer};
 use reqwest::Method;
 use serde_json::json;
