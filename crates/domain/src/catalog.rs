@@ -155,6 +155,11 @@ impl CertKind {
 pub struct Date(String);
 
 impl Date {
+    /// The year (`YYYY`).
+    pub fn year(&self) -> u32 {
+        self.0[0..4].parse().unwrap_or(0)
+    }
+
     pub fn parse(s: &str) -> Option<Date> {
         let b = s.as_bytes();
         if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {

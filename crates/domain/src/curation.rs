@@ -258,6 +258,23 @@ impl ScheduleState {
 }
 
 /// A date field of a request: `None` when empty, `invalid_date` when not a date.
+/// Years a statistics range may cover: calendar arithmetic on the server stays in range.
+pub const STATS_YEARS: std::ops::RangeInclusive<u32> = 2000..=2100;
+
+/// A date of a statistics range: valid, and within [`STATS_YEARS`].
+fn stats_date(errors: &mut Errors, field: &str, value: Option<&str>) -> Option<Date> {
+    let d = optional_date(errors, field, value)?;
+    if STATS_YEARS.contains(&d.year()) {
+        Some(d)
+    } else {
+        errors.add(
+            field,
+            FieldError::OutOfRange { min: i64::from(*STATS_YEARS.start()), max: i64::from(*STATS_YEARS.end()) },
+        );
+        None
+    }
+}
+
 fn optional_date(errors: &mut Errors, field: &str, value: Option<&str>) -> Option<Date> {
     let v = value.map(str::trim).filter(|v| !v.is_empty())?;
     let d = Date::parse(v);
@@ -628,8 +645,8 @@ impl StatsQuery {
     /// The range, with `default` for what is missing; `to` must not be before `from`.
     pub fn validate(&self, default: (Date, Date)) -> Result<(Date, Date), Errors> {
         let mut e = Errors::new();
-        let from = optional_date(&mut e, "from", self.from.as_deref());
-        let to = optional_date(&mut e, "to", self.to.as_deref());
+        let from = stats_date(&mut e, "from", self.from.as_deref());
+        let to = stats_date(&mut e, "to", self.to.as_deref());
         let from = from.unwrap_or(default.0);
         let to = to.unwrap_or(default.1);
         if to < from {

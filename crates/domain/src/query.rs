@@ -162,10 +162,10 @@ impl ProductQuery {
                 _ => {}
             }
         }
-        if let (Some(min), Some(max)) = (q.min_price, q.max_price) {
-            if max < min {
-                e.add("max_price", FieldError::BelowMinimum);
-            }
+        if let (Some(min), Some(max)) = (q.min_price, q.max_price)
+            && max < min
+        {
+            e.add("max_price", FieldError::BelowMinimum);
         }
         e.into_result(q)
     }

@@ -1,6 +1,9 @@
 //! The seller console: the product editor's payload and rules, a cooperative's orders
 //! and the actions on them, and the dashboard's figures.
 
+/// Largest photo a seller may upload: 10 MiB (the server refuses more with 413).
+pub const MAX_UPLOAD_BYTES: usize = 10 * 1024 * 1024;
+
 use crate::{
     I18nText,
     account::OrderSummary,

@@ -65,10 +65,10 @@ impl Transfer<'_> {
         {
             return Err(VietQrError::Account);
         }
-        if let Some(a) = self.amount {
-            if a.dong() <= 0 || a > Vnd::MAX {
-                return Err(VietQrError::Amount);
-            }
+        if let Some(a) = self.amount
+            && (a.dong() <= 0 || a > Vnd::MAX)
+        {
+            return Err(VietQrError::Amount);
         }
 
         let mut beneficiary = String::new();

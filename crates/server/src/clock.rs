@@ -41,6 +41,20 @@ impl Clock {
         domain::catalog::Date::parse(&format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day()))
             .expect("a calendar date formats as a valid Date")
     }
+
+    /// Now in Vietnam's time (UTC+7), to the minute, as an event time.
+    pub fn now_vn(&self) -> domain::trace::EventTime {
+        let local = self.now().to_offset(time::macros::offset!(+7));
+        domain::trace::EventTime::parse(&format!(
+            "{:04}-{:02}-{:02}T{:02}:{:02}",
+            local.year(),
+            u8::from(local.month()),
+            local.day(),
+            local.hour(),
+            local.minute()
+        ))
+        .expect("a clock time formats as a valid EventTime")
+    }
 }
 
 pub fn rfc3339(t: OffsetDateTime) -> String {

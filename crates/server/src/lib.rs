@@ -1,31 +1,22 @@
 //! Chợ HTX API server: JSON routes under `/api/v1`, `/api/health`, the OpenAPI document,
 //! and the built browser app (Trunk's `dist/`) with an SPA fallback.
 
-pub mod assets;
-pub mod audit;
+//!
+//! Layers (enforced by `layers.rs`): `api/*` features use `db`, `http`, `auth` and the
+//! utilities, never one another; `db` uses only the domain crate and the utilities;
+//! `seed` builds demo data through any of them; nothing but `main`/tests uses `seed`.
+
+pub mod api;
 pub mod auth;
-pub mod catalog;
 pub mod clock;
 pub mod config;
-pub mod curation;
 pub mod db;
-pub mod divisions;
-pub mod error;
-pub mod generate;
-pub mod images;
-pub mod lots;
-pub mod me;
-pub mod members;
-pub mod openapi;
-pub mod orders;
-pub mod promotion;
-pub mod search;
+pub mod http;
+#[cfg(test)]
+mod layers;
 pub mod secret;
-pub mod security;
 pub mod seed;
-pub mod seller;
-pub mod staff;
-pub mod stats;
+#[cfg(feature = "testing")]
 pub mod testing;
 
 use axum::{Router, extract::DefaultBodyLimit, middleware};
@@ -42,7 +33,7 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub clock: Clock,
     /// Communes by province, loaded at start (empty when the file is missing).
-    pub divisions: Arc<divisions::Divisions>,
+    pub divisions: Arc<api::divisions::Divisions>,
 }
 
 /// Largest request body any API route accepts.
@@ -50,19 +41,19 @@ pub const MAX_BODY_BYTES: usize = 64 * 1024;
 
 /// The whole HTTP application: API, OpenAPI document and static app.
 pub fn app(state: AppState) -> Router {
-    let api = openapi::api_router(state.clone())
+    let api = http::openapi::api_router(state.clone())
         .layer(middleware::from_fn_with_state(state.clone(), auth::guard))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(CompressionLayer::new());
-    let headers = security::Headers::for_dist(&state.config.dist_dir);
+    let headers = http::security::Headers::for_dist(&state.config.dist_dir);
     Router::new()
         .merge(api)
         // GS1 Digital Link paths (/01/{gtin}/10/{lot}): the app, or a redirect.
-        .merge(lots::resolver(state.clone()))
-        .merge(images::media_router(&state.config.media_dir))
-        .merge(assets::router(&state.config.dist_dir))
-        .layer(middleware::from_fn(move |req, next| security::add_headers(headers.clone(), req, next)))
-        .layer(CatchPanicLayer::custom(error::panic_response))
+        .merge(api::lots::resolver(state.clone()))
+        .merge(http::assets::media_router(&state.config.media_dir))
+        .merge(http::assets::router(&state.config.dist_dir))
+        .layer(middleware::from_fn(move |req, next| http::security::add_headers(headers.clone(), req, next)))
+        .layer(CatchPanicLayer::custom(http::error::panic_response))
         .layer(TraceLayer::new_for_http())
 }
 
@@ -96,10 +87,10 @@ pub async fn prepare_with_clock(config: Config, clock: Clock) -> anyhow::Result<
         tracing::info!("seeded the demo catalog: {n} products and its demo accounts");
     }
     if let (Some(login), Some(password)) = (&config.staff_login, &config.staff_password)
-        && staff::ensure_staff(&db, &config.staff_name, login, password, &clock.now_rfc3339()).await?
+        && api::staff::ensure_staff(&db, &config.staff_name, login, password, &clock.now_rfc3339()).await?
     {
         tracing::info!("created the staff account {login} from the configuration");
     }
-    let divisions = Arc::new(divisions::Divisions::load_or_empty(&config.divisions_path));
+    let divisions = Arc::new(api::divisions::Divisions::load_or_empty(&config.divisions_path));
     Ok(AppState { db, config: Arc::new(config), clock, divisions })
 }

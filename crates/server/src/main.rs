@@ -1,4 +1,4 @@
-use chohtx_server::{Clock, Config, db, generate, seed};
+use chohtx_server::{Clock, Config, db, seed, seed::generate};
 use clap::{Parser, Subcommand};
 
 /// Chợ HTX server.
@@ -70,9 +70,14 @@ async fn main() -> anyhow::Result<()> {
             };
             let pool = db::connect(&cli.config.database_url).await?;
             db::migrate(&pool).await?;
-            let changed =
-                chohtx_server::staff::ensure_staff(&pool, &name, &login, &password, &Clock::system().now_rfc3339())
-                    .await?;
+            let changed = chohtx_server::api::staff::ensure_staff(
+                &pool,
+                &name,
+                &login,
+                &password,
+                &Clock::system().now_rfc3339(),
+            )
+            .await?;
             println!(
                 "{}",
                 if changed {

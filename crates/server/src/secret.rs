@@ -1,7 +1,6 @@
 //! Random tokens and their stored form: secrets (order tokens, session and reset
 //! tokens) are handed out once and only their SHA-256 is kept.
 
-use crate::error::{ApiError, ApiResult};
 use sha2::{Digest, Sha256};
 
 pub fn sha256_hex(bytes: &[u8]) -> String {
@@ -13,13 +12,18 @@ pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
-pub fn random_bytes<const N: usize>() -> ApiResult<[u8; N]> {
+/// The operating system's random source failed (a 500 for the API).
+#[derive(Debug, thiserror::Error)]
+#[error("the OS random source failed: {0}")]
+pub struct RandomError(getrandom::Error);
+
+pub fn random_bytes<const N: usize>() -> Result<[u8; N], RandomError> {
     let mut buf = [0u8; N];
-    getrandom::fill(&mut buf).map_err(|e| ApiError::Internal(anyhow::anyhow!("the OS random source failed: {e}")))?;
+    getrandom::fill(&mut buf).map_err(RandomError)?;
     Ok(buf)
 }
 
 /// 256 random bits as 64 hex characters.
-pub fn new_token() -> ApiResult<String> {
+pub fn new_token() -> Result<String, RandomError> {
     Ok(hex::encode(random_bytes::<32>()?))
 }

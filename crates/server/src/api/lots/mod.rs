@@ -1,0 +1,593 @@
+//! Traceability lots: members of a cooperative record lots of their products and the
+//! lots' events; anyone reads a lot by its GS1 Digital Link; the server resolves the
+//! Digital Link path `/01/{gtin}/10/{lot}` itself (the app, or the product page for
+//! `?linkType=gs1:pip`) and draws the lot's QR code.
+//!
+//! A lot is public when its cooperative is approved and its product is not a draft: a
+//! consumer holding a labelled pack must still reach its origin after the product stops
+//! selling. The product page is linked only while the product is on sale.
+
+use crate::{
+    AppState,
+    auth::{Viewer, membership},
+    db::{
+        audit::{self, Action},
+        date, decode_err, id_list, json_list,
+        lots::{insert_event, insert_lot, link_from_row},
+        products::{VISIBLE, product_certifications, product_images, product_status},
+    },
+    http::{
+        error::{ApiError, ApiJson, ApiPath, ApiResult},
+        origin::origin,
+        qr::qr_svg,
+    },
+};
+use axum::{
+    Json, Router,
+    extract::{Query, Request, State},
+    http::{HeaderMap, HeaderValue, StatusCode, header},
+    response::{IntoResponse, Redirect, Response},
+    routing::get,
+};
+use domain::{
+    I18nText,
+    api::ErrorBody,
+    catalog::{CoopKind, CooperativeRef, ProductStatus},
+    gs1::{self, DigitalLink},
+    gtin::Gtin,
+    phone::Phone,
+    trace::{
+        EventKind, EventRequest, EventTime, Inspection, Lot, LotEvent, LotLink, LotPack, LotPlace, LotRequest,
+        ProductLotList, ProductLots, TraceLot, TraceProducer, TraceProduct,
+    },
+    validate::{Errors, FieldError},
+};
+use serde::Deserialize;
+use sqlx::{Row, SqliteConnection, sqlite::SqliteRow};
+use std::collections::HashMap;
+use tower::ServiceExt;
+use tower_http::services::ServeFile;
+
+/// Products whose lots the public may read.
+const LOT_PUBLIC: &str = "p.status <> 'draft' AND c.status = 'approved'";
+
+const LOT_COLUMNS: &str = "l.id, l.gtin, l.lot_code, l.pack_label, l.quantity, l.unit, l.plot_code, l.area, \
+     l.province_code, l.commune_code, l.commune_name, l.produced_on, l.best_before, l.practices, l.inputs, l.created_at";
+
+fn lot_from_row(row: &SqliteRow, origin: &str) -> sqlx::Result<Lot> {
+    let gtin_text: String = row.try_get("gtin")?;
+    let gtin = Gtin::parse(&gtin_text).map_err(|_| decode_err("gtin", &gtin_text))?;
+    let lot_code: String = row.try_get("lot_code")?;
+    let link = DigitalLink::lot(gtin.clone(), lot_code.clone());
+    Ok(Lot {
+        id: row.try_get("id")?,
+        url: link.uri(origin),
+        label_url: format!("{origin}{}", gs1::label_path(&gtin, &lot_code)),
+        gtin,
+        lot_code,
+        pack_label: row.try_get("pack_label")?,
+        quantity: row.try_get::<i64, _>("quantity")?.clamp(0, i64::from(u32::MAX)) as u32,
+        unit: row.try_get("unit")?,
+        plot_code: row.try_get("plot_code")?,
+        area: row.try_get("area")?,
+        province_code: row.try_get::<i64, _>("province_code")? as u8,
+        commune_code: row.try_get::<i64, _>("commune_code")? as u32,
+        commune_name: row.try_get("commune_name")?,
+        produced_on: date(row, "produced_on")?,
+        best_before: date(row, "best_before")?,
+        practices: row.try_get("practices")?,
+        inputs: json_list(row, "inputs")?,
+        inspections: Vec::new(),
+        events: Vec::new(),
+        created_at: row.try_get("created_at")?,
+    })
+}
+
+/// The lots with these ids, in this order, with their inspections and events.
+async fn load_lots(conn: &mut SqliteConnection, ids: &[i64], origin: &str) -> sqlx::Result<Vec<Lot>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let list = id_list(ids);
+    let rows =
+        sqlx::query(&format!("SELECT {LOT_COLUMNS} FROM lots l WHERE l.id IN ({list})")).fetch_all(&mut *conn).await?;
+    let mut lots: HashMap<i64, Lot> = HashMap::new();
+    for row in &rows {
+        let lot = lot_from_row(row, origin)?;
+        lots.insert(lot.id, lot);
+    }
+    let inspections = sqlx::query(&format!(
+        "SELECT lot_id, lab, tested_on, result, passed, document_url FROM lot_inspections
+         WHERE lot_id IN ({list}) ORDER BY lot_id, position, id"
+    ))
+    .fetch_all(&mut *conn)
+    .await?;
+    for row in &inspections {
+        if let Some(lot) = lots.get_mut(&row.try_get("lot_id")?) {
+            lot.inspections.push(Inspection {
+                lab: row.try_get("lab")?,
+                tested_on: date(row, "tested_on")?,
+                result: row.try_get("result")?,
+                passed: row.try_get::<i64, _>("passed")? != 0,
+                document_url: row.try_get("document_url")?,
+            });
+        }
+    }
+    let events = sqlx::query(&format!(
+        "SELECT id, lot_id, kind, at, place, location_code, actor, note, photos FROM lot_events
+         WHERE lot_id IN ({list}) ORDER BY lot_id, at, id"
+    ))
+    .fetch_all(&mut *conn)
+    .await?;
+    for row in &events {
+        if let Some(lot) = lots.get_mut(&row.try_get("lot_id")?) {
+            lot.events.push(event_from_row(row)?);
+        }
+    }
+    Ok(ids.iter().filter_map(|id| lots.remove(id)).collect())
+}
+
+fn event_from_row(row: &SqliteRow) -> sqlx::Result<LotEvent> {
+    let kind: String = row.try_get("kind")?;
+    let at: String = row.try_get("at")?;
+    Ok(LotEvent {
+        id: row.try_get("id")?,
+        kind: EventKind::from_code(&kind).ok_or_else(|| decode_err("event kind", &kind))?,
+        at: EventTime::parse(&at).ok_or_else(|| decode_err("event time", &at))?,
+        place: row.try_get("place")?,
+        location_code: row.try_get("location_code")?,
+        actor: row.try_get("actor")?,
+        note: row.try_get("note")?,
+        photos: json_list(row, "photos")?,
+    })
+}
+
+// ---------------------------------------------------------------------------------------
+// The seller's side
+
+/// The product `slug` of the cooperative `coop_id`.
+async fn own_product(st: &AppState, coop_id: i64, slug: &str) -> ApiResult<SqliteRow> {
+    sqlx::query(
+        "SELECT id, slug, name_vi, name_en, brand, status FROM products WHERE slug = $1 AND cooperative_id = $2",
+    )
+    .bind(slug)
+    .bind(coop_id)
+    .fetch_optional(&st.db)
+    .await?
+    .ok_or(ApiError::NotFound("product"))
+}
+
+/// A cooperative's products and their lots (newest first), for the seller's lot overview.
+#[utoipa::path(get, path = "/seller/{coop}/lots", tag = "traceability",
+    params(("coop" = String, Path, description = "The cooperative's slug")),
+    responses((status = 200, body = Vec<ProductLotList>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody)))]
+pub async fn list_coop_lots(
+    State(st): State<AppState>,
+    viewer: Viewer,
+    headers: HeaderMap,
+    ApiPath(coop): ApiPath<String>,
+) -> ApiResult<Json<Vec<ProductLotList>>> {
+    let (coop_id, _) = membership(&st, &viewer, &coop).await?;
+    let origin = origin(&st, &headers);
+    let products = sqlx::query(
+        "SELECT p.id, p.slug, p.name_vi, p.name_en, p.status,
+            EXISTS (SELECT 1 FROM variants v WHERE v.product_id = p.id AND v.gtin IS NOT NULL) AS has_gtin
+         FROM products p WHERE p.cooperative_id = $1 ORDER BY p.name_vi, p.id",
+    )
+    .bind(coop_id)
+    .fetch_all(&st.db)
+    .await?;
+    let lots = sqlx::query(
+        "SELECT l.product_id, l.gtin, l.lot_code, l.pack_label, l.produced_on, l.best_before FROM lots l
+         JOIN products p ON p.id = l.product_id WHERE p.cooperative_id = $1 ORDER BY l.produced_on DESC, l.id DESC",
+    )
+    .bind(coop_id)
+    .fetch_all(&st.db)
+    .await?;
+    let mut by_product: HashMap<i64, Vec<LotLink>> = HashMap::new();
+    for row in &lots {
+        by_product.entry(row.try_get("product_id")?).or_default().push(link_from_row(row, &origin)?);
+    }
+    let items = products
+        .iter()
+        .map(|r| {
+            Ok(ProductLotList {
+                slug: r.try_get("slug")?,
+                name: I18nText { vi: r.try_get("name_vi")?, en: r.try_get("name_en")? },
+                status: product_status(r)?,
+                has_gtin: r.try_get::<i64, _>("has_gtin")? != 0,
+                lots: by_product.remove(&r.try_get::<i64, _>("id")?).unwrap_or_default(),
+            })
+        })
+        .collect::<sqlx::Result<Vec<_>>>()?;
+    Ok(Json(items))
+}
+
+async fn product_lots_of(st: &AppState, coop: &str, coop_id: i64, slug: &str, origin: &str) -> ApiResult<ProductLots> {
+    let product = own_product(st, coop_id, slug).await?;
+    let product_id: i64 = product.try_get("id")?;
+    let packs = sqlx::query(
+        "SELECT label, unit, gtin FROM variants WHERE product_id = $1 AND gtin IS NOT NULL ORDER BY position, id",
+    )
+    .bind(product_id)
+    .fetch_all(&st.db)
+    .await?
+    .iter()
+    .filter_map(|r| {
+        let gtin: String = r.try_get("gtin").ok()?;
+        Some(LotPack { gtin: Gtin::parse(&gtin).ok()?, label: r.try_get("label").ok()?, unit: r.try_get("unit").ok()? })
+    })
+    .collect();
+    let coop_row =
+        sqlx::query("SELECT name, province_code, commune_code, commune_name, street FROM cooperatives WHERE id = $1")
+            .bind(coop_id)
+            .fetch_one(&st.db)
+            .await?;
+    let ids: Vec<i64> =
+        sqlx::query_scalar("SELECT id FROM lots WHERE product_id = $1 ORDER BY produced_on DESC, id DESC")
+            .bind(product_id)
+            .fetch_all(&st.db)
+            .await?;
+    let mut conn = st.db.acquire().await?;
+    let lots = load_lots(&mut conn, &ids, origin).await?;
+    Ok(ProductLots {
+        slug: product.try_get("slug")?,
+        name: I18nText { vi: product.try_get("name_vi")?, en: product.try_get("name_en")? },
+        brand: product.try_get("brand")?,
+        status: product_status(&product)?,
+        cooperative: CooperativeRef {
+            slug: coop.to_owned(),
+            name: coop_row.try_get("name")?,
+            province_code: coop_row.try_get::<i64, _>("province_code")? as u8,
+        },
+        packs,
+        place: LotPlace {
+            province_code: coop_row.try_get::<i64, _>("province_code")? as u8,
+            commune_code: coop_row.try_get::<i64, _>("commune_code")? as u32,
+            commune_name: coop_row.try_get("commune_name")?,
+            street: coop_row.try_get("street")?,
+        },
+        lots,
+    })
+}
+
+/// A product's lots with every detail and event, its pack sizes that have a GTIN, and
+/// the cooperative's place (the default of a new lot). Members of its cooperative only.
+#[utoipa::path(get, path = "/seller/{coop}/products/{slug}/lots", tag = "traceability",
+    params(("coop" = String, Path, description = "The cooperative's slug"), ("slug" = String, Path, description = "The product's slug")),
+    responses((status = 200, body = ProductLots), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody)))]
+pub async fn product_lots(
+    State(st): State<AppState>,
+    viewer: Viewer,
+    headers: HeaderMap,
+    ApiPath((coop, slug)): ApiPath<(String, String)>,
+) -> ApiResult<Json<ProductLots>> {
+    let (coop_id, _) = membership(&st, &viewer, &coop).await?;
+    Ok(Json(product_lots_of(&st, &coop, coop_id, &slug, &origin(&st, &headers)).await?))
+}
+
+/// Creates a lot of one of the product's pack sizes (its GTIN). Members of the product's
+/// cooperative only; `lot_exists` on `lot_code` when that GTIN has the lot already.
+#[utoipa::path(post, path = "/seller/{coop}/products/{slug}/lots", tag = "traceability",
+    params(("coop" = String, Path, description = "The cooperative's slug"), ("slug" = String, Path, description = "The product's slug")),
+    request_body = LotRequest,
+    responses((status = 201, body = Lot), (status = 400, description = "Invalid fields", body = ErrorBody),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 503, description = "`divisions_unavailable`: the commune cannot be checked", body = ErrorBody)))]
+pub async fn create_lot(
+    State(st): State<AppState>,
+    viewer: Viewer,
+    headers: HeaderMap,
+    ApiPath((coop, slug)): ApiPath<(String, String)>,
+    ApiJson(req): ApiJson<LotRequest>,
+) -> ApiResult<(StatusCode, Json<Lot>)> {
+    let (coop_id, _) = membership(&st, &viewer, &coop).await?;
+    let product = own_product(&st, coop_id, &slug).await?;
+    let product_id: i64 = product.try_get("id")?;
+    let divisions = st.divisions.require()?;
+    let (valid, mut errors) = match req.validate(&st.clock.today_vn()) {
+        Ok(v) => (Some(v), Errors::new()),
+        Err(e) => (None, e),
+    };
+    let commune = divisions.check_commune(req.province_code, req.commune_code, "commune_code", &mut errors);
+    let pack = match valid.as_ref() {
+        Some(v) => {
+            let pack = sqlx::query("SELECT label, unit FROM variants WHERE product_id = $1 AND gtin = $2")
+                .bind(product_id)
+                .bind(v.gtin.as_str())
+                .fetch_optional(&st.db)
+                .await?;
+            if pack.is_none() {
+                errors.add("gtin", FieldError::UnknownChoice);
+            }
+            pack
+        }
+        None => None,
+    };
+    let (Some(valid), Some(commune), Some(pack), true) = (valid, commune, pack, errors.is_empty()) else {
+        return Err(ApiError::Validation(errors));
+    };
+    let pack_label: String = pack.try_get("label")?;
+    let now = st.clock.now_rfc3339();
+    let mut tx = st.db.begin().await?;
+    let id = insert_lot(&mut tx, product_id, &valid, &pack_label, &commune.name, Some(viewer.id), &now).await?;
+    let Some(id) = id else {
+        return Err(ApiError::field("lot_code", FieldError::LotExists));
+    };
+    let lot = load_lots(&mut tx, &[id], &origin(&st, &headers)).await?.pop().ok_or(ApiError::NotFound("lot"))?;
+    Action {
+        actor_id: viewer.id,
+        actor_name: &viewer.name,
+        action: "lot.create",
+        entity: "lot",
+        entity_id: id.to_string(),
+        before: None,
+        after: audit::json(&lot),
+    }
+    .record(&mut tx, &now)
+    .await?;
+    tx.commit().await?;
+    Ok((StatusCode::CREATED, Json(lot)))
+}
+
+/// The lot `id` if it belongs to a product of the cooperative `coop_id`.
+async fn own_lot(st: &AppState, coop_id: i64, id: i64) -> ApiResult<()> {
+    sqlx::query_scalar::<_, i64>(
+        "SELECT l.id FROM lots l JOIN products p ON p.id = l.product_id WHERE l.id = $1 AND p.cooperative_id = $2",
+    )
+    .bind(id)
+    .bind(coop_id)
+    .fetch_optional(&st.db)
+    .await?
+    .map(|_| ())
+    .ok_or(ApiError::NotFound("lot"))
+}
+
+/// One lot with its details and events. Members of its cooperative only.
+#[utoipa::path(get, path = "/seller/{coop}/lots/{id}", tag = "traceability",
+    params(("coop" = String, Path, description = "The cooperative's slug"), ("id" = i64, Path, description = "The lot's id")),
+    responses((status = 200, body = Lot), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn get_lot(
+    State(st): State<AppState>,
+    viewer: Viewer,
+    headers: HeaderMap,
+    ApiPath((coop, id)): ApiPath<(String, i64)>,
+) -> ApiResult<Json<Lot>> {
+    let (coop_id, _) = membership(&st, &viewer, &coop).await?;
+    own_lot(&st, coop_id, id).await?;
+    let mut conn = st.db.acquire().await?;
+    let lot = load_lots(&mut conn, &[id], &origin(&st, &headers)).await?.pop().ok_or(ApiError::NotFound("lot"))?;
+    Ok(Json(lot))
+}
+
+/// Adds an event to a lot's timeline (events are never edited or deleted: a correction
+/// is another event). Members of the lot's cooperative only.
+#[utoipa::path(post, path = "/seller/{coop}/lots/{id}/events", tag = "traceability",
+    params(("coop" = String, Path, description = "The cooperative's slug"), ("id" = i64, Path, description = "The lot's id")),
+    request_body = EventRequest,
+    responses((status = 201, body = LotEvent), (status = 400, description = "Invalid fields", body = ErrorBody),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn add_event(
+    State(st): State<AppState>,
+    viewer: Viewer,
+    ApiPath((coop, id)): ApiPath<(String, i64)>,
+    ApiJson(req): ApiJson<EventRequest>,
+) -> ApiResult<(StatusCode, Json<LotEvent>)> {
+    let (coop_id, _) = membership(&st, &viewer, &coop).await?;
+    own_lot(&st, coop_id, id).await?;
+    let valid = req.validate(&st.clock.now_vn())?;
+    let now = st.clock.now_rfc3339();
+    let mut tx = st.db.begin().await?;
+    let row = insert_event(&mut tx, id, &valid, Some(viewer.id), &now).await?;
+    let event = event_from_row(&row)?;
+    Action {
+        actor_id: viewer.id,
+        actor_name: &viewer.name,
+        action: "lot.event.add",
+        entity: "lot",
+        entity_id: id.to_string(),
+        before: None,
+        after: audit::json(&event),
+    }
+    .record(&mut tx, &now)
+    .await?;
+    tx.commit().await?;
+    Ok((StatusCode::CREATED, Json(event)))
+}
+
+// ---------------------------------------------------------------------------------------
+// The public side
+
+/// The public lot a Digital Link names: its id, product and cooperative.
+async fn find_public_lot(st: &AppState, gtin: &str, lot: &str) -> ApiResult<SqliteRow> {
+    let gtin = Gtin::parse(gtin).map_err(|_| ApiError::NotFound("lot"))?;
+    sqlx::query(&format!(
+        "SELECT l.id AS lot_id, p.id AS product_id, p.slug, p.name_vi, p.name_en, p.brand, p.origin_province_code,
+            p.ocop_stars, p.status AS product_status, c.slug AS coop_slug, c.name AS coop_name, c.kind, c.street,
+            c.commune_name, c.province_code, c.phone, c.status AS coop_status
+         FROM lots l JOIN products p ON p.id = l.product_id JOIN cooperatives c ON c.id = p.cooperative_id
+         WHERE l.gtin = $1 AND l.lot_code = $2 AND {LOT_PUBLIC}"
+    ))
+    .bind(gtin.as_str())
+    .bind(lot)
+    .fetch_optional(&st.db)
+    .await?
+    .ok_or(ApiError::NotFound("lot"))
+}
+
+/// A lot as a consumer sees it after scanning its label: the ten items of Circular
+/// 02/2024/TT-BKHCN (see `domain::trace::TraceLot`), with links to the product and the
+/// cooperative. `lot` is percent-decoded (`HX%2F01` is the lot `HX/01`).
+#[utoipa::path(get, path = "/lots/{gtin}/{lot}", tag = "traceability",
+    params(("gtin" = String, Path, description = "GTIN-14 (GTIN-8/12/13 are padded)"), ("lot" = String, Path, description = "The lot code, percent-encoded")),
+    responses((status = 200, body = TraceLot), (status = 404, body = ErrorBody)))]
+pub async fn public_lot(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    ApiPath((gtin, lot)): ApiPath<(String, String)>,
+) -> ApiResult<Response> {
+    let row = find_public_lot(&st, &gtin, &lot).await?;
+    let origin = origin(&st, &headers);
+    let lot_id: i64 = row.try_get("lot_id")?;
+    let product_id: i64 = row.try_get("product_id")?;
+    let mut conn = st.db.acquire().await?;
+    let lot = load_lots(&mut conn, &[lot_id], &origin).await?.pop().ok_or(ApiError::NotFound("lot"))?;
+    let image = product_images(&mut conn, product_id).await?.into_iter().next();
+    let standards = product_certifications(&mut conn, product_id).await?;
+    let kind: String = row.try_get("kind")?;
+    let phone: String = row.try_get("phone")?;
+    let link = lot.link();
+    let body = TraceLot {
+        gtin: lot.gtin.clone(),
+        lot_code: lot.lot_code.clone(),
+        trace_code: link.human_readable(),
+        url: lot.url.clone(),
+        label_url: lot.label_url.clone(),
+        qr_url: format!("{origin}{}", gs1::qr_path(&lot.gtin, &lot.lot_code)),
+        product: TraceProduct {
+            slug: row.try_get("slug")?,
+            name: I18nText { vi: row.try_get("name_vi")?, en: row.try_get("name_en")? },
+            brand: row.try_get("brand")?,
+            image,
+            origin_province_code: row.try_get::<i64, _>("origin_province_code")? as u8,
+            ocop_stars: row.try_get::<i64, _>("ocop_stars")? as u8,
+            on_sale: row.try_get::<String, _>("product_status")? == ProductStatus::Published.code(),
+        },
+        producer: TraceProducer {
+            slug: row.try_get("coop_slug")?,
+            name: row.try_get("coop_name")?,
+            kind: CoopKind::from_code(&kind).ok_or_else(|| decode_err("kind", &kind))?,
+            street: row.try_get("street")?,
+            commune_name: row.try_get("commune_name")?,
+            province_code: row.try_get::<i64, _>("province_code")? as u8,
+            phone: Phone::parse(&phone).map_err(|_| decode_err("phone", &phone))?,
+        },
+        lot,
+        standards,
+    };
+    Ok(([(header::CACHE_CONTROL, "public, max-age=60")], Json(body)).into_response())
+}
+
+/// The QR code of a lot's GS1 Digital Link (exactly `url` of the lot), as SVG.
+#[utoipa::path(get, path = "/lots/{gtin}/{lot}/qr.svg", tag = "traceability",
+    params(("gtin" = String, Path, description = "GTIN-14"), ("lot" = String, Path, description = "The lot code, percent-encoded")),
+    responses((status = 200, content_type = "image/svg+xml", body = String), (status = 404, body = ErrorBody)))]
+pub async fn lot_qr(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    ApiPath((gtin, lot)): ApiPath<(String, String)>,
+) -> ApiResult<Response> {
+    find_public_lot(&st, &gtin, &lot).await?;
+    let gtin = Gtin::parse(&gtin).map_err(|_| ApiError::NotFound("lot"))?;
+    let uri = DigitalLink::lot(gtin, lot).uri(&origin(&st, &headers));
+    let svg = qr_svg(&uri)?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static("image/svg+xml")),
+            (header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=3600")),
+        ],
+        svg,
+    )
+        .into_response())
+}
+
+// ---------------------------------------------------------------------------------------
+// The Digital Link resolver
+
+#[derive(Debug, Default, Deserialize)]
+pub struct ResolverQuery {
+    #[serde(rename = "linkType")]
+    link_type: Option<String>,
+}
+
+/// `/01/{gtin}` and `/01/{gtin}/10/{lot}`, outside `/api`: the app, which shows the lot
+/// (or says it does not exist); with `?linkType=gs1:pip` (product information page) a
+/// redirect to the product's page.
+pub fn resolver(state: AppState) -> Router {
+    Router::new()
+        .route("/01/{gtin}", get(resolve_gtin))
+        .route("/01/{gtin}/10/{lot}", get(resolve_lot))
+        .with_state(state)
+}
+
+fn wants_pip(q: &ResolverQuery) -> bool {
+    q.link_type.as_deref().is_some_and(|t| t == "gs1:pip" || t == "https://gs1.org/voc/pip" || t == "pip")
+}
+
+/// The slug of the on-sale product with this GTIN.
+async fn product_of_gtin(st: &AppState, gtin: &Gtin) -> ApiResult<Option<String>> {
+    Ok(sqlx::query_scalar(&format!(
+        "SELECT p.slug FROM variants v JOIN products p ON p.id = v.product_id JOIN cooperatives c ON c.id = p.cooperative_id
+         WHERE v.gtin = $1 AND {VISIBLE}"
+    ))
+    .bind(gtin.as_str())
+    .fetch_optional(&st.db)
+    .await?)
+}
+
+async fn resolve_lot(
+    State(st): State<AppState>,
+    axum::extract::Path((gtin, lot)): axum::extract::Path<(String, String)>,
+    Query(q): Query<ResolverQuery>,
+    req: Request,
+) -> Response {
+    if wants_pip(&q) {
+        let slug = match find_public_lot(&st, &gtin, &lot).await {
+            Ok(row) if row.try_get::<String, _>("product_status").ok().as_deref() == Some("published") => {
+                row.try_get("slug").ok()
+            }
+            _ => match Gtin::parse(&gtin) {
+                Ok(g) => product_of_gtin(&st, &g).await.ok().flatten(),
+                Err(_) => None,
+            },
+        };
+        if let Some(slug) = slug {
+            return Redirect::temporary(&format!("/san-pham/{slug}")).into_response();
+        }
+    }
+    serve_app(&st, req).await
+}
+
+async fn resolve_gtin(
+    State(st): State<AppState>,
+    axum::extract::Path(gtin): axum::extract::Path<String>,
+    req: Request,
+) -> Response {
+    // A GTIN alone names the product: its page is the only information there is.
+    if let Ok(g) = Gtin::parse(&gtin)
+        && let Ok(Some(slug)) = product_of_gtin(&st, &g).await
+    {
+        return Redirect::temporary(&format!("/san-pham/{slug}")).into_response();
+    }
+    serve_app(&st, req).await
+}
+
+/// The app's `index.html` (precompressed when the client accepts it), never cached:
+/// it names the current bundle.
+async fn serve_app(st: &AppState, req: Request) -> Response {
+    let index = ServeFile::new(st.config.dist_dir.join("index.html")).precompressed_br().precompressed_gzip();
+    match index.oneshot(req).await {
+        Ok(res) if res.status().is_success() => {
+            let mut res = res.into_response();
+            res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+            res
+        }
+        Ok(res) => res.into_response(),
+        Err(never) => match never {},
+    }
+}
+
+use utoipa_axum::routes;
+
+/// This feature's routes, under `/api/v1`.
+pub fn routes() -> utoipa_axum::router::OpenApiRouter<crate::AppState> {
+    utoipa_axum::router::OpenApiRouter::new()
+        .routes(routes!(public_lot))
+        .routes(routes!(lot_qr))
+        .routes(routes!(list_coop_lots))
+        .routes(routes!(get_lot))
+        .routes(routes!(product_lots, create_lot))
+        .routes(routes!(add_event))
+}

@@ -1,0 +1,107 @@
+//! Orders read back with their lines, history and payment details.
+
+use crate::{AppState, db::decode_err};
+use domain::{
+    I18nText,
+    catalog::CooperativeRef,
+    money::Vnd,
+    order::{Address, Order, OrderLine, OrderStatus, PaymentMethod, StatusChange, VietQrPayment},
+    phone::Phone,
+    vietqr,
+};
+use sqlx::{Row, sqlite::SqliteRow};
+
+/// An order row with its cooperative's name, for [`order_from_row`].
+pub(crate) const ORDER_ROW_SQL: &str =
+    "SELECT o.*, c.slug AS coop_slug, c.name AS coop_name, c.province_code AS coop_province
+     FROM orders o JOIN cooperatives c ON c.id = o.cooperative_id";
+
+pub fn status_of(row: &SqliteRow) -> sqlx::Result<OrderStatus> {
+    let s: String = row.try_get("status")?;
+    OrderStatus::from_code(&s).ok_or_else(|| decode_err("order status", &s))
+}
+
+pub fn payment_method_of(row: &SqliteRow) -> sqlx::Result<PaymentMethod> {
+    let s: String = row.try_get("payment_method")?;
+    PaymentMethod::from_code(&s).ok_or_else(|| decode_err("payment method", &s))
+}
+
+/// How to pay, for a bank-transfer order that awaits payment.
+pub fn vietqr_of(row: &SqliteRow) -> sqlx::Result<Option<VietQrPayment>> {
+    if payment_method_of(row)? != PaymentMethod::BankTransfer || status_of(row)? != OrderStatus::Pending {
+        return Ok(None);
+    }
+    let payload: Option<String> = row.try_get("vietqr_payload")?;
+    let Some(payload) = payload else {
+        return Ok(None);
+    };
+    let bank_bin: String = row.try_get::<Option<String>, _>("payment_bank_bin")?.unwrap_or_default();
+    Ok(Some(VietQrPayment {
+        payload,
+        bank_name: vietqr::bank_name(&bank_bin).map_or_else(|| bank_bin.clone(), str::to_owned),
+        bank_bin,
+        account_number: row.try_get::<Option<String>, _>("payment_account")?.unwrap_or_default(),
+        account_name: row.try_get::<Option<String>, _>("payment_account_name")?.unwrap_or_default(),
+        amount: Vnd::new(row.try_get("total")?),
+        purpose: row.try_get::<Option<String>, _>("payment_purpose")?.unwrap_or_default(),
+    }))
+}
+
+/// An order with its lines and history, from its `orders` row (joined as in [`ORDER_ROW_SQL`]).
+pub async fn order_from_row(st: &AppState, row: &SqliteRow) -> sqlx::Result<Order> {
+    let order_id: i64 = row.try_get("id")?;
+    let lines = sqlx::query(
+        "SELECT variant_id, product_slug, product_name_vi, product_name_en, variant_label, unit_price, quantity, line_total
+         FROM order_items WHERE order_id = $1 ORDER BY id",
+    )
+    .bind(order_id)
+    .fetch_all(&st.db)
+    .await?
+    .iter()
+    .map(|r| {
+        Ok(OrderLine {
+            variant_id: r.try_get("variant_id")?,
+            product_slug: r.try_get("product_slug")?,
+            product_name: I18nText { vi: r.try_get("product_name_vi")?, en: r.try_get("product_name_en")? },
+            variant_label: r.try_get("variant_label")?,
+            unit_price: Vnd::new(r.try_get("unit_price")?),
+            quantity: r.try_get::<i64, _>("quantity")? as u32,
+            line_total: Vnd::new(r.try_get("line_total")?),
+        })
+    })
+    .collect::<sqlx::Result<Vec<_>>>()?;
+    let history = sqlx::query("SELECT status, at, note FROM order_events WHERE order_id = $1 ORDER BY at, id")
+        .bind(order_id)
+        .fetch_all(&st.db)
+        .await?
+        .iter()
+        .map(|r| Ok(StatusChange { status: status_of(r)?, at: r.try_get("at")?, note: r.try_get("note")? }))
+        .collect::<sqlx::Result<Vec<_>>>()?;
+    let phone: String = row.try_get("buyer_phone")?;
+    Ok(Order {
+        number: row.try_get("number")?,
+        cooperative: CooperativeRef {
+            slug: row.try_get("coop_slug")?,
+            name: row.try_get("coop_name")?,
+            province_code: row.try_get::<i64, _>("coop_province")? as u8,
+        },
+        buyer_name: row.try_get("buyer_name")?,
+        buyer_phone: Phone::parse(&phone).map_err(|_| decode_err("phone", &phone))?,
+        address: Address {
+            province_code: row.try_get::<i64, _>("province_code")? as u8,
+            commune_code: row.try_get::<i64, _>("commune_code")? as u32,
+            commune_name: row.try_get("commune_name")?,
+            street: row.try_get("street")?,
+        },
+        note: row.try_get("note")?,
+        lines,
+        subtotal: Vnd::new(row.try_get("subtotal")?),
+        shipping_fee: Vnd::new(row.try_get("shipping_fee")?),
+        total: Vnd::new(row.try_get("total")?),
+        payment_method: payment_method_of(row)?,
+        status: status_of(row)?,
+        history,
+        created_at: row.try_get("created_at")?,
+        vietqr: vietqr_of(row)?,
+    })
+}

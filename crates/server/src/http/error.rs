@@ -1,0 +1,187 @@
+//! One error type for every API failure, mapped to a status and the one JSON shape
+//! `{"error":{"code":"…","message":"…","fields":{…}}}`.
+
+use axum::{
+    Json,
+    extract::{
+        FromRequest, FromRequestParts,
+        rejection::{JsonRejection, PathRejection, QueryRejection},
+    },
+    http::StatusCode,
+    response::{IntoResponse, Response},
+};
+use domain::{
+    api::{ErrorBody, ErrorDetail},
+    validate::Errors,
+};
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("some fields are invalid")]
+    Validation(Errors),
+    /// A refusal that names fields but is not plain bad input (e.g. 409 `cart_changed`).
+    #[error("{code}")]
+    Fields { status: StatusCode, code: &'static str, fields: Errors },
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    #[error("{message}")]
+    BadRequest { status: StatusCode, code: &'static str, message: String },
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+impl From<sqlx::Error> for ApiError {
+    fn from(e: sqlx::Error) -> Self {
+        ApiError::Internal(e.into())
+    }
+}
+
+impl From<crate::secret::RandomError> for ApiError {
+    fn from(e: crate::secret::RandomError) -> Self {
+        ApiError::Internal(e.into())
+    }
+}
+
+impl From<Errors> for ApiError {
+    fn from(e: Errors) -> Self {
+        ApiError::Validation(e)
+    }
+}
+
+impl From<JsonRejection> for ApiError {
+    fn from(r: JsonRejection) -> Self {
+        let status = r.status();
+        let code = match status {
+            StatusCode::PAYLOAD_TOO_LARGE => "payload_too_large",
+            StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
+            _ => "invalid_json",
+        };
+        ApiError::BadRequest { status, code, message: r.body_text() }
+    }
+}
+
+impl From<QueryRejection> for ApiError {
+    fn from(r: QueryRejection) -> Self {
+        ApiError::BadRequest { status: StatusCode::BAD_REQUEST, code: "invalid_query", message: r.body_text() }
+    }
+}
+
+impl From<PathRejection> for ApiError {
+    fn from(r: PathRejection) -> Self {
+        ApiError::BadRequest { status: StatusCode::BAD_REQUEST, code: "invalid_path", message: r.body_text() }
+    }
+}
+
+impl ApiError {
+    /// A refusal without field errors.
+    pub fn status(status: StatusCode, code: &'static str, message: impl Into<String>) -> ApiError {
+        ApiError::BadRequest { status, code, message: message.into() }
+    }
+
+    /// Bad input in one field.
+    pub fn field(field: impl Into<String>, error: domain::validate::FieldError) -> ApiError {
+        let mut e = Errors::new();
+        e.add(field, error);
+        ApiError::Validation(e)
+    }
+}
+
+/// An optional code from a query (`?status=pending`): absent or empty is `None`, an
+/// unknown code is a field error.
+pub fn optional_choice<T>(field: &str, value: Option<&str>, from_code: fn(&str) -> Option<T>) -> ApiResult<Option<T>> {
+    match value.map(str::trim).filter(|v| !v.is_empty()) {
+        None => Ok(None),
+        Some(v) => {
+            from_code(v).map(Some).ok_or_else(|| ApiError::field(field, domain::validate::FieldError::UnknownChoice))
+        }
+    }
+}
+
+pub type ApiResult<T> = Result<T, ApiError>;
+
+/// `axum::Json` whose rejections (malformed JSON, wrong content type, a body over
+/// [`crate::MAX_BODY_BYTES`]) answer in the API's error shape.
+#[derive(Debug, Clone, Copy, Default, FromRequest)]
+#[from_request(via(axum::Json), rejection(ApiError))]
+pub struct ApiJson<T>(pub T);
+
+/// `axum::extract::Query` whose rejection answers in the API's error shape.
+#[derive(Debug, Clone, Copy, Default, FromRequestParts)]
+#[from_request(via(axum::extract::Query), rejection(ApiError))]
+pub struct ApiQuery<T>(pub T);
+
+/// The raw request body (an upload) whose rejection (over the route's size limit)
+/// answers in the API's error shape.
+pub struct ApiBytes(pub axum::body::Bytes);
+
+impl<S: Send + Sync> FromRequest<S> for ApiBytes {
+    type Rejection = ApiError;
+
+    async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, Self::Rejection> {
+        axum::body::Bytes::from_request(req, state).await.map(ApiBytes).map_err(|r| {
+            let status = r.status();
+            let (code, message) = if status == StatusCode::PAYLOAD_TOO_LARGE {
+                ("payload_too_large", "The file is too large.".to_owned())
+            } else {
+                ("invalid_body", r.body_text())
+            };
+            ApiError::BadRequest { status, code, message }
+        })
+    }
+}
+
+/// `axum::extract::Path` whose rejection answers in the API's error shape.
+#[derive(Debug, Clone, Copy, Default, FromRequestParts)]
+#[from_request(via(axum::extract::Path), rejection(ApiError))]
+pub struct ApiPath<T>(pub T);
+
+fn fields_message(fields: &Errors) -> String {
+    fields.0.iter().map(|(f, e)| format!("{f}: {}", e.message())).collect::<Vec<_>>().join(" ")
+}
+
+fn body(status: StatusCode, code: &str, message: String, fields: Errors) -> Response {
+    let body = ErrorBody { error: ErrorDetail { code: code.to_owned(), message, fields } };
+    (status, Json(body)).into_response()
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        match self {
+            ApiError::Validation(fields) => {
+                body(StatusCode::BAD_REQUEST, "validation", fields_message(&fields), fields)
+            }
+            ApiError::Fields { status, code, fields } => body(status, code, fields_message(&fields), fields),
+            ApiError::NotFound(what) => {
+                body(StatusCode::NOT_FOUND, "not_found", format!("No such {what}."), Errors::new())
+            }
+            ApiError::BadRequest { status, code, message } => body(status, code, message, Errors::new()),
+            ApiError::Internal(e) => {
+                tracing::error!("internal error: {e:#}");
+                body(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "internal",
+                    "Something went wrong on our side. Please try again.".into(),
+                    Errors::new(),
+                )
+            }
+        }
+    }
+}
+
+/// Unknown `/api/...` paths answer in the API's error shape, not with the app.
+pub async fn api_not_found() -> ApiError {
+    ApiError::NotFound("route")
+}
+
+pub async fn method_not_allowed() -> ApiError {
+    ApiError::BadRequest {
+        status: StatusCode::METHOD_NOT_ALLOWED,
+        code: "method_not_allowed",
+        message: "This method is not allowed here.".into(),
+    }
+}
+
+/// A handler that panicked still answers with the JSON shape.
+pub fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    ApiError::Internal(anyhow::anyhow!("handler panicked")).into_response()
+}

@@ -1,0 +1,402 @@
+//! Accounts and security against the real router and a fresh database: sign-up and
+//! sign-in, session expiry and logout, CSRF, the sign-in rate limit, password reset,
+//! members and the audit log, security headers and body limits.
+
+use crate::helpers as common;
+
+use chohtx_server::{
+    auth::{MAX_FAILURES_PER_ACCOUNT, SESSION_TTL},
+    seed::{DEMO_BUYER_EMAIL, DEMO_STAFF_EMAIL, demo_member_email},
+};
+use common::{PASSWORD, Session, server, some_address, two_cooperatives};
+use domain::account::{MemberRole, SessionInfo};
+use reqwest::{Method, StatusCode};
+use serde_json::json;
+
+#[tokio::test]
+async fn sign_up_signs_in_and_refuses_a_taken_login_or_a_weak_password() {
+    let s = server().await;
+    let anon = Session::anonymous();
+    let body = json!({"name": "Trần Văn Bình", "login": "0987 654 321", "password": "gạo thơm Sóc Trăng"});
+    let a = anon.send(&s, Method::POST, "/api/v1/auth/sign-up", Some(body.clone())).await;
+    assert_eq!(a.status, StatusCode::CREATED, "{}", a.body);
+    let cookie = a.headers.get("set-cookie").unwrap().to_str().unwrap().to_owned();
+    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax") && !cookie.contains("Secure"), "{cookie}");
+    let me = Session::from_answer(&a);
+    let info: SessionInfo =
+        serde_json::from_value(me.send(&s, Method::GET, "/api/v1/session", None).await.body).unwrap();
+    let user = info.user.expect("signed in");
+    assert_eq!(user.phone.unwrap().e164(), "+84987654321");
+    assert!(!user.is_staff && user.memberships.is_empty());
+
+    let again = anon.send(&s, Method::POST, "/api/v1/auth/sign-up", Some(body)).await;
+    assert_eq!(again.status, StatusCode::BAD_REQUEST);
+    assert_eq!(again.body["error"]["fields"]["login"]["code"], "login_taken");
+
+    let weak = anon
+        .send(
+            &s,
+            Method::POST,
+            "/api/v1/auth/sign-up",
+            Some(json!({"name": "", "login": "x@y", "password": "12345678"})),
+        )
+        .await;
+    assert_eq!(weak.status, StatusCode::BAD_REQUEST);
+    let fields = &weak.body["error"]["fields"];
+    assert_eq!(fields["name"]["code"], "required");
+    assert_eq!(fields["login"]["code"], "invalid_email");
+    assert_eq!(fields["password"]["code"], "password_too_common");
+
+    // Over https (as a proxy reports it) the cookie is Secure.
+    let a = anon
+        .send_with(
+            &s,
+            Method::POST,
+            "/api/v1/auth/sign-in",
+            Some(json!({"login": DEMO_BUYER_EMAIL, "password": PASSWORD})),
+            &[("x-forwarded-proto", "https")],
+        )
+        .await;
+    assert!(a.headers.get("set-cookie").unwrap().to_str().unwrap().ends_with("; Secure"));
+}
+
+#[tokio::test]
+async fn wrong_password_and_unknown_account_get_the_same_answer() {
+    let s = server().await;
+    let wrong = Session::try_sign_in(&s, DEMO_BUYER_EMAIL, "not the password").await.err().unwrap();
+    let unknown = Session::try_sign_in(&s, "nobody@example.vn", "not the password").await.err().unwrap();
+    assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(wrong.status, unknown.status);
+    assert_eq!(wrong.body, unknown.body);
+    assert_eq!(wrong.code(), "invalid_credentials");
+    // By phone number, in national form.
+    Session::sign_in(&s, "0901 234 567").await;
+}
+
+#[tokio::test]
+async fn sign_in_is_rate_limited_per_account_and_per_ip() {
+    let s = server().await;
+    for _ in 0..MAX_FAILURES_PER_ACCOUNT {
+        let a = Session::try_sign_in(&s, DEMO_BUYER_EMAIL, "wrong password").await.err().unwrap();
+        assert_eq!(a.status, StatusCode::UNAUTHORIZED);
+    }
+    // Now even the right password is refused for a while, with a clear message.
+    let a = Session::try_sign_in(&s, DEMO_BUYER_EMAIL, PASSWORD).await.err().unwrap();
+    assert_eq!(a.status, StatusCode::TOO_MANY_REQUESTS, "{}", a.body);
+    assert_eq!(a.code(), "rate_limited");
+    assert!(a.headers.get("retry-after").is_some());
+    // An unknown account is limited the same way, so the limit reveals nothing.
+    for _ in 0..MAX_FAILURES_PER_ACCOUNT {
+        Session::try_sign_in(&s, "nobody@example.vn", "wrong password").await.err().unwrap();
+    }
+    assert_eq!(Session::try_sign_in(&s, "nobody@example.vn", "x").await.err().unwrap().code(), "rate_limited");
+    // Other accounts still work from this address until the per-IP limit…
+    Session::sign_in(&s, DEMO_STAFF_EMAIL).await;
+    // …and after the window the account can sign in again.
+    s.state.clock.set(s.state.clock.now() + time::Duration::minutes(16));
+    Session::sign_in(&s, DEMO_BUYER_EMAIL).await;
+
+    // Per IP: many accounts tried from one address.
+    for i in 0..chohtx_server::auth::MAX_FAILURES_PER_IP {
+        Session::try_sign_in(&s, &format!("guess{i}@example.vn"), "wrong password").await.err().unwrap();
+    }
+    assert_eq!(Session::try_sign_in(&s, DEMO_STAFF_EMAIL, PASSWORD).await.err().unwrap().code(), "rate_limited");
+}
+
+#[tokio::test]
+async fn sessions_end_at_sign_out_and_expire() {
+    let s = server().await;
+    let me = Session::sign_in(&s, DEMO_BUYER_EMAIL).await;
+    assert_eq!(me.send(&s, Method::GET, "/api/v1/me/orders", None).await.status, StatusCode::OK);
+    let out = me.send(&s, Method::POST, "/api/v1/auth/sign-out", None).await;
+    assert_eq!(out.status, StatusCode::NO_CONTENT);
+    assert!(out.headers.get("set-cookie").unwrap().to_str().unwrap().contains("Max-Age=0"));
+    // The old cookie opens nothing any more.
+    let a = me.send(&s, Method::GET, "/api/v1/me/orders", None).await;
+    assert_eq!(a.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(a.code(), "unauthenticated");
+    let info: SessionInfo =
+        serde_json::from_value(me.send(&s, Method::GET, "/api/v1/session", None).await.body).unwrap();
+    assert!(info.user.is_none());
+
+    let me = Session::sign_in(&s, DEMO_BUYER_EMAIL).await;
+    s.state.clock.set(s.state.clock.now() + SESSION_TTL - time::Duration::minutes(1));
+    assert_eq!(me.send(&s, Method::GET, "/api/v1/me/orders", None).await.status, StatusCode::OK);
+    s.state.clock.set(s.state.clock.now() + time::Duration::minutes(2));
+    assert_eq!(me.send(&s, Method::GET, "/api/v1/me/orders", None).await.status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn csrf_cross_origin_posts_and_missing_tokens_are_refused() {
+    let s = server().await;
+    let me = Session::sign_in(&s, DEMO_BUYER_EMAIL).await;
+    let (province, commune) = some_address(&s);
+    let address = json!({"recipient_name": "Minh Anh", "phone": "0901234567",
+        "address": {"province_code": province, "commune_code": commune, "street": "12 Lê Lợi"}});
+
+    // A form on another site posting with the browser's cookie.
+    let evil = me
+        .send_with(
+            &s,
+            Method::POST,
+            "/api/v1/me/addresses",
+            Some(address.clone()),
+            &[("origin", "https://evil.example")],
+        )
+        .await;
+    assert_eq!(evil.status, StatusCode::FORBIDDEN);
+    assert_eq!(evil.code(), "cross_origin");
+    let fetch_meta = me
+        .send_with(&s, Method::POST, "/api/v1/me/addresses", Some(address.clone()), &[("sec-fetch-site", "cross-site")])
+        .await;
+    assert_eq!(fetch_meta.code(), "cross_origin");
+
+    // The cookie alone is not enough: the session's token must come along.
+    let no_token = Session { csrf: None, ..me.clone() };
+    let a = no_token.send(&s, Method::POST, "/api/v1/me/addresses", Some(address.clone())).await;
+    assert_eq!(a.status, StatusCode::FORBIDDEN);
+    assert_eq!(a.code(), "csrf");
+    let wrong = Session { csrf: Some("0".repeat(64)), ..me.clone() };
+    assert_eq!(wrong.send(&s, Method::POST, "/api/v1/me/addresses", Some(address.clone())).await.code(), "csrf");
+    assert_eq!(
+        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM addresses").fetch_one(&s.state.db).await.unwrap(),
+        0,
+        "nothing was saved"
+    );
+
+    // Same origin with the token works.
+    let host = s.addr.to_string();
+    let origin = format!("http://{host}");
+    let ok = me.send_with(&s, Method::POST, "/api/v1/me/addresses", Some(address), &[("origin", &origin)]).await;
+    assert_eq!(ok.status, StatusCode::CREATED, "{}", ok.body);
+    assert_eq!(ok.body["phone"], "+84901234567");
+}
+
+#[tokio::test]
+async fn password_reset_sets_a_new_password_once_and_ends_sessions() {
+    let s = server().await;
+    let old = Session::sign_in(&s, DEMO_BUYER_EMAIL).await;
+    // Always 202, whether or not the account exists.
+    for login in [DEMO_BUYER_EMAIL, "nobody@example.vn", "abc"] {
+        let a = Session::anonymous()
+            .send(&s, Method::POST, "/api/v1/auth/password-reset", Some(json!({"login": login})))
+            .await;
+        assert_eq!(a.status, StatusCode::ACCEPTED);
+    }
+    let token = {
+        let mut conn = s.state.db.acquire().await.unwrap();
+        chohtx_server::auth::issue_reset_token(&mut conn, &s.state, old.user_id.unwrap()).await.unwrap()
+    };
+    let confirm = |password: &str| json!({"token": token, "password": password});
+    let weak =
+        Session::anonymous().send(&s, Method::POST, "/api/v1/auth/password-reset/confirm", Some(confirm("123"))).await;
+    assert_eq!(weak.body["error"]["fields"]["password"]["code"], "password_too_short");
+    let ok = Session::anonymous()
+        .send(&s, Method::POST, "/api/v1/auth/password-reset/confirm", Some(confirm("mật khẩu mới của Anh")))
+        .await;
+    assert_eq!(ok.status, StatusCode::NO_CONTENT, "{}", ok.body);
+    let reused = Session::anonymous()
+        .send(&s, Method::POST, "/api/v1/auth/password-reset/confirm", Some(confirm("một mật khẩu khác nữa")))
+        .await;
+    assert_eq!(reused.code(), "invalid_token");
+    assert_eq!(old.send(&s, Method::GET, "/api/v1/me/orders", None).await.status, StatusCode::UNAUTHORIZED);
+    assert!(Session::try_sign_in(&s, DEMO_BUYER_EMAIL, PASSWORD).await.is_err());
+    Session::try_sign_in(&s, DEMO_BUYER_EMAIL, "mật khẩu mới của Anh").await.ok().expect("new password works");
+}
+
+#[tokio::test]
+async fn a_registered_cooperative_is_pending_and_its_admin_manages_members_with_an_audit_trail() {
+    let s = server().await;
+    let me = Session::sign_in(&s, DEMO_BUYER_EMAIL).await;
+    let (province, commune) = some_address(&s);
+    let reg = json!({"name": "HTX Nông nghiệp Lúa Vàng", "kind": "htx", "province_code": province, "commune_code": commune,
+        "street": "Ấp 3", "registration_number": "2201234567", "phone": "0299 3612 345", "bank_bin": "970405",
+        "bank_account": "7100 2050 12345", "bank_account_name": "Hợp tác xã Lúa Vàng"});
+    let a = me.send(&s, Method::POST, "/api/v1/cooperatives", Some(reg.clone())).await;
+    assert_eq!(a.status, StatusCode::CREATED, "{}", a.body);
+    assert_eq!(a.body["status"], "pending");
+    assert_eq!(a.body["role"], "admin");
+    let slug = a.body["cooperative"]["slug"].as_str().unwrap().to_owned();
+    assert_eq!(slug, "htx-nong-nghiep-lua-vang");
+    // Not public while pending.
+    let public = Session::anonymous().send(&s, Method::GET, &format!("/api/v1/cooperatives/{slug}"), None).await;
+    assert_eq!(public.status, StatusCode::NOT_FOUND);
+    // A second registration with the same name gets its own address.
+    let again = me.send(&s, Method::POST, "/api/v1/cooperatives", Some(reg)).await;
+    assert_eq!(again.body["cooperative"]["slug"], format!("{slug}-2"));
+
+    // The admin creates a member account, adds an existing one, and removes one.
+    let members = format!("/api/v1/cooperatives/{slug}/members");
+    let created = me
+        .send(
+            &s,
+            Method::POST,
+            &members,
+            Some(json!({"login": "0977 111 222", "name": "Lê Văn Tâm",
+            "password": "ruộng lúa mùa nổi", "role": "member"})),
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+    let tam = Session::sign_in_with(&s, "0977111222", "ruộng lúa mùa nổi").await;
+    assert_eq!(tam.send(&s, Method::GET, &members, None).await.status, StatusCode::OK);
+    let missing_password =
+        me.send(&s, Method::POST, &members, Some(json!({"login": "new@example.vn", "role": "member"}))).await;
+    assert_eq!(missing_password.body["error"]["fields"]["name"]["code"], "required");
+    let staff_email = DEMO_STAFF_EMAIL;
+    let added = me.send(&s, Method::POST, &members, Some(json!({"login": staff_email, "role": "admin"}))).await;
+    assert_eq!(added.status, StatusCode::CREATED);
+    let twice = me.send(&s, Method::POST, &members, Some(json!({"login": staff_email, "role": "member"}))).await;
+    assert_eq!(twice.body["error"]["fields"]["login"]["code"], "already_member");
+    let list = me.send(&s, Method::GET, &members, None).await;
+    assert_eq!(list.body.as_array().unwrap().len(), 3);
+    let tam_id = created.body["user_id"].as_i64().unwrap();
+    let removed = me.send(&s, Method::DELETE, &format!("{members}/{tam_id}"), None).await;
+    assert_eq!(removed.status, StatusCode::NO_CONTENT);
+    assert_eq!(tam.send(&s, Method::GET, &members, None).await.status, StatusCode::FORBIDDEN);
+    // The last admin cannot leave the cooperative without one.
+    let staff_id = added.body["user_id"].as_i64().unwrap();
+    me.send(&s, Method::DELETE, &format!("{members}/{staff_id}"), None).await;
+    let last = me.send(&s, Method::DELETE, &format!("{members}/{}", me.user_id.unwrap()), None).await;
+    assert_eq!(last.status, StatusCode::CONFLICT);
+    assert_eq!(last.code(), "last_admin");
+
+    // Every admin action is in the audit log, with before and after; staff read it.
+    let staff = Session::sign_in(&s, DEMO_STAFF_EMAIL).await;
+    let log = staff.send(&s, Method::GET, "/api/v1/staff/audit?entity=cooperative", None).await;
+    assert_eq!(log.status, StatusCode::OK);
+    let actions: Vec<&str> = log.body.as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
+    assert_eq!(
+        actions,
+        [
+            "member.remove",
+            "member.remove",
+            "member.add",
+            "member.create",
+            "cooperative.register",
+            "cooperative.register"
+        ]
+    );
+    let removal = &log.body[1];
+    assert_eq!(removal["actor_name"], "Nguyễn Thị Minh Anh");
+    assert_eq!(removal["before"]["name"], "Lê Văn Tâm");
+    assert!(removal["after"].is_null());
+    assert!(removal["at"].as_str().unwrap().ends_with('Z'));
+}
+
+#[tokio::test]
+async fn demo_accounts_exist_for_every_cooperative_and_staff_create_staff() {
+    let s = server().await;
+    let (a, _) = two_cooperatives(&s).await;
+    for role in MemberRole::ALL {
+        let who = Session::sign_in(&s, &demo_member_email(*role, &a)).await;
+        let info: SessionInfo =
+            serde_json::from_value(who.send(&s, Method::GET, "/api/v1/session", None).await.body).unwrap();
+        assert_eq!(info.user.unwrap().memberships[0].role, *role);
+    }
+    let staff = Session::sign_in(&s, DEMO_STAFF_EMAIL).await;
+    let new = staff
+        .send(
+            &s,
+            Method::POST,
+            "/api/v1/staff/users",
+            Some(json!({"name": "Cán bộ Hai", "login": "canbo2@example.vn",
+            "password": "xúc tiến thương mại"})),
+        )
+        .await;
+    assert_eq!(new.status, StatusCode::CREATED, "{}", new.body);
+    assert_eq!(new.body["is_staff"], true);
+    let two = Session::sign_in_with(&s, "canbo2@example.vn", "xúc tiến thương mại").await;
+    assert_eq!(two.send(&s, Method::GET, "/api/v1/staff/audit", None).await.status, StatusCode::OK);
+
+    // The first staff account can also come from the configuration.
+    let db = s.state.db.clone();
+    assert!(
+        chohtx_server::api::staff::ensure_staff(
+            &db,
+            "Ba",
+            "canbo3@example.vn",
+            "xúc tiến thương mại",
+            "2026-01-01T00:00:00Z"
+        )
+        .await
+        .unwrap()
+    );
+    assert!(
+        !chohtx_server::api::staff::ensure_staff(
+            &db,
+            "Ba",
+            "canbo3@example.vn",
+            "xúc tiến thương mại",
+            "2026-01-01T00:00:00Z"
+        )
+        .await
+        .unwrap()
+    );
+}
+
+#[tokio::test]
+async fn signed_in_orders_appear_in_my_orders_and_only_there() {
+    let s = server().await;
+    let me = Session::sign_in(&s, DEMO_BUYER_EMAIL).await;
+    let (province, commune) = some_address(&s);
+    let variant: i64 = sqlx::query_scalar(
+        "SELECT v.id FROM variants v JOIN products p ON p.id = v.product_id JOIN cooperatives c ON c.id = p.cooperative_id
+         WHERE p.status = 'published' AND c.status = 'approved' AND v.stock > 5 ORDER BY v.id LIMIT 1",
+    )
+    .fetch_one(&s.state.db)
+    .await
+    .unwrap();
+    let order = json!({"buyer_name": "Minh Anh", "buyer_phone": "0901234567",
+        "address": {"province_code": province, "commune_code": commune, "street": "12 Lê Lợi"},
+        "payment_method": "cod", "lines": [{"variant_id": variant, "quantity": 2}]});
+    let placed = me.send(&s, Method::POST, "/api/v1/orders", Some(order.clone())).await;
+    assert_eq!(placed.status, StatusCode::CREATED, "{}", placed.body);
+    let number = placed.body["orders"][0]["number"].as_str().unwrap().to_owned();
+    // A guest order does not appear.
+    Session::anonymous().send(&s, Method::POST, "/api/v1/orders", Some(order)).await;
+
+    let mine = me.send(&s, Method::GET, "/api/v1/me/orders", None).await;
+    let list = mine.body.as_array().unwrap();
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0]["number"], number.as_str());
+    assert_eq!(list[0]["status"], "pending");
+    assert_eq!(list[0]["item_count"], 2);
+    let one = me.send(&s, Method::GET, &format!("/api/v1/me/orders/{number}"), None).await;
+    assert_eq!(one.status, StatusCode::OK);
+    assert_eq!(one.headers.get("cache-control").unwrap(), "private, no-store");
+
+    let other = Session::sign_in(&s, DEMO_STAFF_EMAIL).await;
+    assert!(other.send(&s, Method::GET, "/api/v1/me/orders", None).await.body.as_array().unwrap().is_empty());
+    assert_eq!(
+        other.send(&s, Method::GET, &format!("/api/v1/me/orders/{number}"), None).await.status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn security_headers_and_body_limits_apply_everywhere() {
+    let s = server().await;
+    for path in ["/", "/san-pham", "/api/v1/products", "/api/v1/session", "/api/nope"] {
+        let a = Session::anonymous().send(&s, Method::GET, path, None).await;
+        let h = &a.headers;
+        let csp = h.get("content-security-policy").unwrap_or_else(|| panic!("{path}: no CSP")).to_str().unwrap();
+        assert!(csp.contains("'wasm-unsafe-eval'") && csp.contains("frame-ancestors 'none'"), "{path}: {csp}");
+        assert!(!csp.contains("unsafe-inline"));
+        assert_eq!(h.get("x-content-type-options").unwrap(), "nosniff", "{path}");
+        assert_eq!(h.get("referrer-policy").unwrap(), "same-origin", "{path}");
+    }
+    let big = json!({"login": "x".repeat(100_000), "password": "y"});
+    let me = Session::sign_in(&s, DEMO_BUYER_EMAIL).await;
+    for (method, path) in [
+        (Method::POST, "/api/v1/auth/sign-in"),
+        (Method::POST, "/api/v1/auth/sign-up"),
+        (Method::POST, "/api/v1/me/addresses"),
+        (Method::POST, "/api/v1/cooperatives"),
+        (Method::POST, "/api/v1/orders"),
+        (Method::POST, "/api/v1/cart/quote"),
+    ] {
+        let a = me.send(&s, method, path, Some(big.clone())).await;
+        assert_eq!(a.status, StatusCode::PAYLOAD_TOO_LARGE, "{path}: {}", a.body);
+        assert_eq!(a.code(), "payload_too_large");
+    }
+}

@@ -1,0 +1,10 @@
+//! The server's integration tests, one binary (it links once): each module is one area.
+
+mod accounts;
+mod api;
+mod authz;
+mod curation;
+mod helpers;
+mod lots;
+mod orders;
+mod seller;

@@ -1,0 +1,338 @@
+//! The seller console's API against a real server: the product editor and review,
+//! photo uploads and their checks, order actions with stock, and the dashboard.
+
+use crate::helpers as common;
+
+use chohtx_server::seed::demo_member_email;
+use common::{Session, png, server, some_address, two_cooperatives};
+use domain::account::MemberRole;
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+
+fn draft(province: u8) -> Value {
+    json!({
+        "name": {"vi": "Gạo ST25 Lúa Tôm Hậu Giang", "en": "ST25 rice-shrimp rice"},
+        "description": {"vi": "Gạo thơm trồng luân canh với tôm, không thuốc trừ sâu.", "en": ""},
+        "category": "rice_grains", "brand": "Lúa Tôm Mỹ Xuyên", "origin_province_code": province, "ocop_stars": 4,
+        "certifications": [{"kind": "vietgap", "number": "VietGAP-TT-19-01-92-0099", "issuer": "QUACERT", "expires_on": "2027-12-31"}],
+        "variants": [
+            {"label": "Túi 2 kg", "unit": "túi", "net_weight_g": 2000, "price": 98000, "stock": 20, "gtin": "9520000009991"},
+            {"label": "Túi 5 kg", "unit": "túi", "net_weight_g": 5000, "price": 235000, "stock": 8, "gtin": ""}
+        ]
+    })
+}
+
+#[tokio::test]
+async fn a_member_lists_a_product_that_staff_publish_and_a_buyer_orders_then_the_seller_ships() {
+    let s = server().await;
+    let (coop, _) = two_cooperatives(&s).await;
+    let (province, commune) = some_address(&s);
+    let member = Session::sign_in(&s, &demo_member_email(MemberRole::Member, &coop)).await;
+    let base = format!("/api/v1/seller/{coop}");
+
+    // A wrong check digit is named on its field; nothing is created.
+    let mut bad = draft(province);
+    bad["variants"][0]["gtin"] = json!("9520000009992");
+    let a = member.send(&s, Method::POST, &format!("{base}/products"), Some(bad)).await;
+    assert_eq!(a.status, StatusCode::BAD_REQUEST);
+    assert_eq!(a.body["error"]["fields"]["variants.0.gtin"]["code"], "gtin_check_digit");
+
+    let created = member.send(&s, Method::POST, &format!("{base}/products"), Some(draft(province))).await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+    assert_eq!(created.body["status"], "draft");
+    let slug = created.body["slug"].as_str().unwrap().to_owned();
+    assert_eq!(slug, "gao-st25-lua-tom-hau-giang");
+    assert_eq!(created.body["draft"]["variants"][0]["gtin"], "09520000009991");
+    // Not in the catalog while a draft.
+    let public = Session::anonymous().send(&s, Method::GET, &format!("/api/v1/products/{slug}"), None).await;
+    assert_eq!(public.status, StatusCode::NOT_FOUND);
+
+    // A photo: resized WebP copies for srcset.
+    let up = member
+        .send_bytes(&s, &format!("{base}/products/{slug}/images?alt=T%C3%BAi%20g%E1%BA%A1o%202%20kg"), png(1600, 1200))
+        .await;
+    assert_eq!(up.status, StatusCode::CREATED, "{}", up.body);
+    assert_eq!(up.body["alt"]["vi"], "Túi gạo 2 kg");
+    let widths: Vec<i64> =
+        up.body["renditions"].as_array().unwrap().iter().map(|r| r["width"].as_i64().unwrap()).collect();
+    assert_eq!(widths, [320, 640, 1280]);
+    assert_eq!((up.body["width"].as_i64(), up.body["height"].as_i64()), (Some(1280), Some(960)));
+    let file = Session::anonymous().send(&s, Method::GET, up.body["url"].as_str().unwrap(), None).await;
+    assert_eq!(file.status, StatusCode::OK);
+    assert_eq!(file.headers["content-type"], "image/webp");
+    assert!(file.headers["cache-control"].to_str().unwrap().contains("immutable"));
+
+    // Submit → pending; staff approval publishes it.
+    let submitted = member.send(&s, Method::POST, &format!("{base}/products/{slug}/submit"), None).await;
+    assert_eq!(submitted.status, StatusCode::OK, "{}", submitted.body);
+    assert_eq!(submitted.body["status"], "pending");
+    let again = member.send(&s, Method::POST, &format!("{base}/products/{slug}/submit"), None).await;
+    assert_eq!(again.code(), "not_a_draft");
+    sqlx::query("UPDATE products SET status = 'published' WHERE slug = $1")
+        .bind(&slug)
+        .execute(&s.state.db)
+        .await
+        .unwrap();
+    let found = Session::anonymous().send(&s, Method::GET, "/api/v1/products?q=lua+tom+hau+giang", None).await;
+    assert!(found.body["items"].as_array().unwrap().iter().any(|p| p["slug"] == slug.as_str()), "{}", found.body);
+    let product = Session::anonymous().send(&s, Method::GET, &format!("/api/v1/products/{slug}"), None).await;
+    assert_eq!(product.body["images"][0]["renditions"].as_array().unwrap().len(), 3);
+    let variant = product.body["variants"][0]["id"].as_i64().unwrap();
+
+    // A buyer orders 3 bags; the seller confirms and ships; the buyer's page follows.
+    let placed = Session::anonymous()
+        .send(
+            &s,
+            Method::POST,
+            "/api/v1/orders",
+            Some(json!({"buyer_name": "Trần Thị Hoa", "buyer_phone": "0903 111 222",
+            "address": {"province_code": province, "commune_code": commune, "street": "45 Trần Hưng Đạo"},
+            "payment_method": "cod", "lines": [{"variant_id": variant, "quantity": 3}]})),
+        )
+        .await;
+    let number = placed.body["orders"][0]["number"].as_str().unwrap().to_owned();
+    let token = placed.body["orders"][0]["token"].as_str().unwrap().to_owned();
+    let pending = member.send(&s, Method::GET, &format!("{base}/orders?status=pending"), None).await;
+    assert!(
+        pending
+            .body
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|o| o["number"] == number.as_str() && o["buyer_name"] == "Trần Thị Hoa")
+    );
+    let status = format!("{base}/orders/{number}/status");
+    let ship_first = member.send(&s, Method::POST, &status, Some(json!({"action": "deliver"}))).await;
+    assert_eq!(ship_first.code(), "invalid_transition");
+    assert_eq!(member.send(&s, Method::POST, &status, Some(json!({"action": "confirm"}))).await.status, StatusCode::OK);
+    let no_code = member
+        .send(&s, Method::POST, &status, Some(json!({"action": "ship", "carrier": "GHN", "tracking_code": ""})))
+        .await;
+    assert_eq!(no_code.body["error"]["fields"]["tracking_code"]["code"], "required");
+    let shipped = member
+        .send(
+            &s,
+            Method::POST,
+            &status,
+            Some(json!({"action": "ship", "carrier": "Giao Hàng Nhanh", "tracking_code": "GHN8XK2"})),
+        )
+        .await;
+    assert_eq!(shipped.body["status"], "shipped");
+    let tracking =
+        Session::anonymous().send(&s, Method::GET, &format!("/api/v1/orders/{number}?token={token}"), None).await;
+    assert_eq!(tracking.body["status"], "shipped");
+    let history: Vec<&str> =
+        tracking.body["history"].as_array().unwrap().iter().map(|h| h["status"].as_str().unwrap()).collect();
+    assert_eq!(history, ["pending", "confirmed", "shipped"]);
+    assert_eq!(tracking.body["history"][2]["note"], "Giao Hàng Nhanh: GHN8XK2");
+    let stock: i64 = sqlx::query_scalar("SELECT stock FROM variants WHERE id = $1")
+        .bind(variant)
+        .fetch_one(&s.state.db)
+        .await
+        .unwrap();
+    assert_eq!(stock, 17);
+}
+
+#[tokio::test]
+async fn cancelling_restores_stock_and_needs_a_reason() {
+    let s = server().await;
+    let (coop, _) = two_cooperatives(&s).await;
+    let (province, commune) = some_address(&s);
+    let admin = Session::sign_in(&s, &demo_member_email(MemberRole::Admin, &coop)).await;
+    let (variant, before): (i64, i64) = sqlx::query_as(
+        "SELECT v.id, v.stock FROM variants v JOIN products p ON p.id = v.product_id JOIN cooperatives c ON c.id = p.cooperative_id
+         WHERE c.slug = $1 AND p.status = 'published' AND v.stock >= 2 ORDER BY v.id LIMIT 1",
+    )
+    .bind(&coop)
+    .fetch_one(&s.state.db)
+    .await
+    .unwrap();
+    let placed = Session::anonymous()
+        .send(
+            &s,
+            Method::POST,
+            "/api/v1/orders",
+            Some(json!({"buyer_name": "Lê Văn Tư", "buyer_phone": "0978123456",
+            "address": {"province_code": province, "commune_code": commune, "street": "Ấp 2"},
+            "payment_method": "cod", "lines": [{"variant_id": variant, "quantity": 2}]})),
+        )
+        .await;
+    let number = placed.body["orders"][0]["number"].as_str().unwrap().to_owned();
+    let status = format!("/api/v1/seller/{coop}/orders/{number}/status");
+    let no_reason = admin.send(&s, Method::POST, &status, Some(json!({"action": "cancel", "reason": " "}))).await;
+    assert_eq!(no_reason.body["error"]["fields"]["reason"]["code"], "required");
+    let cancelled = admin
+        .send(&s, Method::POST, &status, Some(json!({"action": "cancel", "reason": "Hết hàng vụ này, hẹn vụ sau"})))
+        .await;
+    assert_eq!(cancelled.body["status"], "cancelled", "{}", cancelled.body);
+    let after: i64 = sqlx::query_scalar("SELECT stock FROM variants WHERE id = $1")
+        .bind(variant)
+        .fetch_one(&s.state.db)
+        .await
+        .unwrap();
+    assert_eq!(after, before);
+    let twice = admin.send(&s, Method::POST, &status, Some(json!({"action": "cancel", "reason": "again"}))).await;
+    assert_eq!(twice.status, StatusCode::CONFLICT);
+}
+
+/// The editor saves stock as a change from what it showed, so an order placed while the
+/// editor was open is not undone by saving.
+#[tokio::test]
+async fn saving_the_editor_keeps_orders_placed_while_it_was_open() {
+    let s = server().await;
+    let (coop, _) = two_cooperatives(&s).await;
+    let (province, commune) = some_address(&s);
+    let admin = Session::sign_in(&s, &demo_member_email(MemberRole::Admin, &coop)).await;
+    let (slug, variant, before): (String, i64, i64) = sqlx::query_as(
+        "SELECT p.slug, v.id, v.stock FROM variants v JOIN products p ON p.id = v.product_id JOIN cooperatives c ON c.id = p.cooperative_id
+         WHERE c.slug = $1 AND p.status = 'published' AND v.stock >= 2 ORDER BY v.id LIMIT 1",
+    )
+    .bind(&coop)
+    .fetch_one(&s.state.db)
+    .await
+    .unwrap();
+    let path = format!("/api/v1/seller/{coop}/products/{slug}");
+    let opened = admin.send(&s, Method::GET, &path, None).await.body["draft"].clone();
+    let at = |draft: &Value| draft["variants"].as_array().unwrap().iter().position(|v| v["id"] == variant).unwrap();
+    let i = at(&opened);
+    assert_eq!(opened["variants"][i]["stock_seen"], before);
+    // A buyer takes two while the editor is open.
+    let placed = Session::anonymous()
+        .send(
+            &s,
+            Method::POST,
+            "/api/v1/orders",
+            Some(json!({"buyer_name": "Lê Văn Tư", "buyer_phone": "0978123456",
+            "address": {"province_code": province, "commune_code": commune, "street": "Ấp 2"},
+            "payment_method": "cod", "lines": [{"variant_id": variant, "quantity": 2}]})),
+        )
+        .await;
+    assert_eq!(placed.status, StatusCode::CREATED, "{}", placed.body);
+    let stock = || async {
+        sqlx::query_scalar::<_, i64>("SELECT stock FROM variants WHERE id = $1")
+            .bind(variant)
+            .fetch_one(&s.state.db)
+            .await
+            .unwrap()
+    };
+    // Saving without touching the stock keeps the order counted.
+    let saved = admin.send(&s, Method::PUT, &path, Some(opened.clone())).await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+    assert_eq!(stock().await, before - 2);
+    assert_eq!(saved.body["draft"]["variants"][i]["stock"], before - 2, "the editor shows the stock as it is now");
+    // Restocking by ten from the stale screen adds ten to what is left.
+    let mut restock = opened.clone();
+    restock["variants"][i]["stock"] = json!(before + 10);
+    admin.send(&s, Method::PUT, &path, Some(restock)).await;
+    assert_eq!(stock().await, before + 8);
+    // A client that sends no `stock_seen` sets the stock as given.
+    let mut absolute = opened;
+    absolute["variants"][i]["stock"] = json!(5);
+    absolute["variants"][i].as_object_mut().unwrap().remove("stock_seen");
+    admin.send(&s, Method::PUT, &path, Some(absolute)).await;
+    assert_eq!(stock().await, 5);
+}
+
+#[tokio::test]
+async fn uploads_refuse_non_images_oversized_files_and_image_bombs_with_clear_messages() {
+    let s = server().await;
+    let (coop, _) = two_cooperatives(&s).await;
+    let (province, _) = some_address(&s);
+    let member = Session::sign_in(&s, &demo_member_email(MemberRole::Member, &coop)).await;
+    let created =
+        member.send(&s, Method::POST, &format!("/api/v1/seller/{coop}/products"), Some(draft(province))).await;
+    let slug = created.body["slug"].as_str().unwrap();
+    let url = format!("/api/v1/seller/{coop}/products/{slug}/images?alt=%E1%BA%A2nh");
+
+    // A text file named like a photo: the content decides.
+    let fake = member.send_bytes(&s, &url, b"<html><script>alert(1)</script></html>".to_vec()).await;
+    assert_eq!(fake.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    assert_eq!(fake.code(), "unsupported_image");
+    // Over 10 MiB.
+    let big = member.send_bytes(&s, &url, vec![0xFF; 10 * 1024 * 1024 + 1]).await;
+    assert_eq!(big.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(big.code(), "payload_too_large");
+    // A PNG that claims 60,000 × 60,000 pixels.
+    let mut bomb = png(1, 1);
+    bomb[16..20].copy_from_slice(&60_000u32.to_be_bytes());
+    bomb[20..24].copy_from_slice(&60_000u32.to_be_bytes());
+    let crc = bomb[12..29].iter().fold(!0u32, |mut c, &b| {
+        c ^= u32::from(b);
+        for _ in 0..8 {
+            c = if c & 1 == 1 { (c >> 1) ^ 0xEDB8_8320 } else { c >> 1 };
+        }
+        c
+    });
+    bomb[29..33].copy_from_slice(&(!crc).to_be_bytes());
+    let a = member.send_bytes(&s, &url, bomb).await;
+    assert_eq!(a.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", a.body);
+    assert_eq!(a.code(), "image_too_large");
+    // Alt text is required.
+    let no_alt = member.send_bytes(&s, &format!("/api/v1/seller/{coop}/products/{slug}/images"), png(10, 10)).await;
+    assert_eq!(no_alt.body["error"]["fields"]["alt.vi"]["code"], "required");
+    let count: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM product_images i JOIN products p ON p.id = i.product_id WHERE p.slug = $1",
+    )
+    .bind(slug)
+    .fetch_one(&s.state.db)
+    .await
+    .unwrap();
+    assert_eq!(count, 0, "nothing refused was stored");
+}
+
+#[tokio::test]
+async fn the_dashboard_counts_sales_by_day_product_and_province() {
+    let s = server().await;
+    let (coop, _) = two_cooperatives(&s).await;
+    let (province, commune) = some_address(&s);
+    let admin = Session::sign_in(&s, &demo_member_email(MemberRole::Admin, &coop)).await;
+    let variant: i64 = sqlx::query_scalar(
+        "SELECT v.id FROM variants v JOIN products p ON p.id = v.product_id JOIN cooperatives c ON c.id = p.cooperative_id
+         WHERE c.slug = $1 AND p.status = 'published' AND v.stock >= 3 ORDER BY v.id LIMIT 1",
+    )
+    .bind(&coop)
+    .fetch_one(&s.state.db)
+    .await
+    .unwrap();
+    let mut totals = 0;
+    for phone in ["0901000001", "0901000002"] {
+        let placed = Session::anonymous()
+            .send(
+                &s,
+                Method::POST,
+                "/api/v1/orders",
+                Some(json!({"buyer_name": "Khách", "buyer_phone": phone,
+                "address": {"province_code": province, "commune_code": commune, "street": "Số 1"},
+                "payment_method": "cod", "lines": [{"variant_id": variant, "quantity": 1}]})),
+            )
+            .await;
+        totals += placed.body["orders"][0]["total"].as_i64().unwrap();
+    }
+    let d = admin.send(&s, Method::GET, &format!("/api/v1/seller/{coop}/dashboard"), None).await;
+    assert_eq!(d.status, StatusCode::OK, "{}", d.body);
+    assert_eq!(d.body["daily"].as_array().unwrap().len(), 90);
+    assert_eq!(d.body["revenue_30"], totals);
+    assert_eq!(d.body["revenue_90"], totals);
+    assert_eq!(d.body["daily"][89]["orders"], 2);
+    assert_eq!(d.body["awaiting"].as_array().unwrap().len(), 2);
+    assert_eq!(d.body["buyers_by_province"][0]["province_code"], province);
+    assert_eq!(d.body["buyers_by_province"][0]["buyers"], 2);
+    assert_eq!(d.body["revenue_by_product"][0]["quantity"], 2);
+}
+
+#[tokio::test]
+async fn a_pending_cooperative_cannot_submit_products() {
+    let s = server().await;
+    let coop: String = sqlx::query_scalar("SELECT slug FROM cooperatives WHERE status = 'pending' LIMIT 1")
+        .fetch_one(&s.state.db)
+        .await
+        .unwrap();
+    let (province, _) = some_address(&s);
+    let admin = Session::sign_in(&s, &demo_member_email(MemberRole::Admin, &coop)).await;
+    let created = admin.send(&s, Method::POST, &format!("/api/v1/seller/{coop}/products"), Some(draft(province))).await;
+    assert_eq!(created.status, StatusCode::CREATED);
+    let slug = created.body["slug"].as_str().unwrap();
+    let a = admin.send(&s, Method::POST, &format!("/api/v1/seller/{coop}/products/{slug}/submit"), None).await;
+    assert_eq!(a.status, StatusCode::CONFLICT);
+    assert_eq!(a.code(), "cooperative_not_approved");
+}
