@@ -1,6 +1,7 @@
 //! The typed client of the server's JSON API. Every call returns `Result<T, ApiError>`;
 //! a request still in flight when its page goes away is aborted.
 
+use crate::url::encode;
 use domain::{
     account::{
         AddMemberRequest, AddressRequest, CSRF_HEADER, CooperativeRegistration, Member, Membership, OrderSummary,
@@ -118,10 +119,6 @@ pub async fn cooperatives(page: u32, per_page: u32) -> Result<Page<CooperativeSu
 
 pub async fn cooperative(slug: &str) -> Result<Cooperative, ApiError> {
     get(&format!("/api/v1/cooperatives/{}", encode(slug))).await
-}
-
-fn encode(segment: &str) -> String {
-    js_sys::encode_uri_component(segment).into()
 }
 
 pub async fn provinces_communes(province: u8) -> Result<Vec<domain::order::Commune>, ApiError> {

@@ -22,7 +22,6 @@ use crate::{
         product::ProductPage,
         register_cooperative::RegisterCooperativePage,
         seller::SellerRoutes,
-        seller_lots,
         staff::{
             campaigns::{CampaignEditorPage, CampaignsPage},
             featured::FeaturedPage,
@@ -31,6 +30,7 @@ use crate::{
         },
     },
     session::Session,
+    storage,
 };
 use leptos::prelude::*;
 use leptos_meta::{Title, provide_meta_context};
@@ -53,17 +53,13 @@ pub fn App() -> impl IntoView {
     }
 }
 
-fn local_storage() -> Option<web_sys::Storage> {
-    window().local_storage().ok().flatten()
-}
-
 /// Vietnamese unless the visitor chose English before: the browser's language list
 /// (often English on phones sold in Vietnam) does not decide. The choice is kept in
 /// localStorage (no cookie: the server never needs it).
 #[component]
 fn RememberLanguage() -> impl IntoView {
     let i18n = use_i18n();
-    let saved = local_storage().and_then(|s| s.get_item(LANG_KEY).ok().flatten());
+    let saved = storage::get(LANG_KEY);
     let initial = match saved.as_deref() {
         Some("en") => Locale::en,
         _ => Locale::vi,
@@ -76,9 +72,7 @@ fn RememberLanguage() -> impl IntoView {
             Locale::vi => "vi",
             Locale::en => "en",
         };
-        if let Some(s) = local_storage() {
-            let _ = s.set_item(LANG_KEY, code);
-        }
+        storage::set(LANG_KEY, code);
     });
 }
 
@@ -114,12 +108,10 @@ fn Shell() -> impl IntoView {
                     <Route path=path!("/dang-ky-htx") view=RegisterCooperativePage/>
                     <Route path=path!("/htx-cua-toi/:slug/thanh-vien") view=MembersPage/>
                     <SellerRoutes/>
-                    // Traceability: the GS1 Digital Link of a lot, its labels, the seller's lots.
+                    // Traceability: the GS1 Digital Link of a lot and its labels (the seller console has the lots).
                     <Route path=path!("/01/:gtin/10/:lot") view=LotPage/>
                     <Route path=path!("/tem/:gtin/:lot") view=LabelPage/>
                     <Route path=path!("/tem/:gtin/:lot/a4") view=LabelSheetPage/>
-                    <Route path=path!("/ban-hang/:coop/lo") view=seller_lots::CoopLotsPage/>
-                    <Route path=path!("/ban-hang/:coop/san-pham/:slug/lo") view=seller_lots::ProductLotsPage/>
                     <Route path=path!("/phien-cho/:slug") view=CampaignPage/>
                     <Route path=path!("/htx-cua-toi/:slug/xet-duyet") view=CooperativeReviewPage/>
                     <Route path=path!("/xuc-tien") view=ModerationPage/>

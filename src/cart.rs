@@ -2,6 +2,7 @@
 //! loses it. Each line keeps what the buyer saw (price, name) so checkout can say what
 //! changed since.
 
+use crate::storage;
 use domain::{I18nText, catalog::CooperativeRef, money::Vnd, order::LineRequest};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -27,23 +28,14 @@ pub struct Cart {
     lines: RwSignal<Vec<CartLine>>,
 }
 
-fn storage() -> Option<web_sys::Storage> {
-    window().local_storage().ok().flatten()
-}
-
 impl Cart {
     /// Loads the saved cart and keeps saving it on every change.
     pub fn provide() -> Cart {
-        let saved: Vec<CartLine> = storage()
-            .and_then(|s| s.get_item(STORAGE_KEY).ok().flatten())
-            .and_then(|json| serde_json::from_str(&json).ok())
-            .unwrap_or_default();
+        let saved: Vec<CartLine> = storage::load(STORAGE_KEY).unwrap_or_default();
         let cart = Cart { lines: RwSignal::new(saved) };
         Effect::new(move |_| {
             let json = cart.lines.with(|l| serde_json::to_string(l).unwrap_or_default());
-            if let Some(s) = storage() {
-                let _ = s.set_item(STORAGE_KEY, &json);
-            }
+            storage::set(STORAGE_KEY, &json);
         });
         provide_context(cart);
         cart

@@ -10,7 +10,10 @@ pub mod components;
 pub mod pages;
 pub mod routes;
 pub mod session;
+pub mod storage;
+pub mod time;
 pub mod upload;
+pub mod url;
 
 // The translations (locales/*.json, configured in Cargo.toml) compiled into the `i18n`
 // module. The macro is deprecated in favour of leptos_i18n_build in build.rs, which

@@ -89,7 +89,7 @@ pub fn current_path() -> String {
 
 /// The sign-in page, coming back to `next` afterwards.
 pub fn sign_in_then(next: &str) -> String {
-    format!("{}?next={}", routes::SIGN_IN, String::from(js_sys::encode_uri_component(next)))
+    format!("{}?next={}", routes::SIGN_IN, crate::url::encode(next))
 }
 
 /// Where the visitor stands, as a page that needs an account sees it.

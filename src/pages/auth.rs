@@ -30,7 +30,7 @@ fn use_next() -> Memo<Option<String>> {
 /// `base`, keeping `?next=` so the visitor still comes back where they were.
 fn with_next(base: &str, next: Option<String>) -> String {
     match next {
-        Some(n) => format!("{base}?next={}", String::from(js_sys::encode_uri_component(&n))),
+        Some(n) => format!("{base}?next={}", crate::url::encode(&n)),
         None => base.to_owned(),
     }
 }

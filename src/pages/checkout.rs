@@ -51,25 +51,11 @@ impl HasAddress for Draft {
     }
 }
 
-fn storage() -> Option<web_sys::Storage> {
-    window().local_storage().ok().flatten()
-}
-
-fn load<T: for<'de> Deserialize<'de>>(key: &str) -> Option<T> {
-    storage().and_then(|s| s.get_item(key).ok().flatten()).and_then(|j| serde_json::from_str(&j).ok())
-}
-
-fn save<T: Serialize>(key: &str, value: &T) {
-    if let (Some(s), Ok(json)) = (storage(), serde_json::to_string(value)) {
-        let _ = s.set_item(key, &json);
-    }
-}
+use crate::storage::{load, save};
 
 /// Forgets the checkout draft (on sign-out).
 pub fn forget_draft() {
-    if let Some(s) = storage() {
-        let _ = s.remove_item(DRAFT_KEY);
-    }
+    crate::storage::remove(DRAFT_KEY);
 }
 
 impl Draft {

@@ -9,10 +9,11 @@ use crate::{
     api::{self, ApiError},
     components::trust::{CertBadge, OcopStars},
     i18n::{t, t_string, use_i18n},
-    routes, use_lang,
+    routes,
+    time::today_vn,
+    use_lang,
 };
 use domain::{
-    catalog::Date,
     geo,
     gs1::{self, DigitalLink},
     trace::{LotEvent, LotLink, TraceLot},
@@ -54,13 +55,6 @@ pub fn link_in_address_bar() -> Memo<Option<DigitalLink>> {
 pub fn LotA(href: String, class: &'static str, children: Children) -> impl IntoView {
     let rel = href.contains("%25").then_some("external");
     view! { <A href=href attr:rel=rel attr:class=class>{children()}</A> }
-}
-
-/// Today in Vietnam (UTC+7), from the phone's clock.
-pub fn today_vn() -> Option<Date> {
-    let now = js_sys::Date::now();
-    let vn = js_sys::Date::new(&(now + 7.0 * 3_600_000.0).into());
-    Date::parse(&format!("{:04}-{:02}-{:02}", vn.get_utc_full_year(), vn.get_utc_month() + 1, vn.get_utc_date()))
 }
 
 #[component]

@@ -17,5 +17,4 @@ pub mod order;
 pub mod product;
 pub mod register_cooperative;
 pub mod seller;
-pub mod seller_lots;
 pub mod staff;

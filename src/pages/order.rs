@@ -27,13 +27,7 @@ use leptos_router::{
 pub fn OrderPlacedPage() -> impl IntoView {
     let i18n = use_i18n();
     let lang = use_lang();
-    let orders: Vec<CreatedOrder> = window()
-        .local_storage()
-        .ok()
-        .flatten()
-        .and_then(|s| s.get_item(LAST_ORDERS_KEY).ok().flatten())
-        .and_then(|j| serde_json::from_str(&j).ok())
-        .unwrap_or_default();
+    let orders: Vec<CreatedOrder> = crate::storage::load(LAST_ORDERS_KEY).unwrap_or_default();
     let count = orders.len();
     view! {
         <Title text=move || t_string!(i18n, order_placed_title)/>

@@ -10,11 +10,10 @@ use domain::{
         Dashboard, ImageAlt, ImageOrder, OrderAction, ProductDraft, SellerImage, SellerOrderRow, SellerProduct,
         SellerProductRow,
     },
+    trace::{EventRequest, Lot, LotEvent, LotRequest, ProductLotList, ProductLots},
 };
 
-fn enc(segment: &str) -> String {
-    js_sys::encode_uri_component(segment).into()
-}
+use crate::url::encode as enc;
 
 fn base(coop: &str) -> String {
     format!("/api/v1/seller/{}", enc(coop))
@@ -88,4 +87,20 @@ pub async fn order_action(coop: &str, number: &str, action: &OrderAction) -> Res
 
 pub async fn dashboard(coop: &str) -> Result<Dashboard, ApiError> {
     api::get(&format!("{}/dashboard", base(coop))).await
+}
+
+pub async fn coop_lots(coop: &str) -> Result<Vec<ProductLotList>, ApiError> {
+    api::get(&format!("{}/lots", base(coop))).await
+}
+
+pub async fn product_lots(coop: &str, slug: &str) -> Result<ProductLots, ApiError> {
+    api::get(&format!("{}/lots", product_path(coop, slug))).await
+}
+
+pub async fn create_lot(coop: &str, slug: &str, request: &LotRequest) -> Result<Lot, ApiError> {
+    api::post(&format!("{}/lots", product_path(coop, slug)), request, None).await
+}
+
+pub async fn add_event(coop: &str, lot_id: i64, request: &EventRequest) -> Result<LotEvent, ApiError> {
+    api::post(&format!("{}/lots/{lot_id}/events", base(coop)), request, None).await
 }

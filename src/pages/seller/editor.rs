@@ -8,7 +8,7 @@
 //! same `ProductDraft::validate` the server runs, so most show before anything is sent;
 //! a GTIN's check digit is checked as it is typed.
 
-use super::{ProductStatusBadge, SellerError, api, images::ImageManager, today_vn, use_seller};
+use super::{ProductStatusBadge, SellerError, api, images::ImageManager, use_seller};
 use crate::{
     api::ApiError,
     components::{async_view::Loaded, field_error::FieldMessage, form::focus_first_error},
@@ -16,6 +16,7 @@ use crate::{
     pages::order::local_time,
     routes, use_lang,
 };
+use crate::{storage, time::today_vn};
 use domain::{
     catalog::{Category, CertKind, Date, ProductStatus},
     geo,
@@ -71,30 +72,20 @@ struct LocalDraft {
     at: f64,
 }
 
-fn storage() -> Option<web_sys::Storage> {
-    window().local_storage().ok().flatten()
-}
-
 fn local_key(coop: &str, slug: Option<&str>) -> String {
     format!("chohtx.seller.draft.v1.{coop}.{}", slug.unwrap_or("new"))
 }
 
 fn read_local(key: &str) -> Option<LocalDraft> {
-    storage()?.get_item(key).ok().flatten().and_then(|j| serde_json::from_str(&j).ok())
+    storage::load(key)
 }
 
 fn write_local(key: &str, draft: &ProductDraft) {
-    if let (Some(s), Ok(json)) =
-        (storage(), serde_json::to_string(&LocalDraft { draft: draft.clone(), at: js_sys::Date::now() }))
-    {
-        let _ = s.set_item(key, &json);
-    }
+    storage::save(key, &LocalDraft { draft: draft.clone(), at: js_sys::Date::now() });
 }
 
 fn remove_local(key: &str) {
-    if let Some(s) = storage() {
-        let _ = s.remove_item(key);
-    }
+    storage::remove(key);
 }
 
 /// A new product starts with one pack size to fill in.

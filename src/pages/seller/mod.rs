@@ -1,6 +1,7 @@
 //! The seller console, `/ban-hang/{coop}/…`: for the members of one cooperative, its
 //! dashboard, products (list, editor with photos, submit for review) and orders (list,
-//! detail with the actions, printable pack list).
+//! detail with the actions, printable pack list) and traceability lots (create lots, add
+//! events, print labels).
 //!
 //! Every page sits in [`SellerShell`]: it needs an account (signed-out visitors are sent
 //! to sign in and back) and a membership of that cooperative (anyone else sees a clear
@@ -10,6 +11,7 @@ mod api;
 mod dashboard;
 mod editor;
 mod images;
+mod lots;
 mod orders;
 mod products;
 
@@ -23,7 +25,7 @@ use crate::{
 };
 use domain::{
     account::{Membership, User},
-    catalog::{CoopStatus, Date, ProductStatus},
+    catalog::{CoopStatus, ProductStatus},
 };
 use leptos::prelude::*;
 use leptos_router::{
@@ -44,6 +46,8 @@ pub fn SellerRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
             <Route path=path!("don-hang") view=orders::OrderListPage/>
             <Route path=path!("don-hang/:number") view=orders::OrderDetailPage/>
             <Route path=path!("don-hang/:number/phieu-dong-goi") view=orders::PackListPage/>
+            <Route path=path!("lo") view=lots::CoopLotsPage/>
+            <Route path=path!("san-pham/:slug/lo") view=lots::ProductLotsPage/>
         </ParentRoute>
     }
     .into_inner()
@@ -144,13 +148,6 @@ pub fn ProductStatusBadge(status: ProductStatus) -> impl IntoView {
 /// same word; English does not).
 pub fn counted(n: u32, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
-}
-
-/// Today in Vietnam (UTC+7), for flagging expired certifications.
-pub fn today_vn() -> Option<Date> {
-    let now = js_sys::Date::now();
-    let vn = js_sys::Date::new(&(now + 7.0 * 3_600_000.0).into());
-    Date::parse(&format!("{:04}-{:02}-{:02}", vn.get_utc_full_year(), vn.get_utc_month() + 1, vn.get_utc_date()))
 }
 
 /// A failed seller request explained: the console's own API codes first, then the

@@ -36,7 +36,7 @@ pub fn ProductListPage() -> impl IntoView {
     let go = move |q: String, status: Option<ProductStatus>| {
         let mut parts = Vec::new();
         if !q.trim().is_empty() {
-            parts.push(format!("q={}", String::from(js_sys::encode_uri_component(q.trim()))));
+            parts.push(format!("q={}", crate::url::encode(q.trim())));
         }
         if let Some(s) = status {
             parts.push(format!("status={}", s.code()));

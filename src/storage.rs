@@ -1,0 +1,39 @@
+//! The browser's localStorage, in one place: the cart, the checkout draft, the seller
+//! editor's unsaved drafts, the last orders placed and the chosen language live there.
+//! Every call is best effort: private browsing or a full quota loses the value, never the page.
+
+use leptos::prelude::window;
+use serde::{Serialize, de::DeserializeOwned};
+
+fn local() -> Option<web_sys::Storage> {
+    window().local_storage().ok().flatten()
+}
+
+/// The text kept under `key`.
+pub fn get(key: &str) -> Option<String> {
+    local()?.get_item(key).ok().flatten()
+}
+
+pub fn set(key: &str, value: &str) {
+    if let Some(s) = local() {
+        let _ = s.set_item(key, value);
+    }
+}
+
+pub fn remove(key: &str) {
+    if let Some(s) = local() {
+        let _ = s.remove_item(key);
+    }
+}
+
+/// The JSON value kept under `key` (none when it is missing or no longer reads).
+pub fn load<T: DeserializeOwned>(key: &str) -> Option<T> {
+    get(key).and_then(|json| serde_json::from_str(&json).ok())
+}
+
+/// Keeps `value` as JSON under `key`.
+pub fn save<T: Serialize + ?Sized>(key: &str, value: &T) {
+    if let Ok(json) = serde_json::to_string(value) {
+        set(key, &json);
+    }
+}
