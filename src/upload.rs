@@ -92,7 +92,7 @@ where
         let finish = finish.clone();
         Closure::<dyn FnMut(Event)>::new(move |_: Event| finish(Err(ApiError::Network)))
     };
-    if let Some(upload) = xhr.upload().ok() {
+    if let Ok(upload) = xhr.upload() {
         let _ = upload.add_event_listener_with_callback("progress", progress.as_ref().unchecked_ref());
     }
     let _ = xhr.add_event_listener_with_callback("load", load.as_ref().unchecked_ref());

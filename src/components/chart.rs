@@ -93,7 +93,7 @@ where
     let labels = columns
         .iter()
         .enumerate()
-        .filter(|(i, _)| (n - 1 - i) % step == 0)
+        .filter(|(i, _)| (n - 1 - i).is_multiple_of(step))
         .map(|(i, c)| {
             let center = (i as f64 + 0.5) * slot;
             let (x, anchor) = if center < 10.0 {

@@ -158,7 +158,7 @@ fn CartLineView(line: CartLine, state: LineState, editable: bool) -> impl IntoVi
                 <button type="button" class="link-button" on:click=move |_| cart.set_price(id, now)>{t!(i18n, accept_new_price)}</button>
             </p>
         }.into_any()),
-        LineState::LowStock { available } if available == 0 => Some(view! {
+        LineState::LowStock { available: 0 } => Some(view! {
             <p class="line-notice" role="status">{t!(i18n, sold_out_notice)}</p>
         }.into_any()),
         LineState::LowStock { available } => Some(view! {

@@ -165,10 +165,10 @@ fn Filters(query: Memo<ProductQuery>) -> impl IntoView {
             (Some(None), _) | (_, Some(None)) => price_error.set(true),
             (min, max) => {
                 let (min, max) = (min.flatten().map(Vnd::new), max.flatten().map(Vnd::new));
-                if let (Some(a), Some(b)) = (min, max) {
-                    if b < a {
-                        return price_error.set(true);
-                    }
+                if let (Some(a), Some(b)) = (min, max)
+                    && b < a
+                {
+                    return price_error.set(true);
                 }
                 price_error.set(false);
                 apply.with_value(|apply| {

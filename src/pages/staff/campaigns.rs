@@ -179,9 +179,9 @@ fn Editor(slug: Option<String>, initial: Option<Campaign>) -> impl IntoView {
                 c.picks
                     .iter()
                     .map(|p| Pick { slug: p.slug.clone(), name: p.name.clone(), visible: p.visible })
-                    .collect()
+                    .collect::<Vec<_>>()
             })
-            .unwrap_or_else(Vec::new),
+            .unwrap_or_default(),
     );
     let shown = RwSignal::new(initial.as_ref().map(|c| c.products.clone()));
     let summary = RwSignal::new(initial.as_ref().map(|c| c.summary.clone()));
@@ -276,7 +276,7 @@ fn Editor(slug: Option<String>, initial: Option<Campaign>) -> impl IntoView {
         }
     });
     let on_delete = move |_| {
-        if window().confirm_with_message(&t_string!(i18n, staff_confirm_delete)).unwrap_or(false) {
+        if window().confirm_with_message(t_string!(i18n, staff_confirm_delete)).unwrap_or(false) {
             remove.dispatch(());
         }
     };

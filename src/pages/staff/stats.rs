@@ -249,7 +249,7 @@ fn StatsView(stats: Stats) -> impl IntoView {
                 </div>
                 {move || {
                     let mut rows = categories.get_value();
-                    rows.sort_by(|a, b| b.published.cmp(&a.published));
+                    rows.sort_by_key(|c| std::cmp::Reverse(c.published));
                     let bars = rows.iter().map(|c| Bar {
                         label: c.category.name(lang()).to_owned(),
                         value: i64::from(c.published),
