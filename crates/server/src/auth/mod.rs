@@ -12,7 +12,7 @@
 
 use crate::{
     AppState,
-    http::error::{ApiError, ApiJson, ApiResult},
+    http::error::{ApiError, ApiJson, ApiPath, ApiResult},
     secret::{new_token, random_bytes, sha256_hex},
 };
 use argon2::{Argon2, PasswordHash, PasswordHasher, PasswordVerifier, password_hash::SaltString};
@@ -160,6 +160,28 @@ pub async fn membership(st: &AppState, viewer: &Viewer, slug: &str) -> ApiResult
     match role.as_deref().and_then(MemberRole::from_code) {
         Some(role) => Ok((row.try_get("id")?, role)),
         None => Err(forbidden()),
+    }
+}
+
+/// A signed-in member of the cooperative named by the route's `{coop}` segment, checked by
+/// [`membership`] before the handler runs: 401 when signed out, 404 when there is no such
+/// cooperative, 403 when the viewer is not a member.
+pub struct Member {
+    pub coop_id: i64,
+    pub role: MemberRole,
+    pub viewer: Viewer,
+}
+
+impl FromRequestParts<AppState> for Member {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, st: &AppState) -> Result<Self, Self::Rejection> {
+        let viewer = viewer_of(parts).ok_or_else(unauthenticated)?;
+        let ApiPath(params) =
+            ApiPath::<std::collections::HashMap<String, String>>::from_request_parts(parts, st).await?;
+        let coop = params.get("coop").ok_or(ApiError::NotFound("cooperative"))?;
+        let (coop_id, role) = membership(st, &viewer, coop).await?;
+        Ok(Member { coop_id, role, viewer })
     }
 }
 

@@ -9,7 +9,7 @@
 
 use crate::{
     AppState,
-    auth::{Viewer, membership},
+    auth::Member,
     db::{
         audit::{self, Action},
         date, decode_err, id_list, json_list,
@@ -164,11 +164,9 @@ async fn own_product(st: &AppState, coop_id: i64, slug: &str) -> ApiResult<Sqlit
         (status = 404, body = ErrorBody)))]
 pub async fn list_coop_lots(
     State(st): State<AppState>,
-    viewer: Viewer,
+    Member { coop_id, .. }: Member,
     headers: HeaderMap,
-    ApiPath(coop): ApiPath<String>,
 ) -> ApiResult<Json<Vec<ProductLotList>>> {
-    let (coop_id, _) = membership(&st, &viewer, &coop).await?;
     let origin = origin(&st, &headers);
     let products = sqlx::query(
         "SELECT p.id, p.slug, p.name_vi, p.name_en, p.status,
@@ -260,11 +258,10 @@ async fn product_lots_of(st: &AppState, coop: &str, coop_id: i64, slug: &str, or
         (status = 404, body = ErrorBody)))]
 pub async fn product_lots(
     State(st): State<AppState>,
-    viewer: Viewer,
+    Member { coop_id, .. }: Member,
     headers: HeaderMap,
     ApiPath((coop, slug)): ApiPath<(String, String)>,
 ) -> ApiResult<Json<ProductLots>> {
-    let (coop_id, _) = membership(&st, &viewer, &coop).await?;
     Ok(Json(product_lots_of(&st, &coop, coop_id, &slug, &origin(&st, &headers)).await?))
 }
 
@@ -278,12 +275,11 @@ pub async fn product_lots(
         (status = 503, description = "`divisions_unavailable`: the commune cannot be checked", body = ErrorBody)))]
 pub async fn create_lot(
     State(st): State<AppState>,
-    viewer: Viewer,
+    Member { coop_id, viewer, .. }: Member,
     headers: HeaderMap,
-    ApiPath((coop, slug)): ApiPath<(String, String)>,
+    ApiPath((_coop, slug)): ApiPath<(String, String)>,
     ApiJson(req): ApiJson<LotRequest>,
 ) -> ApiResult<(StatusCode, Json<Lot>)> {
-    let (coop_id, _) = membership(&st, &viewer, &coop).await?;
     let product = own_product(&st, coop_id, &slug).await?;
     let product_id: i64 = product.try_get("id")?;
     let divisions = st.divisions.require()?;
@@ -351,11 +347,10 @@ async fn own_lot(st: &AppState, coop_id: i64, id: i64) -> ApiResult<()> {
     responses((status = 200, body = Lot), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn get_lot(
     State(st): State<AppState>,
-    viewer: Viewer,
+    Member { coop_id, .. }: Member,
     headers: HeaderMap,
-    ApiPath((coop, id)): ApiPath<(String, i64)>,
+    ApiPath((_coop, id)): ApiPath<(String, i64)>,
 ) -> ApiResult<Json<Lot>> {
-    let (coop_id, _) = membership(&st, &viewer, &coop).await?;
     own_lot(&st, coop_id, id).await?;
     let mut conn = st.db.acquire().await?;
     let lot = load_lots(&mut conn, &[id], &origin(&st, &headers)).await?.pop().ok_or(ApiError::NotFound("lot"))?;
@@ -371,11 +366,10 @@ pub async fn get_lot(
         (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn add_event(
     State(st): State<AppState>,
-    viewer: Viewer,
-    ApiPath((coop, id)): ApiPath<(String, i64)>,
+    Member { coop_id, viewer, .. }: Member,
+    ApiPath((_coop, id)): ApiPath<(String, i64)>,
     ApiJson(req): ApiJson<EventRequest>,
 ) -> ApiResult<(StatusCode, Json<LotEvent>)> {
-    let (coop_id, _) = membership(&st, &viewer, &coop).await?;
     own_lot(&st, coop_id, id).await?;
     let valid = req.validate(&st.clock.now_vn())?;
     let now = st.clock.now_rfc3339();

@@ -12,7 +12,7 @@
 use super::product_of;
 use crate::{
     AppState,
-    auth::{Viewer, membership},
+    auth::Member,
     db::products::{images_of, seller_image_of as image_of},
     http::error::{ApiBytes, ApiError, ApiJson, ApiPath, ApiQuery, ApiResult},
     secret::sha256_hex,
@@ -152,12 +152,11 @@ fn alt_errors(vi: &str, en: &str) -> Result<(String, String), Errors> {
         (status = 415, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn upload(
     State(st): State<AppState>,
-    viewer: Viewer,
-    ApiPath((coop, slug)): ApiPath<(String, String)>,
+    Member { coop_id, .. }: Member,
+    ApiPath((_coop, slug)): ApiPath<(String, String)>,
     ApiQuery(q): ApiQuery<UploadQuery>,
     ApiBytes(body): ApiBytes,
 ) -> ApiResult<(StatusCode, Json<SellerImage>)> {
-    let (coop_id, _) = membership(&st, &viewer, &coop).await?;
     let (alt_vi, alt_en) = alt_errors(q.alt.as_deref().unwrap_or(""), q.alt_en.as_deref().unwrap_or(""))?;
     let mut conn = st.db.acquire().await?;
     let (product_id, _) = product_of(&mut conn, coop_id, &slug).await?;
@@ -215,11 +214,10 @@ pub async fn upload(
     responses((status = 200, body = SellerImage), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn set_alt(
     State(st): State<AppState>,
-    viewer: Viewer,
-    ApiPath((coop, slug, id)): ApiPath<(String, String, i64)>,
+    Member { coop_id, .. }: Member,
+    ApiPath((_coop, slug, id)): ApiPath<(String, String, i64)>,
     ApiJson(req): ApiJson<ImageAlt>,
 ) -> ApiResult<Json<SellerImage>> {
-    let (coop_id, _) = membership(&st, &viewer, &coop).await?;
     let (vi, en) = alt_errors(&req.alt.vi, &req.alt.en)?;
     let mut tx = st.db.begin().await?;
     let (product_id, _) = product_of(&mut tx, coop_id, &slug).await?;
@@ -242,11 +240,10 @@ pub async fn set_alt(
     responses((status = 200, body = Vec<SellerImage>), (status = 400, body = ErrorBody)))]
 pub async fn reorder(
     State(st): State<AppState>,
-    viewer: Viewer,
-    ApiPath((coop, slug)): ApiPath<(String, String)>,
+    Member { coop_id, .. }: Member,
+    ApiPath((_coop, slug)): ApiPath<(String, String)>,
     ApiJson(req): ApiJson<ImageOrder>,
 ) -> ApiResult<Json<Vec<SellerImage>>> {
-    let (coop_id, _) = membership(&st, &viewer, &coop).await?;
     let mut tx = st.db.begin().await?;
     let (product_id, _) = product_of(&mut tx, coop_id, &slug).await?;
     let mut current: Vec<i64> = sqlx::query_scalar("SELECT id FROM product_images WHERE product_id = $1")
@@ -277,10 +274,9 @@ pub async fn reorder(
     responses((status = 204), (status = 404, body = ErrorBody)))]
 pub async fn remove(
     State(st): State<AppState>,
-    viewer: Viewer,
-    ApiPath((coop, slug, id)): ApiPath<(String, String, i64)>,
+    Member { coop_id, .. }: Member,
+    ApiPath((_coop, slug, id)): ApiPath<(String, String, i64)>,
 ) -> ApiResult<StatusCode> {
-    let (coop_id, _) = membership(&st, &viewer, &coop).await?;
     let mut tx = st.db.begin().await?;
     let (product_id, _) = product_of(&mut tx, coop_id, &slug).await?;
     let done = sqlx::query("DELETE FROM product_images WHERE id = $1 AND product_id = $2")

@@ -1,6 +1,6 @@
 //! The seller console's API, for members of a cooperative: its products (editor,
 //! submit for review), its orders (confirm, ship, deliver, cancel with stock restored)
-//! and its dashboard. Every route starts with `auth::membership`, so a person reaches
+//! and its dashboard. Every route takes an `auth::Member` (or calls `auth::membership`), so a person reaches
 //! only the cooperatives they belong to.
 //!
 //! Publishing: a new product is a draft; "submit" makes it pending, and staff approval
@@ -9,7 +9,7 @@
 
 use crate::{
     AppState,
-    auth::{Viewer, membership},
+    auth::Member,
     db::{
         orders::{ORDER_ROW_SQL, order_from_row},
         products::{images_of, refresh_product_aggregates},
@@ -68,11 +68,9 @@ pub struct ProductListQuery {
     responses((status = 200, body = Vec<SellerProductRow>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn list_products(
     State(st): State<AppState>,
-    viewer: Viewer,
-    ApiPath(coop): ApiPath<String>,
+    Member { coop_id, .. }: Member,
     ApiQuery(q): ApiQuery<ProductListQuery>,
 ) -> ApiResult<Json<Vec<SellerProductRow>>> {
-    let (coop_id, _) = membership(&st, &viewer, &coop).await?;
     let status = optional_choice("status", q.status.as_deref(), ProductStatus::from_code)?;
     let rows = sqlx::query(
         "SELECT p.slug, p.name_vi, p.name_en, p.status, p.price_min, p.stock_total, p.updated_at,
@@ -287,11 +285,9 @@ async fn write_draft(conn: &mut SqliteConnection, product_id: i64, d: &ValidDraf
     responses((status = 201, body = SellerProduct), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn create_product(
     State(st): State<AppState>,
-    viewer: Viewer,
-    ApiPath(coop): ApiPath<String>,
+    Member { coop_id, .. }: Member,
     ApiJson(draft): ApiJson<ProductDraft>,
 ) -> ApiResult<(StatusCode, Json<SellerProduct>)> {
-    let (coop_id, _) = membership(&st, &viewer, &coop).await?;
     let valid = draft.validate()?;
     let now = st.clock.now_rfc3339();
     let base: String = match slugify(&valid.name.vi) {
@@ -333,10 +329,9 @@ pub async fn create_product(
     responses((status = 200, body = SellerProduct), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn get_product(
     State(st): State<AppState>,
-    viewer: Viewer,
-    ApiPath((coop, slug)): ApiPath<(String, String)>,
+    Member { coop_id, .. }: Member,
+    ApiPath((_coop, slug)): ApiPath<(String, String)>,
 ) -> ApiResult<Json<SellerProduct>> {
-    let (coop_id, _) = membership(&st, &viewer, &coop).await?;
     let mut conn = st.db.acquire().await?;
     let (id, _) = product_of(&mut conn, coop_id, &slug).await?;
     Ok(Json(load_seller_product(&mut conn, id).await?))
@@ -349,11 +344,10 @@ pub async fn get_product(
         (status = 404, body = ErrorBody)))]
 pub async fn save_product(
     State(st): State<AppState>,
-    viewer: Viewer,
-    ApiPath((coop, slug)): ApiPath<(String, String)>,
+    Member { coop_id, .. }: Member,
+    ApiPath((_coop, slug)): ApiPath<(String, String)>,
     ApiJson(draft): ApiJson<ProductDraft>,
 ) -> ApiResult<Json<SellerProduct>> {
-    let (coop_id, _) = membership(&st, &viewer, &coop).await?;
     let valid = draft.validate()?;
     let now = st.clock.now_rfc3339();
     let mut tx = st.db.begin().await?;
@@ -371,10 +365,9 @@ pub async fn save_product(
     responses((status = 200, body = SellerProduct), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn submit_product(
     State(st): State<AppState>,
-    viewer: Viewer,
-    ApiPath((coop, slug)): ApiPath<(String, String)>,
+    Member { coop_id, .. }: Member,
+    ApiPath((_coop, slug)): ApiPath<(String, String)>,
 ) -> ApiResult<Json<SellerProduct>> {
-    let (coop_id, _) = membership(&st, &viewer, &coop).await?;
     let mut tx = st.db.begin().await?;
     let coop_status: String =
         sqlx::query_scalar("SELECT status FROM cooperatives WHERE id = $1").bind(coop_id).fetch_one(&mut *tx).await?;
@@ -463,11 +456,9 @@ pub struct OrderListQuery {
     responses((status = 200, body = Vec<SellerOrderRow>), (status = 403, body = ErrorBody)))]
 pub async fn list_orders(
     State(st): State<AppState>,
-    viewer: Viewer,
-    ApiPath(coop): ApiPath<String>,
+    Member { coop_id, .. }: Member,
     ApiQuery(q): ApiQuery<OrderListQuery>,
 ) -> ApiResult<Json<Vec<SellerOrderRow>>> {
-    let (coop_id, _) = membership(&st, &viewer, &coop).await?;
     let status = optional_choice("status", q.status.as_deref(), OrderStatus::from_code)?;
     let coop = coop_ref(&st, coop_id).await?;
     let rows = sqlx::query(&format!(
@@ -497,10 +488,9 @@ async fn coop_order(st: &AppState, coop_id: i64, number: &str) -> ApiResult<Orde
     responses((status = 200, body = Order), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn get_order(
     State(st): State<AppState>,
-    viewer: Viewer,
-    ApiPath((coop, number)): ApiPath<(String, String)>,
+    Member { coop_id, .. }: Member,
+    ApiPath((_coop, number)): ApiPath<(String, String)>,
 ) -> ApiResult<Json<Order>> {
-    let (coop_id, _) = membership(&st, &viewer, &coop).await?;
     Ok(Json(coop_order(&st, coop_id, &number).await?))
 }
 
@@ -512,11 +502,10 @@ pub async fn get_order(
         (status = 409, description = "Not possible from the order's current status", body = ErrorBody)))]
 pub async fn order_action(
     State(st): State<AppState>,
-    viewer: Viewer,
-    ApiPath((coop, number)): ApiPath<(String, String)>,
+    Member { coop_id, .. }: Member,
+    ApiPath((_coop, number)): ApiPath<(String, String)>,
     ApiJson(action): ApiJson<OrderAction>,
 ) -> ApiResult<Json<Order>> {
-    let (coop_id, _) = membership(&st, &viewer, &coop).await?;
     let note = action.validate()?;
     let target = action.target();
     let now = st.clock.now_rfc3339();
@@ -584,12 +573,7 @@ pub async fn order_action(
 /// province. Cancelled orders count nowhere.
 #[utoipa::path(get, path = "/seller/{coop}/dashboard", tag = "seller", params(("coop" = String, Path)),
     responses((status = 200, body = Dashboard), (status = 403, body = ErrorBody)))]
-pub async fn dashboard(
-    State(st): State<AppState>,
-    viewer: Viewer,
-    ApiPath(coop): ApiPath<String>,
-) -> ApiResult<Json<Dashboard>> {
-    let (coop_id, _) = membership(&st, &viewer, &coop).await?;
+pub async fn dashboard(State(st): State<AppState>, Member { coop_id, .. }: Member) -> ApiResult<Json<Dashboard>> {
     let coop = coop_ref(&st, coop_id).await?;
     let awaiting = sqlx::query(&format!(
         "{SELLER_ORDER_ROW} WHERE o.cooperative_id = $1 AND o.status IN ('pending', 'confirmed') ORDER BY o.created_at, o.id LIMIT 50"
