@@ -65,6 +65,13 @@ pub fn EditProductPage() -> impl IntoView {
 }
 
 /// What localStorage keeps of an editor with unsaved changes.
+/// What the save bar reports after the last successful action.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Notice {
+    Saved,
+    Submitted,
+}
+
 #[derive(Serialize, Deserialize)]
 struct LocalDraft {
     draft: ProductDraft,
@@ -241,7 +248,7 @@ fn Editor(product: Option<SellerProduct>) -> impl IntoView {
     guard_leaving(dirty, move || t_string!(i18n, seller_leave_unsaved).to_owned());
 
     let failure = RwSignal::new(None::<ApiError>);
-    let notice = RwSignal::new(None::<&'static str>);
+    let notice = RwSignal::new(None::<Notice>);
     let save = Action::new_local(move |d: &ProductDraft| {
         let (coop, slug, d) = (coop.get_value(), ed.slug.get_untracked(), d.clone());
         async move {
@@ -283,7 +290,7 @@ fn Editor(product: Option<SellerProduct>) -> impl IntoView {
                     ed.apply(p);
                     ed.attempted.set(false);
                     restored_at.set(None);
-                    notice.set(Some("saved"));
+                    notice.set(Some(Notice::Saved));
                     if was_new {
                         // The new product now has its own address (and can take photos).
                         remove_local(&key.get_value());
@@ -306,7 +313,7 @@ fn Editor(product: Option<SellerProduct>) -> impl IntoView {
                     ed.apply(p);
                     ed.attempted.set(false);
                     restored_at.set(None);
-                    notice.set(Some("submitted"));
+                    notice.set(Some(Notice::Submitted));
                 }
                 Err(e) => {
                     if let Some(p) = saved_first {
@@ -402,12 +409,12 @@ fn Editor(product: Option<SellerProduct>) -> impl IntoView {
                                 t_string!(i18n, form_fix_errors).to_owned()
                             } else if dirty.get() {
                                 t_string!(i18n, seller_unsaved_kept_locally).to_owned()
-                            } else if notice.get() == Some("submitted") {
-                                t_string!(i18n, seller_submitted).to_owned()
-                            } else if notice.get() == Some("saved") {
-                                t_string!(i18n, seller_saved).to_owned()
                             } else {
-                                String::new()
+                                match notice.get() {
+                                    Some(Notice::Submitted) => t_string!(i18n, seller_submitted).to_owned(),
+                                    Some(Notice::Saved) => t_string!(i18n, seller_saved).to_owned(),
+                                    None => String::new(),
+                                }
                             }
                         }}
                     </div>
