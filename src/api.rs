@@ -12,7 +12,9 @@ use domain::{
     query::ProductQuery,
 };
 use gloo_net::http::{Request, RequestBuilder};
+#[cfg(not(feature = "ssr"))]
 use leptos::prelude::on_cleanup;
+#[cfg(not(feature = "ssr"))]
 use send_wrapper::SendWrapper;
 use serde::de::DeserializeOwned;
 use std::cell::RefCell;
@@ -37,7 +39,7 @@ fn with_csrf(request: RequestBuilder) -> RequestBuilder {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+#[derive(Clone, Debug, PartialEq, thiserror::Error, serde::Serialize, serde::Deserialize)]
 pub enum ApiError {
     /// No answer: offline, DNS, the server is down.
     #[error("network error")]
@@ -72,8 +74,23 @@ impl ApiError {
     }
 }
 
-/// GET `path` and decode its JSON.
-pub async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
+/// GET `path` and decode its JSON. The future is `Send`, so a page's `Resource` can
+/// await it on the server and in the browser alike: on the server (feature `ssr`) the
+/// request goes to the API router in process, with the visitor's cookies; in the browser
+/// it is a `fetch`, aborted when its page goes away.
+pub fn get<T: DeserializeOwned + 'static>(path: &str) -> impl Future<Output = Result<T, ApiError>> + Send + 'static {
+    #[cfg(feature = "ssr")]
+    {
+        in_process::get(path)
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        SendWrapper::new(browser_get(path.to_owned()))
+    }
+}
+
+#[cfg(not(feature = "ssr"))]
+async fn browser_get<T: DeserializeOwned>(path: String) -> Result<T, ApiError> {
     let controller = SendWrapper::new(web_sys::AbortController::new().ok());
     let signal = controller.as_ref().map(|c| c.signal());
     on_cleanup(move || {
@@ -81,8 +98,61 @@ pub async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
             c.abort();
         }
     });
-    let response = Request::get(path).abort_signal(signal.as_ref()).header("Accept", "application/json").send().await;
+    let response = Request::get(&path).abort_signal(signal.as_ref()).header("Accept", "application/json").send().await;
     decode(response).await
+}
+
+/// The server's side of [`get`]: the API router, called as a `tower::Service`.
+#[cfg(feature = "ssr")]
+pub mod in_process {
+    use super::ApiError;
+    use axum::body::Body;
+    use domain::api::ErrorBody;
+    use leptos::prelude::use_context;
+    use serde::de::DeserializeOwned;
+    use tower::ServiceExt;
+
+    /// The API router the server renders pages with, provided as context per request.
+    #[derive(Clone)]
+    pub struct Api(pub axum::Router);
+
+    /// Largest API answer a page reads (a catalog page is a few tens of KB).
+    const MAX_ANSWER: usize = 4 * 1024 * 1024;
+
+    pub fn get<T: DeserializeOwned + 'static>(
+        path: &str,
+    ) -> impl Future<Output = Result<T, ApiError>> + Send + 'static {
+        // Read the context now, while the page's owner is current.
+        let api = use_context::<Api>();
+        let parts = use_context::<http::request::Parts>();
+        let mut request = http::Request::get(path).header(http::header::ACCEPT, "application/json");
+        if let Some(parts) = &parts {
+            // The visitor's session, so the API answers with the same authorisation, and
+            // the connection's address for its rate limits.
+            for name in [http::header::COOKIE, http::header::ACCEPT_LANGUAGE] {
+                if let Some(value) = parts.headers.get(&name) {
+                    request = request.header(name, value);
+                }
+            }
+            if let Some(info) = parts.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>() {
+                request = request.extension(*info);
+            }
+        }
+        let request = request.body(Body::empty());
+        async move {
+            let (Some(Api(router)), Ok(request)) = (api, request) else { return Err(ApiError::Network) };
+            let Ok(response) = router.oneshot(request).await;
+            let status = response.status();
+            let body = axum::body::to_bytes(response.into_body(), MAX_ANSWER).await.map_err(|_| ApiError::Network)?;
+            if status.is_success() {
+                let json: &[u8] = if body.iter().all(u8::is_ascii_whitespace) { b"null" } else { &body };
+                serde_json::from_slice(json).map_err(|_| ApiError::Decode)
+            } else {
+                let detail = serde_json::from_slice::<ErrorBody>(&body).ok().map(|b| b.error);
+                Err(ApiError::Http { status: status.as_u16(), detail })
+            }
+        }
+    }
 }
 
 /// The JSON of a successful answer, or the API's error shape as an `ApiError`. An empty

@@ -30,50 +30,32 @@ use crate::{
         },
     },
     session::Session,
-    storage,
 };
 use leptos::prelude::*;
+use leptos_i18n::context::{CookieOptions, UseLocalesOptions};
 use leptos_meta::{Title, provide_meta_context};
 use leptos_router::{
     components::{Route, Router, Routes},
     path,
 };
 
-/// Where the chosen language is kept between visits.
-const LANG_KEY: &str = "chohtx.lang";
+/// The cookie that keeps the chosen language: the server reads it to render the page in
+/// that language, so hydration finds the same text.
+pub const LANG_COOKIE: &str = "chohtx_lang";
 
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    // Vietnamese unless the visitor chose English before: the browser's language list
+    // (often English on phones sold in Vietnam) does not decide, on the server
+    // (Accept-Language) or in the browser.
+    let no_header = UseLocalesOptions::default().ssr_lang_header_getter(|| None);
+    let cookie = CookieOptions::<Locale>::default().path("/").max_age(400_i64 * 24 * 3600 * 1000);
     view! {
-        <I18nContextProvider>
-            <RememberLanguage/>
+        <I18nContextProvider cookie_name=LANG_COOKIE cookie_options=cookie ssr_lang_header_getter=no_header>
             <Shell/>
         </I18nContextProvider>
     }
-}
-
-/// Vietnamese unless the visitor chose English before: the browser's language list
-/// (often English on phones sold in Vietnam) does not decide. The choice is kept in
-/// localStorage (no cookie: the server never needs it).
-#[component]
-fn RememberLanguage() -> impl IntoView {
-    let i18n = use_i18n();
-    let saved = storage::get(LANG_KEY);
-    let initial = match saved.as_deref() {
-        Some("en") => Locale::en,
-        _ => Locale::vi,
-    };
-    // The provider's own first effect applies the browser's languages; this effect is
-    // created after it, so it runs after it, and before the first paint.
-    Effect::new(move |_| i18n.set_locale(initial));
-    Effect::new(move |_| {
-        let code = match i18n.get_locale() {
-            Locale::vi => "vi",
-            Locale::en => "en",
-        };
-        storage::set(LANG_KEY, code);
-    });
 }
 
 #[component]
@@ -87,6 +69,7 @@ fn Shell() -> impl IntoView {
             if page.is_empty() { site.to_string() } else { format!("{page} · {site}") }
         }/>
         <Router>
+            <LanguageFromLink/>
             <a class="skip-link" href="#main">{move || t_string!(i18n, skip_to_content)}</a>
             <Header/>
             <main id="main" tabindex="-1">
@@ -123,5 +106,18 @@ fn Shell() -> impl IntoView {
             </main>
             <Footer/>
         </Router>
+    }
+}
+
+/// `?lang=en` (or `vi`), the `hreflang` alternate of every page, renders the page in that
+/// language (and keeps the choice, like the header's switch).
+#[component]
+fn LanguageFromLink() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = leptos_router::hooks::use_query_map();
+    match query.read_untracked().get(crate::meta::LANG_PARAM).as_deref() {
+        Some("en") => i18n.set_locale(Locale::en),
+        Some("vi") => i18n.set_locale(Locale::vi),
+        _ => {}
     }
 }

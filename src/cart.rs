@@ -26,19 +26,32 @@ pub struct CartLine {
 #[derive(Clone, Copy)]
 pub struct Cart {
     lines: RwSignal<Vec<CartLine>>,
+    ready: RwSignal<bool>,
 }
 
 impl Cart {
-    /// Loads the saved cart and keeps saving it on every change.
+    /// Loads the saved cart and keeps saving it on every change. It loads after the page
+    /// hydrates (effects run only in the browser): the server renders every page with an
+    /// empty cart, and the first render in the browser must be the same.
     pub fn provide() -> Cart {
-        let saved: Vec<CartLine> = storage::load(STORAGE_KEY).unwrap_or_default();
-        let cart = Cart { lines: RwSignal::new(saved) };
+        let cart = Cart { lines: RwSignal::new(Vec::new()), ready: RwSignal::new(false) };
         Effect::new(move |_| {
-            let json = cart.lines.with(|l| serde_json::to_string(l).unwrap_or_default());
-            storage::set(STORAGE_KEY, &json);
+            cart.lines.set(storage::load(STORAGE_KEY).unwrap_or_default());
+            cart.ready.set(true);
+        });
+        Effect::new(move |_| {
+            if cart.ready.get() {
+                let json = cart.lines.with(|l| serde_json::to_string(l).unwrap_or_default());
+                storage::set(STORAGE_KEY, &json);
+            }
         });
         provide_context(cart);
         cart
+    }
+
+    /// Whether the saved cart has been read (false on the server and while hydrating).
+    pub fn is_ready(self) -> bool {
+        self.ready.get()
     }
 
     pub fn get() -> Cart {

@@ -1,15 +1,21 @@
-//! Chợ HTX browser app (Leptos, client-side rendered, built by Trunk).
+//! Chợ HTX app (Leptos). The server renders every page with it (feature `ssr`, see
+//! [`shell`]) and the browser hydrates that HTML with the same components compiled to
+//! wasm by Trunk (feature `hydrate`, entry [`hydrate`]).
 //!
 //! `app` holds the router and layout; `pages` one module per page; `components` the
-//! reusable pieces; `api` the one typed client of the server's JSON API.
+//! reusable pieces; `api` the one typed client of the server's JSON API (in process on
+//! the server, `fetch` in the browser).
 
 pub mod api;
 pub mod app;
 pub mod cart;
 pub mod components;
+pub mod meta;
 pub mod pages;
 pub mod routes;
 pub mod session;
+#[cfg(feature = "ssr")]
+pub mod shell;
 pub mod storage;
 pub mod time;
 pub mod upload;
@@ -35,4 +41,12 @@ pub fn use_lang() -> impl Fn() -> Lang + Copy + Send + Sync + 'static {
         Locale::vi => Lang::Vi,
         Locale::en => Lang::En,
     }
+}
+
+/// The browser's entry point: the page shell's script calls it once the wasm is loaded.
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(app::App);
 }

@@ -1,12 +1,13 @@
 //! The browser's localStorage, in one place: the cart, the checkout draft, the seller
 //! editor's unsaved drafts, the last orders placed and the chosen language live there.
 //! Every call is best effort: private browsing or a full quota loses the value, never the page.
+//! When the server renders a page there is no storage: reads find nothing, writes do nothing
+//! (pages that show stored state render it only in the browser, see `ClientOnly`).
 
-use leptos::prelude::window;
 use serde::{Serialize, de::DeserializeOwned};
 
 fn local() -> Option<web_sys::Storage> {
-    window().local_storage().ok().flatten()
+    if cfg!(target_arch = "wasm32") { leptos::prelude::window().local_storage().ok().flatten() } else { None }
 }
 
 /// The text kept under `key`.

@@ -7,32 +7,74 @@ use crate::{
 };
 use leptos::prelude::*;
 
-/// Renders `children` with the resource's value once loaded.
+/// Renders `children` with the resource's value once loaded. The resource is isomorphic
+/// (see [`crate::api::get`]): the server renders the page with its data and sends the
+/// value along, so the browser hydrates without asking again. A 404 from the API renders
+/// the not-found page (with status 404 on the server).
 #[component]
-pub fn Loaded<T, V, F>(
-    resource: LocalResource<Result<T, ApiError>>,
+pub fn Loaded<R, V, F>(
+    /// A `Resource` (public pages: loaded on the server) or a `LocalResource` (private
+    /// pages: loaded in the browser only).
+    resource: R,
     /// Shown while the first load is under way.
     #[prop(into)]
     skeleton: ViewFn,
     children: F,
 ) -> impl IntoView
 where
-    T: Clone + 'static,
+    R: ApiResource,
     V: IntoView + 'static,
-    F: Fn(T) -> V + Clone + Send + Sync + 'static,
+    F: Fn(R::Value) -> V + Clone + Send + Sync + 'static,
 {
     view! {
         <Transition fallback=move || skeleton.run()>
-            <ErrorBoundary fallback=move |errors| view! { <ErrorPanel error=first_api_error(&errors) on_retry=move || resource.refetch()/> }>
+            <ErrorBoundary fallback=move |errors| {
+                let error = first_api_error(&errors);
+                if error.is_not_found() {
+                    view! { <crate::pages::not_found::NotFound/> }.into_any()
+                } else {
+                    view! { <ErrorPanel error on_retry=move || resource.refetch()/> }.into_any()
+                }
+            }>
                 {
                     let children = children.clone();
                     move || {
                         let children = children.clone();
-                        Suspend::new(async move { resource.await.map(children) })
+                        Suspend::new(async move { resource.load().await.map(children) })
                     }
                 }
             </ErrorBoundary>
         </Transition>
+    }
+}
+
+/// What [`Loaded`] needs of a resource of an API answer.
+pub trait ApiResource: Copy + Send + Sync + 'static {
+    type Value: 'static;
+    fn load(self) -> impl Future<Output = Result<Self::Value, ApiError>> + Send + 'static;
+    fn refetch(&self);
+}
+
+impl<T> ApiResource for Resource<Result<T, ApiError>>
+where
+    T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
+{
+    type Value = T;
+    fn load(self) -> impl Future<Output = Result<T, ApiError>> + Send + 'static {
+        self.into_future()
+    }
+    fn refetch(&self) {
+        Resource::refetch(self)
+    }
+}
+
+impl<T: Clone + 'static> ApiResource for LocalResource<Result<T, ApiError>> {
+    type Value = T;
+    fn load(self) -> impl Future<Output = Result<T, ApiError>> + Send + 'static {
+        self.into_future()
+    }
+    fn refetch(&self) {
+        LocalResource::refetch(self)
     }
 }
 
@@ -55,5 +97,25 @@ pub fn ErrorPanel(error: ApiError, #[prop(into)] on_retry: Callback<()>) -> impl
             <p>{message}</p>
             <button type="button" class="button" on:click=move |_| on_retry.run(())>{t!(i18n, retry)}</button>
         </div>
+    }
+}
+
+/// Renders `children` only in the browser, once the page is hydrated; `fallback` (nothing
+/// by default) on the server and during hydration. For what depends on the browser's own
+/// state (the cart, drafts, the last orders in localStorage): the server cannot know it,
+/// and rendering it there would make the hydrated page differ from the server's.
+#[component]
+pub fn ClientOnly(children: ChildrenFn, #[prop(optional, into)] fallback: ViewFn) -> impl IntoView {
+    let mounted = RwSignal::new(false);
+    // Effects run only in the browser, after hydration.
+    Effect::new(move |_| mounted.set(true));
+    move || if mounted.get() { children().into_any() } else { fallback.run().into_any() }
+}
+
+/// The answer's status on the server: 404 for a page about something that does not exist.
+pub fn set_not_found_status() {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(http::StatusCode::NOT_FOUND);
     }
 }

@@ -8,6 +8,7 @@ use crate::{
         product_card::{ProductGrid, ProductGridSkeleton},
     },
     i18n::{t, use_i18n},
+    meta::{self, PageInfo, PageMeta},
     routes, use_lang,
 };
 use domain::curation::{Campaign, ScheduleState};
@@ -19,10 +20,7 @@ use leptos_router::{components::A, hooks::use_params_map};
 pub fn CampaignPage() -> impl IntoView {
     let params = use_params_map();
     let slug = Memo::new(move |_| params.read().get("slug").unwrap_or_default());
-    let campaign = LocalResource::new(move || {
-        let slug = slug.get();
-        async move { api::campaign(&slug).await }
-    });
+    let campaign = Resource::new(move || slug.get(), |slug| async move { api::campaign(&slug).await });
     view! {
         <Loaded resource=campaign skeleton=|| view! {
             <div class="campaign-hero skeleton-block"></div>
@@ -43,7 +41,19 @@ fn CampaignView(campaign: Campaign) -> impl IntoView {
     let description = summary.description.clone();
     let alt = summary.banner.alt.clone();
     let (starts, ends, state) = (summary.starts_on.clone(), summary.ends_on.clone(), summary.state);
+    let info = PageInfo {
+        title: title.get(lang()).to_owned(),
+        description: meta::summary(description.get(lang()), 200),
+        path: routes::campaign(&summary.slug),
+        image: Some(summary.banner.url.clone()),
+        kind: "website",
+        json_ld: vec![meta::breadcrumbs(&[
+            ("Chợ HTX".to_owned(), routes::HOME.to_owned()),
+            (title.get(lang()).to_owned(), routes::campaign(&summary.slug)),
+        ])],
+    };
     view! {
+        <PageMeta info/>
         <Title text=move || title.get(lang()).to_owned()/>
         <p class="breadcrumb"><A href=routes::HOME>{t!(i18n, home)}</A>" › "{t!(i18n, campaign_label)}</p>
         <section class="campaign-hero" data-state=state.code()>

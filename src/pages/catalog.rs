@@ -48,10 +48,7 @@ pub fn CatalogPage() -> impl IntoView {
     let i18n = use_i18n();
     let lang = use_lang();
     let query = current_query();
-    let results = LocalResource::new(move || {
-        let q = query.get();
-        async move { api::products(&q).await }
-    });
+    let results = Resource::new(move || query.get(), |q| async move { api::products(&q).await });
     let title = move || {
         let q = query.get();
         match (q.q, q.category) {
@@ -155,6 +152,9 @@ fn Filters(query: Memo<ProductQuery>) -> impl IntoView {
     let min_input = NodeRef::<leptos::html::Input>::new();
     let max_input = NodeRef::<leptos::html::Input>::new();
     let price_error = RwSignal::new(false);
+    // With the app running, each control applies at once and the form's submit (the
+    // price's button, Enter in a field) applies the price; without it, the form is a
+    // plain GET of the catalog with every filter.
     let on_price = move |ev: ev::SubmitEvent| {
         ev.prevent_default();
         let read = |r: NodeRef<leptos::html::Input>| {
@@ -184,13 +184,17 @@ fn Filters(query: Memo<ProductQuery>) -> impl IntoView {
         let checked = event_target_checked(&ev);
         apply.with_value(|apply| apply(&move |q: &mut ProductQuery| q.in_stock = checked));
     };
-    let clear = move |_| {
-        apply.with_value(|apply| {
-            apply(&|q: &mut ProductQuery| {
-                *q = ProductQuery { q: q.q.clone(), ..Default::default() };
-            })
-        })
-    };
+    let cleared = move || routes::catalog(&ProductQuery { q: query.get().q, ..Default::default() });
+    // Filters start open where there is room for them beside the results (known only in
+    // the browser: the server renders them closed, a tap away on a phone).
+    let panel = NodeRef::<leptos::html::Details>::new();
+    Effect::new(move |_| {
+        if let Some(details) = panel.get()
+            && wide_screen()
+        {
+            details.set_open(true);
+        }
+    });
     let cert_label = move |c: CertFilter| -> String {
         match c.requirement() {
             Ok(kind) => kind.name(lang()).to_owned(),
@@ -208,69 +212,79 @@ fn Filters(query: Memo<ProductQuery>) -> impl IntoView {
     };
 
     view! {
-        <div class="filters">
+        <form class="filters" method="get" action=routes::CATALOG on:submit=on_price>
+            {move || query.get().q.map(|q| view! { <input type="hidden" name="q" value=q/> })}
             <div class="filter-row">
                 <label class="field sort-field">
                     <span>{t!(i18n, sort_by)}</span>
-                    <select id="sort" on:change=on_select("sort") prop:value=move || query.get().sort.code()>
-                        {Sort::ALL.iter().map(|s| view! { <option value=s.code()>{move || sort_label(*s)}</option> }).collect_view()}
+                    <select id="sort" name="sort" on:change=on_select("sort") prop:value=move || query.get().sort.code()>
+                        {Sort::ALL.iter().map(|s| view! {
+                            <option value=s.code() selected=move || query.get().sort == *s>{move || sort_label(*s)}</option>
+                        }).collect_view()}
                     </select>
                 </label>
             </div>
-            <details class="filter-panel" open=wide_screen()>
+            <details class="filter-panel" node_ref=panel>
                 <summary>{t!(i18n, filters)}</summary>
                 <div class="filter-body">
                     <label class="field">
                         <span>{t!(i18n, category)}</span>
-                        <select id="filter-category" on:change=on_select("category") prop:value=move || query.get().category.map(|c| c.code()).unwrap_or("")>
+                        <select id="filter-category" name="category" on:change=on_select("category") prop:value=move || query.get().category.map(|c| c.code()).unwrap_or("")>
                             <option value="">{t!(i18n, any_category)}</option>
-                            {Category::ALL.iter().map(|c| view! { <option value=c.code()>{move || c.name(lang())}</option> }).collect_view()}
+                            {Category::ALL.iter().map(|c| view! {
+                                <option value=c.code() selected=move || query.get().category == Some(*c)>{move || c.name(lang())}</option>
+                            }).collect_view()}
                         </select>
                     </label>
                     <label class="field">
                         <span>{t!(i18n, province)}</span>
-                        <select id="filter-province" on:change=on_select("province") prop:value=move || query.get().province.map(|p| p.to_string()).unwrap_or_default()>
+                        <select id="filter-province" name="province" on:change=on_select("province") prop:value=move || query.get().province.map(|p| p.to_string()).unwrap_or_default()>
                             <option value="">{t!(i18n, any_province)}</option>
-                            {geo::provinces_by_name().into_iter().map(|p| view! { <option value=p.code.to_string()>{p.short_name}</option> }).collect_view()}
+                            {geo::provinces_by_name().into_iter().map(|p| {
+                                let code = p.code;
+                                view! { <option value=code.to_string() selected=move || query.get().province == Some(code)>{p.short_name}</option> }
+                            }).collect_view()}
                         </select>
                     </label>
                     <label class="field">
                         <span>{t!(i18n, certification)}</span>
-                        <select id="filter-cert" on:change=on_select("cert") prop:value=move || query.get().cert.map(|c| c.code()).unwrap_or("")>
+                        <select id="filter-cert" name="cert" on:change=on_select("cert") prop:value=move || query.get().cert.map(|c| c.code()).unwrap_or("")>
                             <option value="">{t!(i18n, any_certification)}</option>
-                            {CertFilter::ALL.iter().map(|c| view! { <option value=c.code()>{move || cert_label(*c)}</option> }).collect_view()}
+                            {CertFilter::ALL.iter().map(|c| view! {
+                                <option value=c.code() selected=move || query.get().cert == Some(*c)>{move || cert_label(*c)}</option>
+                            }).collect_view()}
                         </select>
                     </label>
-                    <form class="price-range" on:submit=on_price>
-                        <fieldset>
-                            <legend>{t!(i18n, price_range)}</legend>
-                            <div class="price-inputs">
-                                <label>
-                                    <span class="visually-hidden">{t!(i18n, min_price)}</span>
-                                    <input node_ref=min_input type="text" inputmode="numeric" placeholder=move || t_string!(i18n, min_price)
-                                        prop:value=move || query.get().min_price.map(|p| p.dong().to_string()).unwrap_or_default()
-                                        aria-invalid=move || price_error.get().to_string() aria-describedby="price-error"/>
-                                </label>
-                                <span aria-hidden="true">"–"</span>
-                                <label>
-                                    <span class="visually-hidden">{t!(i18n, max_price)}</span>
-                                    <input node_ref=max_input type="text" inputmode="numeric" placeholder=move || t_string!(i18n, max_price)
-                                        prop:value=move || query.get().max_price.map(|p| p.dong().to_string()).unwrap_or_default()
-                                        aria-invalid=move || price_error.get().to_string() aria-describedby="price-error"/>
-                                </label>
-                                <button type="submit" class="button button-small">{t!(i18n, apply)}</button>
-                            </div>
-                            <p id="price-error" class="field-error" hidden=move || !price_error.get()>{t!(i18n, price_range_invalid)}</p>
-                        </fieldset>
-                    </form>
+                    <fieldset class="price-range">
+                        <legend>{t!(i18n, price_range)}</legend>
+                        <div class="price-inputs">
+                            <label>
+                                <span class="visually-hidden">{t!(i18n, min_price)}</span>
+                                <input node_ref=min_input type="text" name="min_price" inputmode="numeric" placeholder=move || t_string!(i18n, min_price)
+                                    value=move || query.get().min_price.map(|p| p.dong().to_string()).unwrap_or_default()
+                                    prop:value=move || query.get().min_price.map(|p| p.dong().to_string()).unwrap_or_default()
+                                    aria-invalid=move || price_error.get().to_string() aria-describedby="price-error"/>
+                            </label>
+                            <span aria-hidden="true">"–"</span>
+                            <label>
+                                <span class="visually-hidden">{t!(i18n, max_price)}</span>
+                                <input node_ref=max_input type="text" name="max_price" inputmode="numeric" placeholder=move || t_string!(i18n, max_price)
+                                    value=move || query.get().max_price.map(|p| p.dong().to_string()).unwrap_or_default()
+                                    prop:value=move || query.get().max_price.map(|p| p.dong().to_string()).unwrap_or_default()
+                                    aria-invalid=move || price_error.get().to_string() aria-describedby="price-error"/>
+                            </label>
+                            <button type="submit" class="button button-small">{t!(i18n, apply)}</button>
+                        </div>
+                        <p id="price-error" class="field-error" hidden=move || !price_error.get()>{t!(i18n, price_range_invalid)}</p>
+                    </fieldset>
                     <label class="check">
-                        <input type="checkbox" prop:checked=move || query.get().in_stock on:change=on_stock/>
+                        <input type="checkbox" name="in_stock" value="true" checked=move || query.get().in_stock prop:checked=move || query.get().in_stock on:change=on_stock/>
                         <span>{t!(i18n, in_stock_only)}</span>
                     </label>
-                    <button type="button" class="link-button" on:click=clear>{t!(i18n, clear_filters)}</button>
+                    <a class="link-button" href=cleared>{t!(i18n, clear_filters)}</a>
                 </div>
             </details>
-        </div>
+        </form>
     }
 }
 

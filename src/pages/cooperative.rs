@@ -10,7 +10,8 @@ use crate::{
         trust::CertBadge,
     },
     i18n::{t, use_i18n},
-    use_lang,
+    meta::{self, PageInfo, PageMeta},
+    routes, use_lang,
 };
 use domain::{
     catalog::Cooperative,
@@ -18,17 +19,13 @@ use domain::{
     query::{MAX_PER_PAGE, ProductQuery},
 };
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 #[component]
 pub fn CooperativePage() -> impl IntoView {
     let params = use_params_map();
     let slug = move || params.read().get("slug").unwrap_or_default();
-    let coop = LocalResource::new(move || {
-        let slug = slug();
-        async move { api::cooperative(&slug).await }
-    });
+    let coop = Resource::new(slug, |slug| async move { api::cooperative(&slug).await });
     view! {
         <Loaded resource=coop skeleton=|| view! { <div class="coop-banner skeleton-block"></div> } let:c>
             <CooperativeView coop=c/>
@@ -43,15 +40,44 @@ fn CooperativeView(coop: Cooperative) -> impl IntoView {
     let s = coop.summary.clone();
     let province = geo::province(s.province_code).map(|p| p.name).unwrap_or_default();
     let slug = s.slug.clone();
-    let products = LocalResource::new(move || {
-        let query = ProductQuery { cooperative: Some(slug.clone()), per_page: MAX_PER_PAGE, ..Default::default() };
-        async move { api::products(&query).await.map(|p| p.items) }
-    });
+    let products = Resource::new(
+        move || ProductQuery { cooperative: Some(slug.clone()), per_page: MAX_PER_PAGE, ..Default::default() },
+        |query| async move { api::products(&query).await.map(|p| p.items) },
+    );
     let story = coop.story.clone();
     let phone = coop.phone.clone();
     let kind = s.kind;
+    let path = routes::cooperative(&s.slug);
+    let description = format!("{} · {province} · {}", kind.name(lang()), meta::summary(coop.story.get(lang()), 150));
+    let organization = serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "Organization",
+        "name": s.name,
+        "url": meta::absolute(&path),
+        "description": coop.story.get(lang()),
+        "telephone": coop.phone.e164(),
+        "foundingDate": s.founded_year.map(|y| y.to_string()),
+        "numberOfEmployees": { "@type": "QuantitativeValue", "value": s.member_count },
+        "address": {
+            "@type": "PostalAddress",
+            "streetAddress": coop.street,
+            "addressLocality": s.commune_name,
+            "addressRegion": province,
+            "addressCountry": "VN",
+        },
+        "logo": s.banner.as_ref().map(|b| meta::absolute(&b.url)),
+    });
+    let crumbs = meta::breadcrumbs(&[("Chợ HTX".to_owned(), routes::HOME.to_owned()), (s.name.clone(), path.clone())]);
+    let info = PageInfo {
+        title: s.name.clone(),
+        description,
+        path,
+        image: s.banner.as_ref().map(|b| b.url.clone()),
+        kind: "profile",
+        json_ld: vec![organization, crumbs],
+    };
     view! {
-        <Title text=s.name.clone()/>
+        <PageMeta info/>
         <section class="coop-hero">
             {s.banner.clone().map(|b| view! { <img class="coop-banner" src=b.url alt="" width=b.width height=b.height fetchpriority="high"/> })}
             <div class="coop-hero-text">

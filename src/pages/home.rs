@@ -33,8 +33,8 @@ fn shelf_query(sort: Sort) -> ProductQuery {
 #[component]
 pub fn Home() -> impl IntoView {
     let i18n = use_i18n();
-    let home = LocalResource::new(api::home);
-    let newest = LocalResource::new(|| async { api::products(&shelf_query(Sort::Newest)).await.map(|p| p.items) });
+    let home = Resource::new(|| (), |_| api::home());
+    let newest = Resource::new(|| (), |_| async { api::products(&shelf_query(Sort::Newest)).await.map(|p| p.items) });
     // A campaign takes the stage: the welcome shrinks to a line.
     let has_campaign = move || home.get().is_some_and(|h| h.is_ok_and(|h| !h.campaigns.is_empty()));
 
@@ -164,7 +164,8 @@ fn CampaignCard(campaign: HomeCampaign) -> impl IntoView {
 #[component]
 fn BestSellers() -> impl IntoView {
     let i18n = use_i18n();
-    let best = LocalResource::new(|| async { api::products(&shelf_query(Sort::BestSelling)).await.map(|p| p.items) });
+    let best =
+        Resource::new(|| (), |_| async { api::products(&shelf_query(Sort::BestSelling)).await.map(|p| p.items) });
     view! {
         <section class="section" aria-labelledby="best-title">
             <div class="section-head">

@@ -36,15 +36,16 @@ pub fn LabelSheetPage() -> impl IntoView {
 #[component]
 fn Labels(sheet: bool) -> impl IntoView {
     let link = link_in_address_bar();
-    let lot = LocalResource::new(move || {
-        let link = link.get();
-        async move {
+    let lot = Resource::new(
+        move || link.get(),
+        |link| async move {
             match link {
                 Some(l) => fetch_lot(&l).await,
+                // Not a lot link at all: the same answer as an unknown lot.
                 None => Err(crate::api::ApiError::Http { status: 404, detail: None }),
             }
-        }
-    });
+        },
+    );
     view! {
         <Transition fallback=|| view! { <crate::session::PageSkeleton/> }>
             {move || Suspend::new(async move {

@@ -9,6 +9,7 @@ use crate::{
     api::{self, ApiError},
     components::trust::{CertBadge, OcopStars},
     i18n::{t, t_string, use_i18n},
+    meta::{PageInfo, PageMeta},
     routes,
     time::today_vn,
     use_lang,
@@ -60,16 +61,16 @@ pub fn LotA(href: String, class: &'static str, children: Children) -> impl IntoV
 #[component]
 pub fn LotPage() -> impl IntoView {
     let link = link_in_address_bar();
-    let lot = LocalResource::new(move || {
-        let link = link.get();
-        async move {
+    let lot = Resource::new(
+        move || link.get(),
+        |link| async move {
             match link {
                 Some(l) => fetch_lot(&l).await,
                 // Not a lot link at all: the same answer as an unknown lot.
                 None => Err(ApiError::Http { status: 404, detail: None }),
             }
-        }
-    });
+        },
+    );
     view! {
         <Transition fallback=|| view! { <LotSkeleton/> }>
             {move || Suspend::new(async move {
@@ -102,6 +103,7 @@ fn LotSkeleton() -> impl IntoView {
 #[component]
 pub fn LotNotFound() -> impl IntoView {
     let i18n = use_i18n();
+    crate::components::async_view::set_not_found_status();
     let code = gs1::percent_decode(&use_location().pathname.get_untracked()).unwrap_or_default();
     view! {
         <Title text=move || t_string!(i18n, trace_not_found_title)/>
@@ -136,7 +138,21 @@ fn LotView(lot: TraceLot) -> impl IntoView {
     let inputs = details.inputs.clone();
     let practices = details.practices.clone();
     let lot_code_for_title = lot_code.clone();
+    let info = PageInfo {
+        title: format!("{} · {} {}", name.get(lang()), t_string!(i18n, trace_lot), lot_code),
+        description: format!(
+            "{} · {} · {}",
+            producer.name,
+            lot_province,
+            crate::meta::summary(&format!("{} {}", t_string!(i18n, trace_lot), trace_code), 120)
+        ),
+        path: use_location().pathname.get_untracked(),
+        image: image.as_ref().map(|i| i.url.clone()),
+        kind: "website",
+        json_ld: Vec::new(),
+    };
     view! {
+        <PageMeta info/>
         <Title text=move || format!("{} · {} {}", title_name.get(lang()), t_string!(i18n, trace_lot), lot_code_for_title)/>
         <article class="trace">
             <header class="trace-head">

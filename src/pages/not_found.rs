@@ -9,6 +9,7 @@ use leptos_router::components::A;
 #[component]
 pub fn NotFound() -> impl IntoView {
     let i18n = use_i18n();
+    crate::components::async_view::set_not_found_status();
     view! {
         <Title text=move || t_string!(i18n, not_found_title)/>
         <section class="not-found">

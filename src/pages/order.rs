@@ -114,22 +114,7 @@ pub fn status_label(i18n: leptos_i18n::I18nContext<crate::i18n::Locale>, s: Orde
     }
 }
 
-/// "2026-11-21T23:50:00Z" → "22/11/2026 06:50" (Vietnam time, UTC+7).
-pub fn local_time(rfc3339: &str) -> String {
-    let d = js_sys::Date::new(&rfc3339.into());
-    if d.get_time().is_nan() {
-        return rfc3339.to_owned();
-    }
-    let vn = js_sys::Date::new(&(d.get_time() + 7.0 * 3_600_000.0).into());
-    format!(
-        "{:02}/{:02}/{} {:02}:{:02}",
-        vn.get_utc_date(),
-        vn.get_utc_month() + 1,
-        vn.get_utc_full_year(),
-        vn.get_utc_hours(),
-        vn.get_utc_minutes()
-    )
-}
+pub use crate::time::local_time;
 
 #[component]
 fn OrderView(

@@ -10,6 +10,7 @@ use crate::{
         trust::{CertBadge, OcopStars},
     },
     i18n::{t, use_i18n},
+    meta::{self, PageInfo, PageMeta},
     routes, use_lang,
 };
 use crate::{
@@ -28,10 +29,7 @@ use leptos_router::{components::A, hooks::use_params_map};
 pub fn ProductPage() -> impl IntoView {
     let params = use_params_map();
     let slug = move || params.read().get("slug").unwrap_or_default();
-    let product = LocalResource::new(move || {
-        let slug = slug();
-        async move { api::product(&slug).await }
-    });
+    let product = Resource::new(slug, |slug| async move { api::product(&slug).await });
     view! {
         <Loaded resource=product skeleton=ProductSkeleton let:p>
             <ProductView product=p/>
@@ -64,7 +62,9 @@ fn ProductView(product: Product) -> impl IntoView {
     let title_name = name.clone();
     let province = geo::province(summary.origin_province_code).map(|p| p.name).unwrap_or_default();
 
+    let meta = product_meta(&summary, &description, &variants, &images, lang());
     view! {
+        <PageMeta info=meta/>
         <Title text=move || title_name.get(lang()).to_owned()/>
         <nav class="breadcrumb" aria-label="breadcrumb">
             <A href=routes::HOME>{t!(i18n, home)}</A>
@@ -101,6 +101,64 @@ fn ProductView(product: Product) -> impl IntoView {
             </section>
         })}
     }
+}
+
+/// The product's title, description, preview image and schema.org `Product` (one `Offer`
+/// per pack size, in VND, with its availability) and `BreadcrumbList`.
+fn product_meta(
+    summary: &ProductSummary,
+    description: &domain::I18nText,
+    variants: &[Variant],
+    images: &[Image],
+    lang: domain::Lang,
+) -> PageInfo {
+    let name = summary.name.get(lang).to_owned();
+    let path = routes::product(&summary.slug);
+    let image = images.first().map(|i| i.url.clone()).or_else(|| summary.image.as_ref().map(|i| i.url.clone()));
+    let price = summary.price_from.format(lang);
+    let text = meta::summary(description.get(lang), 150);
+    let description = format!("{price} · {} · {text}", summary.cooperative.name);
+    let offers: Vec<_> = variants
+        .iter()
+        .map(|v| {
+            serde_json::json!({
+                "@type": "Offer",
+                "name": v.label,
+                "sku": v.gtin.as_ref().map(|g| g.as_str().to_owned()).unwrap_or_else(|| v.id.to_string()),
+                "price": v.price.dong(),
+                "priceCurrency": "VND",
+                "availability": if v.stock > 0 { "https://schema.org/InStock" } else { "https://schema.org/OutOfStock" },
+                "url": meta::absolute(&path),
+            })
+        })
+        .collect();
+    let mut product = serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "Product",
+        "name": name,
+        "description": description.clone(),
+        "brand": { "@type": "Brand", "name": summary.brand },
+        "category": summary.category.name(lang),
+        "url": meta::absolute(&path),
+        "offers": offers,
+        "manufacturer": {
+            "@type": "Organization",
+            "name": summary.cooperative.name,
+            "url": meta::absolute(&routes::cooperative(&summary.cooperative.slug)),
+        },
+    });
+    if let Some(img) = &image {
+        product["image"] = serde_json::json!([meta::absolute(img)]);
+    }
+    if let Some(gtin) = variants.iter().find_map(|v| v.gtin.as_ref()) {
+        product["gtin"] = serde_json::json!(gtin.as_str());
+    }
+    let crumbs = meta::breadcrumbs(&[
+        ("Chợ HTX".to_owned(), routes::HOME.to_owned()),
+        (summary.category.name(lang).to_owned(), routes::category(summary.category)),
+        (name.clone(), path.clone()),
+    ]);
+    PageInfo { title: name, description, path, image, kind: "product", json_ld: vec![product, crumbs] }
 }
 
 #[component]
@@ -246,11 +304,8 @@ fn Certifications(certifications: Vec<Certification>) -> impl IntoView {
     }
 }
 
-/// Today in Vietnam (UTC+7), from the browser's clock.
 fn today() -> Option<Date> {
-    let now = js_sys::Date::new_0();
-    let vn = js_sys::Date::new(&(now.get_time() + 7.0 * 3600.0 * 1000.0).into());
-    Date::parse(&format!("{:04}-{:02}-{:02}", vn.get_utc_full_year(), vn.get_utc_month() + 1, vn.get_utc_date()))
+    crate::time::today_vn()
 }
 
 #[component]

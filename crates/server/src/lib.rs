@@ -1,5 +1,5 @@
-//! Chợ HTX API server: JSON routes under `/api/v1`, `/api/health`, the OpenAPI document,
-//! and the built browser app (Trunk's `dist/`) with an SPA fallback.
+//! Chợ HTX server: JSON routes under `/api/v1`, `/api/health`, the OpenAPI document, and
+//! the app's pages, rendered here and hydrated by the bundle Trunk builds into `dist/`.
 
 //!
 //! Layers (enforced by `layers.rs`): `api/*` features use `db`, `http`, `auth` and the
@@ -45,13 +45,16 @@ pub fn app(state: AppState) -> Router {
         .layer(middleware::from_fn_with_state(state.clone(), auth::guard))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(CompressionLayer::new());
-    let headers = http::security::Headers::for_dist(&state.config.dist_dir);
+    let headers = http::security::Headers::new();
+    // Absolute links in pages come from the configuration, never from a request's Host.
+    let origin = state.config.public_origin.clone().unwrap_or_else(|| format!("http://{}", state.config.addr));
+    let pages = http::pages::Pages::new(&state.config.dist_dir, api.clone(), origin);
     Router::new()
         .merge(api)
-        // GS1 Digital Link paths (/01/{gtin}/10/{lot}): the app, or a redirect.
-        .merge(api::lots::resolver(state.clone()))
+        // GS1 Digital Link paths (/01/{gtin}/10/{lot}): the lot's page, or a redirect.
+        .merge(api::lots::resolver(state.clone(), pages.clone()))
         .merge(http::assets::media_router(&state.config.media_dir))
-        .merge(http::assets::router(&state.config.dist_dir))
+        .merge(pages.router(&state.config.dist_dir))
         .layer(middleware::from_fn(move |req, next| http::security::add_headers(headers.clone(), req, next)))
         .layer(CatchPanicLayer::custom(http::error::panic_response))
         .layer(TraceLayer::new_for_http())

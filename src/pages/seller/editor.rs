@@ -381,7 +381,7 @@ fn Editor(product: Option<SellerProduct>) -> impl IntoView {
             </h1>
             {move || restored_at.get().map(|at| view! {
                 <div class="notice restored" role="status">
-                    <p>{t!(i18n, seller_draft_restored)}" ("{local_time(&js_sys::Date::new(&at.into()).to_iso_string().as_string().unwrap_or_default())}")"</p>
+                    <p>{t!(i18n, seller_draft_restored)}" ("{local_time(&crate::time::rfc3339_from_millis(at))}")"</p>
                     <button type="button" class="button button-small" on:click=discard>{t!(i18n, seller_discard_changes)}</button>
                 </div>
             })}

@@ -61,6 +61,8 @@ impl Browser {
                 ],
             }),
         );
+        // Keep the browser's console, so a journey can fail on a hydration error or panic.
+        caps.insert("goog:loggingPrefs".into(), serde_json::json!({ "browser": "ALL" }));
         let started = Instant::now();
         let client = loop {
             let mut builder = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new());
@@ -215,8 +217,56 @@ impl Browser {
         Ok(v == serde_json::json!(true))
     }
 
-    pub async fn close(self) -> Result<()> {
-        self.client.close().await?;
+    /// The browser console's messages since the last call (chromedriver's log endpoint).
+    pub async fn console(&self) -> Result<Vec<ConsoleMessage>> {
+        let answer = self.client.issue_cmd(BrowserLog).await?;
+        Ok(serde_json::from_value(answer).unwrap_or_default())
+    }
+
+    /// Fails on any console error of the page: a panic (the panic hook writes one), a
+    /// hydration error, a failed script. Resources answering 404 on purpose (an unknown
+    /// product's page) are not errors of the app.
+    pub async fn assert_clean_console(&self) -> Result<()> {
+        let problems: Vec<String> = self
+            .console()
+            .await?
+            .into_iter()
+            .filter(|m| m.level == "SEVERE" || m.message.contains("panicked") || m.message.contains("hydrat"))
+            .filter(|m| !m.message.contains("the server responded with a status of 4"))
+            .map(|m| m.message)
+            .collect();
+        if !problems.is_empty() {
+            bail!("the browser console has errors:\n  {}", problems.join("\n  "));
+        }
         Ok(())
+    }
+
+    /// Checks the console (see [`Browser::assert_clean_console`]), then closes the browser:
+    /// every journey ends here.
+    pub async fn close(self) -> Result<()> {
+        let console = self.assert_clean_console().await;
+        self.client.close().await?;
+        console
+    }
+}
+
+/// One message of the browser's console.
+#[derive(Debug, Clone, serde::Deserialize)]
+pub struct ConsoleMessage {
+    pub level: String,
+    pub message: String,
+}
+
+/// chromedriver's `POST /session/{id}/se/log` for the browser log.
+#[derive(Debug)]
+struct BrowserLog;
+
+impl fantoccini::wd::WebDriverCompatibleCommand for BrowserLog {
+    fn endpoint(&self, base_url: &url::Url, session_id: Option<&str>) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!("session/{}/se/log", session_id.unwrap_or_default()))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::POST, Some(r#"{"type":"browser"}"#.to_owned()))
     }
 }

@@ -1,17 +1,14 @@
-//! Serving the built app: precompressed files, cache headers, and the SPA fallback.
+//! Serving the built files: precompressed variants, cache headers; uploaded media.
 
 use axum::{
     Router,
     extract::Request,
     http::{HeaderValue, header},
-    middleware::{self, Next},
+    middleware::Next,
     response::Response,
 };
 use std::path::Path;
-use tower_http::{
-    services::{ServeDir, ServeFile},
-    set_header::SetResponseHeaderLayer,
-};
+use tower_http::{services::ServeDir, set_header::SetResponseHeaderLayer};
 
 /// Files whose names carry a content hash (Trunk's `name-0123456789abcdef.ext`) never change.
 fn is_hashed(path: &str) -> bool {
@@ -20,30 +17,22 @@ fn is_hashed(path: &str) -> bool {
     stem.rsplit_once('-').is_some_and(|(_, hash)| hash.len() >= 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
-async fn cache_headers(req: Request, next: Next) -> Response {
+pub async fn cache_headers(req: Request, next: Next) -> Response {
     let hashed = is_hashed(req.uri().path());
     let mut res = next.run(req).await;
     let html = res.headers().get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
     let policy = if html {
-        // The page names the current hashed bundle: always revalidate it.
-        "no-cache"
+        // A page names the current bundle and may name the visitor: revalidate, never share.
+        "private, no-cache"
     } else if hashed {
         "public, max-age=31536000, immutable"
     } else {
         "public, max-age=86400"
     };
     if res.status().is_success() || res.status() == axum::http::StatusCode::NOT_MODIFIED {
-        res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
+        res.headers_mut().entry(header::CACHE_CONTROL).or_insert(HeaderValue::from_static(policy));
     }
     res
-}
-
-/// Static files from `dist`, `.br`/`.gz` siblings when the client accepts them, and
-/// `index.html` for every other path so the app's router takes over.
-pub fn router(dist: &Path) -> Router {
-    let index = ServeFile::new(dist.join("index.html")).precompressed_br().precompressed_gzip();
-    let files = ServeDir::new(dist).precompressed_br().precompressed_gzip().fallback(index);
-    Router::new().fallback_service(files).layer(middleware::from_fn(cache_headers))
 }
 
 /// `/media/*`: uploaded files. Names carry a content hash, so they never change.

@@ -1,10 +1,12 @@
 //! The HTTP edge: the API's error shape and extractors, the site's origin, security
-//! headers, static files (the app and uploaded media), QR rendering, and the OpenAPI
+//! headers, the server-rendered pages, static files (the bundle and uploaded media), QR
+//! rendering, and the OpenAPI
 //! router that merges each feature's `routes()`.
 
 pub mod assets;
 pub mod error;
 pub mod openapi;
 pub mod origin;
+pub mod pages;
 pub mod qr;
 pub mod security;

@@ -7,6 +7,7 @@
 //! consumer holding a labelled pack must still reach its origin after the product stops
 //! selling. The product page is linked only while the product is on sale.
 
+use crate::http::pages::Pages;
 use crate::{
     AppState,
     auth::Member,
@@ -45,8 +46,6 @@ use domain::{
 use serde::Deserialize;
 use sqlx::{Row, SqliteConnection, sqlite::SqliteRow};
 use std::collections::HashMap;
-use tower::ServiceExt;
-use tower_http::services::ServeFile;
 
 /// Products whose lots the public may read.
 const LOT_PUBLIC: &str = "p.status <> 'draft' AND c.status = 'approved'";
@@ -496,14 +495,14 @@ pub struct ResolverQuery {
     link_type: Option<String>,
 }
 
-/// `/01/{gtin}` and `/01/{gtin}/10/{lot}`, outside `/api`: the app, which shows the lot
-/// (or says it does not exist); with `?linkType=gs1:pip` (product information page) a
-/// redirect to the product's page.
-pub fn resolver(state: AppState) -> Router {
+/// `/01/{gtin}` and `/01/{gtin}/10/{lot}`, outside `/api`: the lot's page (or the page
+/// saying it does not exist, with 404); with `?linkType=gs1:pip` (product information
+/// page) a redirect to the product's page.
+pub fn resolver(state: AppState, pages: Pages) -> Router {
     Router::new()
         .route("/01/{gtin}", get(resolve_gtin))
         .route("/01/{gtin}/10/{lot}", get(resolve_lot))
-        .with_state(state)
+        .with_state((state, pages))
 }
 
 fn wants_pip(q: &ResolverQuery) -> bool {
@@ -522,7 +521,7 @@ async fn product_of_gtin(st: &AppState, gtin: &Gtin) -> ApiResult<Option<String>
 }
 
 async fn resolve_lot(
-    State(st): State<AppState>,
+    State((st, pages)): State<(AppState, Pages)>,
     axum::extract::Path((gtin, lot)): axum::extract::Path<(String, String)>,
     Query(q): Query<ResolverQuery>,
     req: Request,
@@ -541,11 +540,11 @@ async fn resolve_lot(
             return Redirect::temporary(&format!("/san-pham/{slug}")).into_response();
         }
     }
-    serve_app(&st, req).await
+    pages.render(req).await
 }
 
 async fn resolve_gtin(
-    State(st): State<AppState>,
+    State((st, pages)): State<(AppState, Pages)>,
     axum::extract::Path(gtin): axum::extract::Path<String>,
     req: Request,
 ) -> Response {
@@ -555,22 +554,7 @@ async fn resolve_gtin(
     {
         return Redirect::temporary(&format!("/san-pham/{slug}")).into_response();
     }
-    serve_app(&st, req).await
-}
-
-/// The app's `index.html` (precompressed when the client accepts it), never cached:
-/// it names the current bundle.
-async fn serve_app(st: &AppState, req: Request) -> Response {
-    let index = ServeFile::new(st.config.dist_dir.join("index.html")).precompressed_br().precompressed_gzip();
-    match index.oneshot(req).await {
-        Ok(res) if res.status().is_success() => {
-            let mut res = res.into_response();
-            res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
-            res
-        }
-        Ok(res) => res.into_response(),
-        Err(never) => match never {},
-    }
+    pages.render(req).await
 }
 
 use utoipa_axum::routes;

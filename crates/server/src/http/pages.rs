@@ -1,0 +1,135 @@
+//! The app's pages, rendered here (Leptos SSR, `chohtx_web` with its `ssr` feature) and
+//! hydrated in the browser by the bundle Trunk builds into `dist/pkg`.
+//!
+//! - Every GET that is not the API, a built file or an upload renders the app: its router
+//!   picks the page (or the 404 page, with status 404). Pages are rendered whole before
+//!   they are sent (`render_app_async`): their data, `<title>`, meta tags and status are
+//!   known first, and an in-process API call takes milliseconds.
+//! - The app's data calls reach the API router in process (`chohtx_web::api::in_process`),
+//!   with the visitor's cookies: the same handlers, queries and authorisation as `fetch`.
+//! - The bundle and stylesheet are served under `/v/{version}/…`, the version being a
+//!   hash of the built files taken at start: cached for a year, replaced on each deploy.
+//! - Each page gets a fresh CSP nonce for its inline scripts (the hydration loader and the
+//!   serialised resources), and `Cache-Control: private, no-cache`.
+
+use crate::http::{self, security};
+use axum::{
+    Router,
+    body::Body,
+    extract::Request,
+    http::{HeaderValue, header},
+    response::Response,
+};
+use chohtx_web::{
+    api::in_process::Api,
+    shell::{Assets, PublicOrigin, shell},
+};
+use leptos::{config::LeptosOptions, prelude::*};
+use sha2::{Digest, Sha256};
+use std::{convert::Infallible, path::Path, pin::Pin, sync::Arc};
+use tokio_util::task::LocalPoolHandle;
+use tower_http::{services::ServeDir, set_header::SetResponseHeaderLayer};
+
+/// Renders a request's page; cheap to clone.
+#[derive(Clone)]
+pub struct Pages {
+    render: Arc<dyn Fn(Request<Body>) -> Pin<Box<dyn Future<Output = Response<Body>> + Send>> + Send + Sync>,
+}
+
+impl Pages {
+    /// `api` is the API router the pages read their data from; `origin` the public origin
+    /// for absolute links (canonical URLs, og tags, JSON-LD).
+    pub fn new(dist: &Path, api: Router, origin: String) -> Pages {
+        // Leptos spawns its effects and resources on tokio (once per process).
+        let _ = any_spawner::Executor::init_tokio();
+        let version = build_version(dist);
+        let options = LeptosOptions::builder()
+            .output_name("chohtx-web")
+            .site_root(dist.to_string_lossy().into_owned())
+            .site_pkg_dir(format!("v/{version}/pkg"))
+            .build();
+        let assets = Assets { options, stylesheet: format!("/v/{version}/main.css") };
+        let origin = PublicOrigin(origin);
+        let context = move || {
+            provide_context(Api(api.clone()));
+            provide_context(origin.clone());
+            leptos::nonce::provide_nonce();
+            if let (Some(nonce), Some(response)) =
+                (leptos::nonce::use_nonce(), use_context::<leptos_axum::ResponseOptions>())
+            {
+                if let Ok(csp) = HeaderValue::from_str(&security::page_policy(&nonce)) {
+                    response.insert_header(header::CONTENT_SECURITY_POLICY, csp);
+                }
+                // Pages may show the signed-in visitor's name: never in a shared cache.
+                response.insert_header(header::CACHE_CONTROL, HeaderValue::from_static("private, no-cache"));
+            }
+        };
+        let render = leptos_axum::render_app_async_with_context(context, move || shell(assets.clone()));
+        // A page is rendered and its owner dropped on one thread: the app keeps some
+        // browser-only values (`LocalResource`, local `StoredValue`s) that must be dropped
+        // where they were made. The whole page is in hand before it is sent anyway.
+        let pool = LocalPoolHandle::new(std::thread::available_parallelism().map_or(2, |n| n.get()));
+        Pages {
+            render: Arc::new(move |req| {
+                let render = render.clone();
+                let task = pool.spawn_pinned(move || async move {
+                    let (parts, body) = render(req).await.into_parts();
+                    match axum::body::to_bytes(body, usize::MAX).await {
+                        Ok(bytes) => Response::from_parts(parts, Body::from(bytes)),
+                        Err(_) => failed(),
+                    }
+                });
+                Box::pin(async move { task.await.unwrap_or_else(|_| failed()) })
+            }),
+        }
+    }
+
+    pub async fn render(&self, req: Request) -> Response {
+        (self.render)(req).await
+    }
+
+    /// The site outside `/api`: the versioned bundle, the other built files (images,
+    /// icons, the manifest), and a page for every other path.
+    pub fn router(self, dist: &Path) -> Router {
+        let version = build_version(dist);
+        let pages = self.clone();
+        let page = tower::service_fn(move |req: Request| {
+            let pages = pages.clone();
+            async move { Ok::<_, Infallible>(pages.render(req).await) }
+        });
+        let files = ServeDir::new(dist)
+            .append_index_html_on_directories(false)
+            .precompressed_br()
+            .precompressed_gzip()
+            .fallback(page);
+        let versioned = tower::ServiceBuilder::new()
+            .layer(SetResponseHeaderLayer::overriding(
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("public, max-age=31536000, immutable"),
+            ))
+            .service(ServeDir::new(dist).precompressed_br().precompressed_gzip());
+        Router::new()
+            .nest_service(&format!("/v/{version}"), versioned)
+            .fallback_service(files)
+            .layer(axum::middleware::from_fn(super::assets::cache_headers))
+    }
+}
+
+/// A short hash of the built bundle and stylesheet ("dev" when there is no build).
+pub fn build_version(dist: &Path) -> String {
+    let mut hash = Sha256::new();
+    let mut any = false;
+    for file in ["pkg/chohtx-web_bg.wasm", "pkg/chohtx-web.js", "main.css"] {
+        if let Ok(bytes) = std::fs::read(dist.join(file)) {
+            hash.update(&bytes);
+            any = true;
+        }
+    }
+    if any { hex::encode(&hash.finalize()[..8]) } else { "dev".to_owned() }
+}
+
+/// A page that could not be rendered (a panic in a component): the error answer.
+fn failed() -> Response {
+    use axum::response::IntoResponse;
+    http::error::ApiError::Internal(anyhow::anyhow!("rendering a page failed")).into_response()
+}
