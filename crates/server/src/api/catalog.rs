@@ -3,9 +3,10 @@
 use crate::{
     AppState,
     db::{
-        decode_err,
+        decode_err, int,
         listing::{listing_page, read_counted_page},
         lots::product_lot_links,
+        narrow,
         products::{
             SUMMARY_COLUMNS, VISIBLE, attach_images_and_certs, category_counts, certification_from_row,
             cooperative_summaries, product_certifications, product_images, product_variants, summary_from_row,
@@ -104,7 +105,7 @@ pub async fn list_cooperatives(
         .into_iter()
         .map(|(s, _)| s)
         .collect();
-    Ok(Json(Page { items, total: total as u64, page: q.page, per_page: q.per_page }))
+    Ok(Json(Page { items, total: narrow("total", total)?, page: q.page, per_page: q.per_page }))
 }
 
 /// A cooperative's page: its story, place, contact and certifications.
@@ -130,7 +131,7 @@ pub async fn get_cooperative(State(st): State<AppState>, Path(slug): Path<String
     let sectors: String = row.try_get("sectors")?;
     let phone: String = row.try_get("phone")?;
     Ok(Json(Cooperative {
-        commune_code: row.try_get::<i64, _>("commune_code")? as u32,
+        commune_code: int::<u32>(&row, "commune_code")?,
         street: row.try_get("street")?,
         sectors: serde_json::from_str(&sectors).map_err(|e| anyhow::anyhow!("sectors: {e}"))?,
         story: I18nText { vi: row.try_get("story_vi")?, en: row.try_get("story_en")? },

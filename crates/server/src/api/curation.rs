@@ -13,7 +13,7 @@ use crate::{
     auth::{Staff, Viewer, admin_of, membership},
     db::{
         audit::{self, Action},
-        decode_err,
+        decode_err, int, narrow,
         products::{
             self as catalog, SUMMARY_COLUMNS, attach_images_and_certs, certification_from_row, product_status,
             summary_from_row,
@@ -316,14 +316,14 @@ async fn queue_cooperative(conn: &mut SqliteConnection, row: &SqliteRow) -> ApiR
         status: coop_status(row, "status")?,
         status_reason: row.try_get("status_reason")?,
         registration_number: row.try_get("registration_number")?,
-        province_code: row.try_get::<i64, _>("province_code")? as u8,
+        province_code: int::<u8>(row, "province_code")?,
         commune_name: row.try_get("commune_name")?,
         street: row.try_get("street")?,
         phone: row.try_get("phone")?,
         bank,
         registered_at: row.try_get("created_at")?,
         admins,
-        product_count: product_count as u32,
+        product_count: narrow("product_count", product_count)?,
         certifications,
     })
 }
@@ -340,13 +340,13 @@ async fn queue_product(conn: &mut SqliteConnection, row: &SqliteRow) -> ApiResul
         description: I18nText { vi: row.try_get("description_vi")?, en: row.try_get("description_en")? },
         brand: row.try_get("brand")?,
         category: domain::catalog::Category::from_code(&category).ok_or_else(|| decode_err("category", &category))?,
-        origin_province_code: row.try_get::<i64, _>("origin_province_code")? as u8,
-        ocop_stars: row.try_get::<i64, _>("ocop_stars")? as u8,
+        origin_province_code: int::<u8>(row, "origin_province_code")?,
+        ocop_stars: int::<u8>(row, "ocop_stars")?,
         status: product_status(row)?,
         cooperative: CooperativeRef {
             slug: row.try_get("coop_slug")?,
             name: row.try_get("coop_name")?,
-            province_code: row.try_get::<i64, _>("coop_province")? as u8,
+            province_code: int::<u8>(row, "coop_province")?,
         },
         cooperative_status: coop_status(row, "coop_status")?,
         images,
@@ -395,7 +395,7 @@ pub async fn queue(State(st): State<AppState>, _: Staff) -> ApiResult<Json<Moder
     Ok(Json(ModerationQueue {
         cooperatives,
         products,
-        returned_cooperatives: returned as u32,
+        returned_cooperatives: narrow("count", returned)?,
         today: Some(st.clock.today_vn()),
     }))
 }
@@ -441,11 +441,11 @@ pub async fn list_cooperatives(
             slug: r.try_get("slug")?,
             name,
             kind: coop_kind(r)?,
-            province_code: r.try_get::<i64, _>("province_code")? as u8,
+            province_code: int::<u8>(r, "province_code")?,
             status: coop_status(r, "status")?,
             status_reason: r.try_get("status_reason")?,
             registration_number: r.try_get("registration_number")?,
-            product_count: r.try_get::<i64, _>("product_count")? as u32,
+            product_count: int::<u32>(r, "product_count")?,
             registered_at: r.try_get("created_at")?,
         });
         if out.len() >= 200 {
@@ -518,7 +518,7 @@ pub async fn list_products(
             })
         })
         .collect::<sqlx::Result<Vec<_>>>()?;
-    Ok(Json(Page { items, total: total as u64, page, per_page: STAFF_PAGE }))
+    Ok(Json(Page { items, total: narrow("total", total)?, page, per_page: STAFF_PAGE }))
 }
 
 // ---------------------------------------------------------------------------------------

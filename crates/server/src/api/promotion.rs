@@ -12,7 +12,7 @@ use crate::{
     auth::{MaybeViewer, Staff, Viewer},
     db::{
         audit::{self, Action},
-        decode_err, id_list,
+        decode_err, id_list, opt_int,
         products::{
             SUMMARY_COLUMNS, VISIBLE, attach_images_and_certs, category_counts, cooperative_summaries, summary_from_row,
         },
@@ -205,9 +205,9 @@ fn campaign_from_row(row: &SqliteRow, today: &Date) -> sqlx::Result<CampaignRow>
         id: row.try_get("id")?,
         rule: CampaignRule {
             category: category.as_deref().and_then(Category::from_code),
-            province: row.try_get::<Option<i64>, _>("rule_province")?.map(|p| p as u8),
+            province: opt_int::<u8>(row, "rule_province")?,
             cert: cert.as_deref().and_then(CertKind::from_code),
-            min_ocop_stars: row.try_get::<Option<i64>, _>("rule_min_ocop")?.map(|s| s as u8),
+            min_ocop_stars: opt_int::<u8>(row, "rule_min_ocop")?,
         },
         summary: CampaignSummary {
             slug: row.try_get("slug")?,

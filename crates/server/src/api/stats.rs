@@ -11,7 +11,7 @@
 use crate::{
     AppState,
     auth::Staff,
-    db::{decode_err, products::VISIBLE},
+    db::{decode_err, int, narrow, products::VISIBLE},
     http::error::{ApiError, ApiPath, ApiQuery, ApiResult},
 };
 use axum::{
@@ -88,7 +88,7 @@ async fn cooperatives_with_lots(st: &AppState) -> ApiResult<u32> {
     )
     .fetch_one(&st.db)
     .await?;
-    Ok(n as u32)
+    Ok(narrow("count", n)?)
 }
 
 /// Everything on the dashboard for a validated range.
@@ -101,9 +101,9 @@ pub async fn compute(st: &AppState, from: Date, to: Date) -> ApiResult<Stats> {
         .fetch_all(&st.db)
         .await?
     {
-        let code = r.try_get::<i64, _>("province_code")? as u8;
+        let code = int::<u8>(&r, "province_code")?;
         let kind: String = r.try_get("kind")?;
-        let n = r.try_get::<i64, _>("n")? as u32;
+        let n = int::<u32>(&r, "n")?;
         let entry = by_province.entry(code).or_insert(ProvinceCooperatives { province_code: code, ..Default::default() });
         match CoopKind::from_code(&kind).ok_or_else(|| decode_err("kind", &kind))? {
             CoopKind::Htx => entry.htx += n,
@@ -121,7 +121,7 @@ pub async fn compute(st: &AppState, from: Date, to: Date) -> ApiResult<Stats> {
     .fetch_all(&st.db)
     .await?
     {
-        by_category.insert(r.try_get("category")?, r.try_get::<i64, _>("n")? as u32);
+        by_category.insert(r.try_get("category")?, int::<u32>(&r, "n")?);
     }
     let products_by_category = Category::ALL
         .iter()
@@ -151,7 +151,8 @@ pub async fn compute(st: &AppState, from: Date, to: Date) -> ApiResult<Stats> {
 
     let approved: i64 =
         sqlx::query_scalar("SELECT COUNT(*) FROM cooperatives WHERE status = 'approved'").fetch_one(&st.db).await?;
-    let traceability = Traceability { cooperatives: approved as u32, with_lots: cooperatives_with_lots(st).await? };
+    let traceability =
+        Traceability { cooperatives: narrow("count", approved)?, with_lots: cooperatives_with_lots(st).await? };
 
     let top_products = sqlx::query(
         "SELECT MAX(oi.product_slug) AS slug, MAX(oi.product_name_vi) AS name_vi, MAX(oi.product_name_en) AS name_en,
@@ -170,7 +171,7 @@ pub async fn compute(st: &AppState, from: Date, to: Date) -> ApiResult<Stats> {
             slug: r.try_get("slug")?,
             name: I18nText { vi: r.try_get("name_vi")?, en: r.try_get("name_en")? },
             cooperative: r.try_get("coop_name")?,
-            quantity: r.try_get::<i64, _>("quantity")? as u32,
+            quantity: int::<u32>(r, "quantity")?,
             sales: Vnd::new(r.try_get("sales")?),
         })
     })
@@ -192,7 +193,7 @@ pub async fn compute(st: &AppState, from: Date, to: Date) -> ApiResult<Stats> {
             slug: r.try_get("slug")?,
             name: r.try_get("name")?,
             kind: CoopKind::from_code(&kind).ok_or_else(|| decode_err("kind", &kind))?,
-            province_code: r.try_get::<i64, _>("province_code")? as u8,
+            province_code: int::<u8>(r, "province_code")?,
             status: CoopStatus::from_code(&status).ok_or_else(|| decode_err("status", &status))?,
             registered_at: r.try_get("created_at")?,
         })
@@ -215,7 +216,7 @@ pub async fn compute(st: &AppState, from: Date, to: Date) -> ApiResult<Stats> {
         traceability,
         top_products,
         new_cooperatives,
-        new_this_month: new_this_month as u32,
+        new_this_month: narrow("count", new_this_month)?,
     })
 }
 

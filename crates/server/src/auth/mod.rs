@@ -12,6 +12,7 @@
 
 use crate::{
     AppState,
+    db::int,
     http::error::{ApiError, ApiJson, ApiPath, ApiResult},
     secret::{new_token, random_bytes, sha256_hex},
 };
@@ -364,7 +365,7 @@ pub async fn load_user(conn: &mut SqliteConnection, user_id: i64) -> ApiResult<U
             cooperative: CooperativeRef {
                 slug: r.try_get("slug")?,
                 name: r.try_get("name")?,
-                province_code: r.try_get::<i64, _>("province_code")? as u8,
+                province_code: int::<u8>(r, "province_code")?,
             },
             status: CoopStatus::from_code(&status).ok_or_else(|| anyhow::anyhow!("status {status}"))?,
             role: MemberRole::from_code(&role).ok_or_else(|| anyhow::anyhow!("role {role}"))?,

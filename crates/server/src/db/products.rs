@@ -3,7 +3,7 @@
 
 use crate::{
     AppState,
-    db::{decode_err, id_list},
+    db::{decode_err, id_list, int, narrow, opt_int},
 };
 use domain::{
     I18nText,
@@ -40,12 +40,12 @@ pub(crate) fn summary_from_row(row: &SqliteRow) -> sqlx::Result<ProductSummary> 
         name: I18nText { vi: row.try_get("name_vi")?, en: row.try_get("name_en")? },
         brand: row.try_get("brand")?,
         category: category(row)?,
-        origin_province_code: row.try_get::<i64, _>("origin_province_code")? as u8,
-        ocop_stars: row.try_get::<i64, _>("ocop_stars")? as u8,
+        origin_province_code: int::<u8>(row, "origin_province_code")?,
+        ocop_stars: int::<u8>(row, "ocop_stars")?,
         cooperative: CooperativeRef {
             slug: row.try_get("coop_slug")?,
             name: row.try_get("coop_name")?,
-            province_code: row.try_get::<i64, _>("coop_province")? as u8,
+            province_code: int::<u8>(row, "coop_province")?,
         },
         price_from: Vnd::new(row.try_get("price_min")?),
         in_stock: row.try_get::<i64, _>("stock_total")? > 0,
@@ -58,8 +58,8 @@ pub(crate) fn image_from_row(row: &SqliteRow) -> sqlx::Result<Image> {
     Ok(Image {
         url: row.try_get("url")?,
         alt: I18nText { vi: row.try_get("alt_vi")?, en: row.try_get("alt_en")? },
-        width: row.try_get::<i64, _>("width")? as u32,
-        height: row.try_get::<i64, _>("height")? as u32,
+        width: int::<u32>(row, "width")?,
+        height: int::<u32>(row, "height")?,
         renditions: renditions_of(row),
     })
 }
@@ -90,9 +90,9 @@ pub(crate) async fn product_variants(conn: &mut SqliteConnection, product_id: i6
             id: r.try_get("id")?,
             label: r.try_get("label")?,
             unit: r.try_get("unit")?,
-            net_weight_g: r.try_get::<i64, _>("net_weight_g")? as u32,
+            net_weight_g: int::<u32>(r, "net_weight_g")?,
             price: Vnd::new(r.try_get("price")?),
-            stock: r.try_get::<i64, _>("stock")?.max(0) as u32,
+            stock: narrow::<u32>("stock", r.try_get::<i64, _>("stock")?.max(0))?,
             gtin: gtin.map(|g| domain::gtin::Gtin::parse(&g).map_err(|_| decode_err("gtin", &g))).transpose()?,
         })
     })
@@ -193,11 +193,11 @@ pub(crate) async fn cooperative_summaries(
                 id: row.try_get("id")?,
                 slug: row.try_get("slug")?,
                 kind: CoopKind::from_code(&kind).ok_or_else(|| decode_err("kind", &kind))?,
-                province_code: row.try_get::<i64, _>("province_code")? as u8,
+                province_code: int::<u8>(&row, "province_code")?,
                 commune_name: row.try_get("commune_name")?,
-                member_count: row.try_get::<i64, _>("member_count")? as u32,
-                founded_year: row.try_get::<Option<i64>, _>("founded_year")?.map(|y| y as u16),
-                product_count: row.try_get::<i64, _>("product_count")? as u32,
+                member_count: int::<u32>(&row, "member_count")?,
+                founded_year: opt_int::<u16>(&row, "founded_year")?,
+                product_count: int::<u32>(&row, "product_count")?,
                 banner: banner.map(|url| Image {
                     url,
                     alt: I18nText { vi: name.clone(), en: name.clone() },
@@ -255,16 +255,16 @@ pub async fn category_counts(db: &crate::db::Pool) -> sqlx::Result<Vec<CategoryC
     ))
     .fetch_all(db)
     .await?;
-    let mut counts: HashMap<String, i64> = HashMap::new();
+    let mut counts: HashMap<String, u64> = HashMap::new();
     for r in &rows {
-        counts.insert(r.try_get("category")?, r.try_get("n")?);
+        counts.insert(r.try_get("category")?, int(r, "n")?);
     }
     Ok(Category::ALL
         .iter()
         .map(|c| CategoryCount {
             category: *c,
             name: I18nText { vi: c.name(domain::Lang::Vi).into(), en: c.name(domain::Lang::En).into() },
-            count: counts.get(c.code()).copied().unwrap_or(0) as u64,
+            count: counts.get(c.code()).copied().unwrap_or(0),
         })
         .collect())
 }

@@ -298,7 +298,9 @@ pub async fn index_product(conn: &mut sqlx::SqliteConnection, product_id: i64) -
     .await?;
     let category_code: String = row.get("category");
     let category = Category::from_code(&category_code);
-    let province = |col: &str| geo::province(row.get::<i64, _>(col) as u8).map(|p| p.short_name).unwrap_or_default();
+    let province = |col: &str| {
+        u8::try_from(row.get::<i64, _>(col)).ok().and_then(geo::province).map(|p| p.short_name).unwrap_or_default()
+    };
     let name = fold(row.get::<&str, _>("name_vi"));
     let alias = fold(&format!("{} {}", row.get::<&str, _>("name_en"), row.get::<&str, _>("brand")));
     let extra = fold(&format!(

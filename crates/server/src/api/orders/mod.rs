@@ -11,6 +11,7 @@ use crate::{
     AppState,
     auth::Viewer,
     db::{
+        int,
         orders::{ORDER_ROW_SQL, order_from_row, vietqr_of},
         products::VISIBLE,
     },
@@ -110,7 +111,7 @@ fn offer_from_row(row: &SqliteRow) -> sqlx::Result<Offer> {
         cooperative: CooperativeRef {
             slug: row.try_get("coop_slug")?,
             name: row.try_get("coop_name")?,
-            province_code: row.try_get::<i64, _>("coop_province")? as u8,
+            province_code: int::<u8>(row, "coop_province")?,
         },
         bank: match (bin, account) {
             (Some(b), Some(a)) if !b.trim().is_empty() && !a.trim().is_empty() => {

@@ -11,6 +11,7 @@ use crate::{
     AppState,
     auth::Member,
     db::{
+        int, narrow,
         orders::{ORDER_ROW_SQL, order_from_row},
         products::{images_of, refresh_product_aggregates},
         search,
@@ -97,7 +98,7 @@ pub async fn list_products(
             name,
             status: ProductStatus::from_code(&status).ok_or_else(|| decode("status", &status))?,
             price_min: Vnd::new(r.try_get("price_min")?),
-            stock_total: r.try_get::<i64, _>("stock_total")?.max(0) as u32,
+            stock_total: narrow::<u32>("stock_total", r.try_get::<i64, _>("stock_total")?.max(0))?,
             image_url: r.try_get("image_url")?,
             updated_at: r.try_get("updated_at")?,
         });
@@ -154,8 +155,8 @@ pub async fn load_seller_product(conn: &mut SqliteConnection, product_id: i64) -
             description: I18nText { vi: p.try_get("description_vi")?, en: p.try_get("description_en")? },
             category: Category::from_code(&category),
             brand: p.try_get("brand")?,
-            origin_province_code: p.try_get::<i64, _>("origin_province_code")? as u8,
-            ocop_stars: p.try_get::<i64, _>("ocop_stars")? as u8,
+            origin_province_code: int::<u8>(&p, "origin_province_code")?,
+            ocop_stars: int::<u8>(&p, "ocop_stars")?,
             certifications,
             variants,
         },
@@ -420,11 +421,11 @@ fn seller_row(r: &SqliteRow, coop: &CooperativeRef) -> ApiResult<SellerOrderRow>
             cooperative: coop.clone(),
             status: OrderStatus::from_code(&status).ok_or_else(|| decode("order status", &status))?,
             total: Vnd::new(r.try_get("total")?),
-            item_count: r.try_get::<i64, _>("item_count")? as u32,
+            item_count: int::<u32>(r, "item_count")?,
             created_at: r.try_get("created_at")?,
         },
         buyer_name: r.try_get("buyer_name")?,
-        province_code: r.try_get::<i64, _>("province_code")? as u8,
+        province_code: int::<u8>(r, "province_code")?,
         payment_method: PaymentMethod::from_code(&method).ok_or_else(|| decode("payment method", &method))?,
     })
 }
@@ -442,7 +443,7 @@ async fn coop_ref(st: &AppState, coop_id: i64) -> ApiResult<CooperativeRef> {
     Ok(CooperativeRef {
         slug: r.try_get("slug")?,
         name: r.try_get("name")?,
-        province_code: r.try_get::<i64, _>("province_code")? as u8,
+        province_code: int::<u8>(&r, "province_code")?,
     })
 }
 
@@ -599,7 +600,7 @@ pub async fn dashboard(State(st): State<AppState>, Member { coop_id, .. }: Membe
             product_slug: r.try_get("slug")?,
             product_name: I18nText { vi: r.try_get("name_vi")?, en: r.try_get("name_en")? },
             variant_label: r.try_get("label")?,
-            stock: r.try_get::<i64, _>("stock")?.max(0) as u32,
+            stock: narrow::<u32>("stock", r.try_get::<i64, _>("stock")?.max(0))?,
         })
     })
     .collect::<sqlx::Result<Vec<_>>>()?;
@@ -654,7 +655,7 @@ pub async fn dashboard(State(st): State<AppState>, Member { coop_id, .. }: Membe
         Ok(ProductRevenue {
             slug: r.try_get("product_slug")?,
             name: I18nText { vi: r.try_get("name_vi")?, en: r.try_get("name_en")? },
-            quantity: r.try_get::<i64, _>("quantity")? as u32,
+            quantity: int::<u32>(r, "quantity")?,
             revenue: Vnd::new(r.try_get("revenue")?),
         })
     })
@@ -672,9 +673,9 @@ pub async fn dashboard(State(st): State<AppState>, Member { coop_id, .. }: Membe
     .iter()
     .map(|r| {
         Ok(ProvinceBuyers {
-            province_code: r.try_get::<i64, _>("province_code")? as u8,
-            buyers: r.try_get::<i64, _>("buyers")? as u32,
-            orders: r.try_get::<i64, _>("orders")? as u32,
+            province_code: int::<u8>(r, "province_code")?,
+            buyers: int::<u32>(r, "buyers")?,
+            orders: int::<u32>(r, "orders")?,
         })
     })
     .collect::<sqlx::Result<Vec<_>>>()?;
