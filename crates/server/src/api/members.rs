@@ -174,7 +174,7 @@ pub async fn add_member(
     };
     let mut tx = st.db.begin().await?;
     let user_id = match (&existing, &new_account) {
-        (Some((id, _, _)), _) => *id,
+        (Some(account), _) => account.id,
         (None, Some((name, hash))) => auth::create_user(&mut tx, name, &login, hash, false, &now).await?,
         (None, None) => unreachable!("a new account was prepared above"),
     };

@@ -410,15 +410,23 @@ pub async fn create_user(
     id.ok_or_else(|| ApiError::field("login", FieldError::LoginTaken))
 }
 
-/// The account a login names: (id, name, password hash).
-pub async fn find_user(conn: &mut SqliteConnection, login: &Login) -> ApiResult<Option<(i64, String, String)>> {
-    let row = match login {
-        Login::Email(e) => sqlx::query("SELECT id, name, password_hash FROM users WHERE email = $1").bind(e),
-        Login::Phone(p) => sqlx::query("SELECT id, name, password_hash FROM users WHERE phone = $1").bind(p.e164()),
+/// An account as a login finds it.
+#[derive(sqlx::FromRow)]
+pub struct Account {
+    pub id: i64,
+    pub name: String,
+    pub password_hash: String,
+}
+
+/// The account a login names.
+pub async fn find_user(conn: &mut SqliteConnection, login: &Login) -> ApiResult<Option<Account>> {
+    let account = match login {
+        Login::Email(e) => sqlx::query_as("SELECT id, name, password_hash FROM users WHERE email = $1").bind(e),
+        Login::Phone(p) => sqlx::query_as("SELECT id, name, password_hash FROM users WHERE phone = $1").bind(p.e164()),
     }
     .fetch_optional(&mut *conn)
     .await?;
-    row.map(|r| Ok((r.try_get("id")?, r.try_get("name")?, r.try_get("password_hash")?))).transpose()
+    Ok(account)
 }
 
 /// Who is signed in, and the CSRF token for unsafe requests. Always 200.
@@ -524,11 +532,11 @@ pub async fn sign_in(
         None => None,
     };
     drop(conn);
-    let ok =
-        req.password.len() <= 1024 && verify_password(req.password.clone(), user.as_ref().map(|u| u.2.clone())).await?;
+    let ok = req.password.len() <= 1024
+        && verify_password(req.password.clone(), user.as_ref().map(|u| u.password_hash.clone())).await?;
     let mut conn = st.db.acquire().await?;
     match (ok, user) {
-        (true, Some((id, _, _))) => {
+        (true, Some(Account { id, .. })) => {
             sqlx::query("DELETE FROM sign_in_failures WHERE scope = 'account' AND key = $1")
                 .bind(&account_key)
                 .execute(&mut *conn)
@@ -593,7 +601,7 @@ pub async fn password_reset(
 ) -> ApiResult<StatusCode> {
     let Ok(login) = Login::parse(&req.login) else { return Ok(StatusCode::ACCEPTED) };
     let mut conn = st.db.acquire().await?;
-    if let Some((user_id, _, _)) = find_user(&mut conn, &login).await? {
+    if let Some(Account { id: user_id, .. }) = find_user(&mut conn, &login).await? {
         let token = issue_reset_token(&mut conn, &st, user_id).await?;
         let origin = st.config.public_origin.clone().unwrap_or_else(|| {
             let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("localhost");

@@ -51,6 +51,7 @@ pub enum Claim {
 }
 
 /// A key used before: the hash of the body it came with and the response stored for it.
+#[derive(sqlx::FromRow)]
 pub struct Seen {
     key: String,
     request_hash: String,
@@ -76,12 +77,11 @@ pub async fn claim(
     .fetch_optional(&mut *conn)
     .await?;
     if inserted.is_none() {
-        let (request_hash, response): (String, Option<String>) =
-            sqlx::query_as("SELECT request_hash, response FROM idempotency_keys WHERE key = $1")
-                .bind(key)
-                .fetch_one(&mut *conn)
-                .await?;
-        return Ok(Claim::Seen(Seen { key: key.to_owned(), request_hash, response }));
+        let seen = sqlx::query_as("SELECT key, request_hash, response FROM idempotency_keys WHERE key = $1")
+            .bind(key)
+            .fetch_one(&mut *conn)
+            .await?;
+        return Ok(Claim::Seen(seen));
     }
     sqlx::query("DELETE FROM idempotency_keys WHERE created_at < $1")
         .bind(crate::clock::rfc3339(now - IDEMPOTENCY_TTL))

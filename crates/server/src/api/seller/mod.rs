@@ -495,6 +495,14 @@ pub async fn get_order(
     Ok(Json(coop_order(&st, coop_id, &number).await?))
 }
 
+/// A line of a cancelled order, to give its stock back.
+#[derive(sqlx::FromRow)]
+struct SoldItem {
+    variant_id: i64,
+    product_id: i64,
+    quantity: i64,
+}
+
 /// Moves an order on: confirm, ship (carrier and tracking code), delivered, or cancel
 /// with a reason (the stock comes back). The buyer's tracking page shows each step.
 #[utoipa::path(post, path = "/seller/{coop}/orders/{number}/status", tag = "seller",
@@ -544,12 +552,12 @@ pub async fn order_action(
         .await?;
     if target == OrderStatus::Cancelled {
         // The stock comes back to the pack sizes that still exist; sales are undone.
-        let items: Vec<(i64, i64, i64)> =
+        let items: Vec<SoldItem> =
             sqlx::query_as("SELECT variant_id, product_id, quantity FROM order_items WHERE order_id = $1")
                 .bind(order_id)
                 .fetch_all(&mut *tx)
                 .await?;
-        for (variant_id, product_id, quantity) in items {
+        for SoldItem { variant_id, product_id, quantity } in items {
             sqlx::query("UPDATE variants SET stock = stock + $1 WHERE id = $2")
                 .bind(quantity)
                 .bind(variant_id)
@@ -569,6 +577,13 @@ pub async fn order_action(
 
 // ---------------------------------------------------------------------------------------
 // Dashboard
+
+/// An order's time and total, for the dashboard's days.
+#[derive(sqlx::FromRow)]
+struct OrderTotal {
+    created_at: String,
+    total: i64,
+}
 
 /// Orders waiting, low stock, sales by day over 90 days, revenue by product, buyers by
 /// province. Cancelled orders count nowhere.
@@ -609,7 +624,7 @@ pub async fn dashboard(State(st): State<AppState>, Member { coop_id, .. }: Membe
     let today = st.clock.now().to_offset(time::macros::offset!(+7)).date();
     let first_day = today - time::Duration::days(89);
     let since = crate::clock::rfc3339(first_day.midnight().assume_offset(time::macros::offset!(+7)));
-    let rows: Vec<(String, i64)> = sqlx::query_as(
+    let rows: Vec<OrderTotal> = sqlx::query_as(
         "SELECT created_at, total FROM orders WHERE cooperative_id = $1 AND status <> 'cancelled' AND created_at >= $2",
     )
     .bind(coop_id)
@@ -627,7 +642,7 @@ pub async fn dashboard(State(st): State<AppState>, Member { coop_id, .. }: Membe
             }
         })
         .collect();
-    for (at, total) in rows {
+    for OrderTotal { created_at: at, total } in rows {
         let Ok(t) = time::OffsetDateTime::parse(&at, &time::format_description::well_known::Rfc3339) else { continue };
         let day = t.to_offset(time::macros::offset!(+7)).date();
         let i = (day - first_day).whole_days();
