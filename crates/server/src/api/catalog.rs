@@ -26,7 +26,9 @@ use domain::{
     I18nText,
     api::{CategoryCount, ErrorBody, Page},
     catalog::{Category, Cooperative, CooperativeSummary, Product, ProductStatus, ProductSummary},
+    coop_status_sql,
     phone::Phone,
+    product_status_sql,
     query::{PageQuery, ProductQuery, Sort},
 };
 use sqlx::Row;
@@ -93,7 +95,7 @@ pub async fn list_cooperatives(
     RawQuery(raw): RawQuery,
 ) -> ApiResult<Json<Page<CooperativeSummary>>> {
     let q = PageQuery::from_query_string(raw.as_deref().unwrap_or(""))?;
-    let where_sql = "c.status = 'approved' AND ($1 IS NULL OR c.province_code = $1)";
+    let where_sql = concat!("c.status = ", coop_status_sql!(Approved), " AND ($1 IS NULL OR c.province_code = $1)");
     let province = q.province.map(|p| p.to_string());
     let total: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM cooperatives c WHERE {where_sql}"))
         .bind(province.clone())
@@ -115,16 +117,23 @@ pub async fn list_cooperatives(
     responses((status = 200, body = Cooperative), (status = 404, body = ErrorBody))
 )]
 pub async fn get_cooperative(State(st): State<AppState>, Path(slug): Path<String>) -> ApiResult<Json<Cooperative>> {
-    let (summary, row) = cooperative_summaries(&st, "c.status = 'approved' AND c.slug = $1", Some(slug), None)
-        .await?
-        .into_iter()
-        .next()
-        .ok_or(ApiError::NotFound("cooperative"))?;
-    let certs = sqlx::query(
-        "SELECT DISTINCT ce.kind, ce.number, ce.issuer, ce.expires_on FROM certifications ce
-         JOIN products p ON p.id = ce.product_id WHERE p.cooperative_id = $1 AND p.status = 'published'
-         ORDER BY ce.kind, ce.number",
+    let (summary, row) = cooperative_summaries(
+        &st,
+        concat!("c.status = ", coop_status_sql!(Approved), " AND c.slug = $1"),
+        Some(slug),
+        None,
     )
+    .await?
+    .into_iter()
+    .next()
+    .ok_or(ApiError::NotFound("cooperative"))?;
+    let certs = sqlx::query(concat!(
+        "SELECT DISTINCT ce.kind, ce.number, ce.issuer, ce.expires_on FROM certifications ce
+         JOIN products p ON p.id = ce.product_id WHERE p.cooperative_id = $1 AND p.status = ",
+        product_status_sql!(Published),
+        "
+         ORDER BY ce.kind, ce.number"
+    ))
     .bind(summary.id)
     .fetch_all(&st.db)
     .await?;

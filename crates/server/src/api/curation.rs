@@ -27,10 +27,12 @@ use domain::{
     I18nText,
     api::{ErrorBody, Page},
     catalog::{BankAccount, CoopKind, CoopStatus, CooperativeRef, ProductStatus},
+    coop_status_sql,
     curation::{
         CooperativeDecision, CooperativeReview, ModerationAction, ModerationQueue, ProductDecision, QueueCooperative,
         QueueProduct, ReasonRequest, ReviewedProduct, StaffCooperative, StaffProduct, cooperative_after, product_after,
     },
+    product_status_sql,
     text::fold,
 };
 use serde::Deserialize;
@@ -86,11 +88,13 @@ async fn moderate_cooperative(
     let status =
         cooperative_after(before.status, action).ok_or_else(|| invalid_transition("cooperative", &code, action))?;
     let after = CooperativeDecision { slug: slug.to_owned(), status, status_reason: reason };
-    sqlx::query(
+    sqlx::query(concat!(
         "UPDATE cooperatives SET status = $1, status_reason = $2,
-            approved_at = CASE WHEN $1 = 'approved' THEN $3 ELSE approved_at END
-         WHERE id = $4",
-    )
+            approved_at = CASE WHEN $1 = ",
+        coop_status_sql!(Approved),
+        " THEN $3 ELSE approved_at END
+         WHERE id = $4"
+    ))
     .bind(after.status.code())
     .bind(&after.status_reason)
     .bind(&now)
@@ -366,9 +370,11 @@ const QUEUE_LIMIT: i64 = 100;
     responses((status = 200, body = ModerationQueue), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn queue(State(st): State<AppState>, _: Staff) -> ApiResult<Json<ModerationQueue>> {
     let mut conn = st.db.acquire().await?;
-    let coop_rows = sqlx::query(
-        "SELECT * FROM cooperatives WHERE status = 'pending' AND status_reason = '' ORDER BY created_at, id LIMIT $1",
-    )
+    let coop_rows = sqlx::query(concat!(
+        "SELECT * FROM cooperatives WHERE status = ",
+        coop_status_sql!(Pending),
+        " AND status_reason = '' ORDER BY created_at, id LIMIT $1"
+    ))
     .bind(QUEUE_LIMIT)
     .fetch_all(&mut *conn)
     .await?;
@@ -377,9 +383,9 @@ pub async fn queue(State(st): State<AppState>, _: Staff) -> ApiResult<Json<Moder
         cooperatives.push(queue_cooperative(&mut conn, r).await?);
     }
     let product_rows = sqlx::query(
-        "SELECT p.*, c.slug AS coop_slug, c.name AS coop_name, c.province_code AS coop_province, c.status AS coop_status
+        concat!("SELECT p.*, c.slug AS coop_slug, c.name AS coop_name, c.province_code AS coop_province, c.status AS coop_status
          FROM products p JOIN cooperatives c ON c.id = p.cooperative_id
-         WHERE p.status = 'pending' ORDER BY p.updated_at, p.id LIMIT $1",
+         WHERE p.status = ", product_status_sql!(Pending), " ORDER BY p.updated_at, p.id LIMIT $1"),
     )
     .bind(QUEUE_LIMIT)
     .fetch_all(&mut *conn)
@@ -388,10 +394,13 @@ pub async fn queue(State(st): State<AppState>, _: Staff) -> ApiResult<Json<Moder
     for r in &product_rows {
         products.push(queue_product(&mut conn, r).await?);
     }
-    let returned: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM cooperatives WHERE status = 'pending' AND status_reason <> ''")
-            .fetch_one(&mut *conn)
-            .await?;
+    let returned: i64 = sqlx::query_scalar(concat!(
+        "SELECT COUNT(*) FROM cooperatives WHERE status = ",
+        coop_status_sql!(Pending),
+        " AND status_reason <> ''"
+    ))
+    .fetch_one(&mut *conn)
+    .await?;
     Ok(Json(ModerationQueue {
         cooperatives,
         products,
@@ -531,10 +540,14 @@ async fn review_of(st: &AppState, coop_id: i64) -> ApiResult<CooperativeReview> 
         .await?;
     let status = coop_status(&row, "status")?;
     let status_reason: String = row.try_get("status_reason")?;
-    let products = sqlx::query(
+    let products = sqlx::query(concat!(
         "SELECT slug, name_vi, name_en, status, review_note FROM products
-         WHERE cooperative_id = $1 AND review_note <> '' AND status IN ('draft', 'hidden') ORDER BY updated_at DESC, id DESC",
-    )
+         WHERE cooperative_id = $1 AND review_note <> '' AND status IN (",
+        product_status_sql!(Draft),
+        ", ",
+        product_status_sql!(Hidden),
+        ") ORDER BY updated_at DESC, id DESC"
+    ))
     .bind(coop_id)
     .fetch_all(&st.db)
     .await?
@@ -587,9 +600,11 @@ pub async fn resubmit_cooperative(
     let now = st.clock.now_rfc3339();
     let mut tx = st.db.begin().await?;
     lock(&mut tx, "cooperatives", &slug).await?;
-    let reason: Option<String> = sqlx::query_scalar(
-        "SELECT status_reason FROM cooperatives WHERE id = $1 AND status = 'pending' AND status_reason <> ''",
-    )
+    let reason: Option<String> = sqlx::query_scalar(concat!(
+        "SELECT status_reason FROM cooperatives WHERE id = $1 AND status = ",
+        coop_status_sql!(Pending),
+        " AND status_reason <> ''"
+    ))
     .bind(id)
     .fetch_optional(&mut *tx)
     .await?;

@@ -15,6 +15,7 @@ use domain::{
     },
     api::ErrorBody,
     catalog::{CoopStatus, CooperativeRef},
+    coop_status_sql,
     text::slugify,
     validate::{Errors, FieldError},
 };
@@ -50,12 +51,14 @@ pub async fn register(
     let mut slug = base.clone();
     let mut n = 1;
     let id: i64 = loop {
-        let id: Option<i64> = sqlx::query_scalar(
+        let id: Option<i64> = sqlx::query_scalar(concat!(
             "INSERT INTO cooperatives (slug, name, kind, province_code, commune_code, commune_name, street, phone,
                 bank_bin, bank_account, bank_account_name, registration_number, status, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'pending', $13)
-             ON CONFLICT (slug) DO NOTHING RETURNING id",
-        )
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, ",
+            coop_status_sql!(Pending),
+            ", $13)
+             ON CONFLICT (slug) DO NOTHING RETURNING id"
+        ))
         .bind(&slug)
         .bind(&valid.name)
         .bind(req.kind.code())

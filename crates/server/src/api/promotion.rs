@@ -24,6 +24,7 @@ use domain::{
     I18nText,
     api::ErrorBody,
     catalog::{Category, CertKind, Date, ProductSummary},
+    coop_status_sql,
     curation::{
         CAMPAIGN_PRODUCTS_MAX, Campaign, CampaignRequest, CampaignRule, CampaignSelection, CampaignSummary,
         FeaturedItem, FeaturedUpdate, HomeCampaign, HomePage, PickedProduct, ScheduleState, ValidCampaign,
@@ -579,9 +580,11 @@ pub async fn home(State(st): State<AppState>) -> ApiResult<Json<HomePage>> {
 
     let categories = category_counts(&st.db).await?;
 
-    let newest: Vec<i64> = sqlx::query_scalar(
-        "SELECT id FROM cooperatives WHERE status = 'approved' ORDER BY COALESCE(approved_at, created_at) DESC, id DESC LIMIT $1",
-    )
+    let newest: Vec<i64> = sqlx::query_scalar(concat!(
+        "SELECT id FROM cooperatives WHERE status = ",
+        coop_status_sql!(Approved),
+        " ORDER BY COALESCE(approved_at, created_at) DESC, id DESC LIMIT $1"
+    ))
     .bind(HOME_NEW_COOPERATIVES as i64)
     .fetch_all(&st.db)
     .await?;

@@ -12,18 +12,26 @@ use domain::{
         Category, CertKind, Certification, CoopKind, CoopStatus, CooperativeRef, CooperativeSummary, Date, Image,
         ProductStatus, ProductSummary, Rendition, Variant,
     },
+    coop_status_sql,
     money::Vnd,
+    product_status_sql,
     seller::SellerImage,
 };
 use sqlx::{Row, SqliteConnection, sqlite::SqliteRow};
 use std::collections::HashMap;
 
 /// Products buyers may see: published, by an approved cooperative.
-pub(crate) const VISIBLE: &str = "p.status = 'published' AND c.status = 'approved'";
+pub(crate) const VISIBLE: &str =
+    concat!("p.status = ", product_status_sql!(Published), " AND c.status = ", coop_status_sql!(Approved));
 
 /// [`VISIBLE`] for a query on `products p` alone (listings, search).
-pub(crate) const VISIBLE_PRODUCT: &str =
-    "p.status = 'published' AND p.cooperative_id NOT IN (SELECT id FROM cooperatives WHERE status <> 'approved')";
+pub(crate) const VISIBLE_PRODUCT: &str = concat!(
+    "p.status = ",
+    product_status_sql!(Published),
+    " AND p.cooperative_id NOT IN (SELECT id FROM cooperatives WHERE status <> ",
+    coop_status_sql!(Approved),
+    ")"
+);
 
 pub(crate) const SUMMARY_COLUMNS: &str = "p.id, p.slug, p.name_vi, p.name_en, p.brand, p.category, p.origin_province_code, \
      p.ocop_stars, p.price_min, p.stock_total, c.slug AS coop_slug, c.name AS coop_name, c.province_code AS coop_province";
@@ -173,8 +181,9 @@ pub(crate) async fn cooperative_summaries(
     bind: Option<String>,
     limit_offset: Option<(i64, i64)>,
 ) -> sqlx::Result<Vec<(CooperativeSummary, SqliteRow)>> {
+    const PUBLISHED: &str = concat!("p.status = ", product_status_sql!(Published));
     let sql = format!(
-        "SELECT c.*, (SELECT COUNT(*) FROM products p WHERE p.cooperative_id = c.id AND p.status = 'published') AS product_count
+        "SELECT c.*, (SELECT COUNT(*) FROM products p WHERE p.cooperative_id = c.id AND {PUBLISHED}) AS product_count
          FROM cooperatives c WHERE {where_sql} ORDER BY c.name, c.id{}",
         if limit_offset.is_some() { " LIMIT $2 OFFSET $3" } else { "" }
     );

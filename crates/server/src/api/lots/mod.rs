@@ -33,9 +33,11 @@ use domain::{
     I18nText,
     api::ErrorBody,
     catalog::{CoopKind, CooperativeRef, ProductStatus},
+    coop_status_sql,
     gs1::{self, DigitalLink},
     gtin::Gtin,
     phone::Phone,
+    product_status_sql,
     trace::{
         EventKind, EventRequest, EventTime, Inspection, Lot, LotEvent, LotLink, LotPack, LotPlace, LotRequest,
         ProductLotList, ProductLots, TraceLot, TraceProducer, TraceProduct,
@@ -49,7 +51,8 @@ use tower::ServiceExt;
 use tower_http::services::ServeFile;
 
 /// Products whose lots the public may read.
-const LOT_PUBLIC: &str = "p.status <> 'draft' AND c.status = 'approved'";
+const LOT_PUBLIC: &str =
+    concat!("p.status <> ", product_status_sql!(Draft), " AND c.status = ", coop_status_sql!(Approved));
 
 const LOT_COLUMNS: &str = "l.id, l.gtin, l.lot_code, l.pack_label, l.quantity, l.unit, l.plot_code, l.area, \
      l.province_code, l.commune_code, l.commune_name, l.produced_on, l.best_before, l.practices, l.inputs, l.created_at";

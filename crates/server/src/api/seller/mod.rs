@@ -18,6 +18,7 @@ use crate::{
     },
     http::error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult, optional_choice},
 };
+use domain::{order_status_sql, product_status_sql};
 
 pub mod images;
 use axum::{Json, extract::State, http::StatusCode};
@@ -300,8 +301,8 @@ pub async fn create_product(
     let mut n = 1;
     let id = loop {
         let id: Option<i64> = sqlx::query_scalar(
-            "INSERT INTO products (cooperative_id, slug, name_vi, category, origin_province_code, status, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, 'draft', $6, $6) ON CONFLICT (slug) DO NOTHING RETURNING id",
+            concat!("INSERT INTO products (cooperative_id, slug, name_vi, category, origin_province_code, status, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, ", product_status_sql!(Draft), ", $6, $6) ON CONFLICT (slug) DO NOTHING RETURNING id"),
         )
         .bind(coop_id)
         .bind(&slug)
@@ -399,11 +400,15 @@ pub async fn submit_product(
     if !e.is_empty() {
         return Err(e.into());
     }
-    sqlx::query("UPDATE products SET status = 'pending', updated_at = $1 WHERE id = $2")
-        .bind(st.clock.now_rfc3339())
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query(concat!(
+        "UPDATE products SET status = ",
+        product_status_sql!(Pending),
+        ", updated_at = $1 WHERE id = $2"
+    ))
+    .bind(st.clock.now_rfc3339())
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
     let product = load_seller_product(&mut tx, id).await?;
     tx.commit().await?;
     Ok(Json(product))
@@ -591,8 +596,10 @@ struct OrderTotal {
     responses((status = 200, body = Dashboard), (status = 403, body = ErrorBody)))]
 pub async fn dashboard(State(st): State<AppState>, Member { coop_id, .. }: Member) -> ApiResult<Json<Dashboard>> {
     let coop = coop_ref(&st, coop_id).await?;
+    const AWAITING: &str =
+        concat!("o.status IN (", order_status_sql!(Pending), ", ", order_status_sql!(Confirmed), ")");
     let awaiting = sqlx::query(&format!(
-        "{SELLER_ORDER_ROW} WHERE o.cooperative_id = $1 AND o.status IN ('pending', 'confirmed') ORDER BY o.created_at, o.id LIMIT 50"
+        "{SELLER_ORDER_ROW} WHERE o.cooperative_id = $1 AND {AWAITING} ORDER BY o.created_at, o.id LIMIT 50"
     ))
     .bind(coop_id)
     .fetch_all(&st.db)
@@ -601,10 +608,14 @@ pub async fn dashboard(State(st): State<AppState>, Member { coop_id, .. }: Membe
     .map(|r| seller_row(r, &coop))
     .collect::<ApiResult<Vec<_>>>()?;
 
-    let low_stock = sqlx::query(
+    let low_stock = sqlx::query(concat!(
         "SELECT p.slug, p.name_vi, p.name_en, v.label, v.stock FROM variants v JOIN products p ON p.id = v.product_id
-         WHERE p.cooperative_id = $1 AND p.status IN ('published', 'pending') AND v.stock <= $2 ORDER BY v.stock, p.name_vi LIMIT 20",
-    )
+         WHERE p.cooperative_id = $1 AND p.status IN (",
+        product_status_sql!(Published),
+        ", ",
+        product_status_sql!(Pending),
+        ") AND v.stock <= $2 ORDER BY v.stock, p.name_vi LIMIT 20"
+    ))
     .bind(coop_id)
     .bind(LOW_STOCK as i64)
     .fetch_all(&st.db)
@@ -624,9 +635,11 @@ pub async fn dashboard(State(st): State<AppState>, Member { coop_id, .. }: Membe
     let today = st.clock.now().to_offset(time::macros::offset!(+7)).date();
     let first_day = today - time::Duration::days(89);
     let since = crate::clock::rfc3339(first_day.midnight().assume_offset(time::macros::offset!(+7)));
-    let rows: Vec<OrderTotal> = sqlx::query_as(
-        "SELECT created_at, total FROM orders WHERE cooperative_id = $1 AND status <> 'cancelled' AND created_at >= $2",
-    )
+    let rows: Vec<OrderTotal> = sqlx::query_as(concat!(
+        "SELECT created_at, total FROM orders WHERE cooperative_id = $1 AND status <> ",
+        order_status_sql!(Cancelled),
+        " AND created_at >= $2"
+    ))
     .bind(coop_id)
     .bind(&since)
     .fetch_all(&st.db)
@@ -654,13 +667,15 @@ pub async fn dashboard(State(st): State<AppState>, Member { coop_id, .. }: Membe
     let revenue_90 = Vnd::checked_sum(daily.iter().map(|d| d.revenue)).unwrap_or(Vnd::ZERO);
     let revenue_30 = Vnd::checked_sum(daily[60..].iter().map(|d| d.revenue)).unwrap_or(Vnd::ZERO);
 
-    let revenue_by_product = sqlx::query(
+    let revenue_by_product = sqlx::query(concat!(
         "SELECT i.product_slug, MAX(i.product_name_vi) AS name_vi, MAX(i.product_name_en) AS name_en,
             SUM(i.quantity) AS quantity, SUM(i.line_total) AS revenue
          FROM order_items i JOIN orders o ON o.id = i.order_id
-         WHERE o.cooperative_id = $1 AND o.status <> 'cancelled' AND o.created_at >= $2
-         GROUP BY i.product_slug ORDER BY revenue DESC LIMIT 10",
-    )
+         WHERE o.cooperative_id = $1 AND o.status <> ",
+        order_status_sql!(Cancelled),
+        " AND o.created_at >= $2
+         GROUP BY i.product_slug ORDER BY revenue DESC LIMIT 10"
+    ))
     .bind(coop_id)
     .bind(&since)
     .fetch_all(&st.db)
@@ -676,11 +691,13 @@ pub async fn dashboard(State(st): State<AppState>, Member { coop_id, .. }: Membe
     })
     .collect::<sqlx::Result<Vec<_>>>()?;
 
-    let buyers_by_province = sqlx::query(
+    let buyers_by_province = sqlx::query(concat!(
         "SELECT province_code, COUNT(DISTINCT buyer_phone) AS buyers, COUNT(*) AS orders FROM orders
-         WHERE cooperative_id = $1 AND status <> 'cancelled' AND created_at >= $2
-         GROUP BY province_code ORDER BY buyers DESC, orders DESC",
-    )
+         WHERE cooperative_id = $1 AND status <> ",
+        order_status_sql!(Cancelled),
+        " AND created_at >= $2
+         GROUP BY province_code ORDER BY buyers DESC, orders DESC"
+    ))
     .bind(coop_id)
     .bind(&since)
     .fetch_all(&st.db)
