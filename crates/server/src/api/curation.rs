@@ -10,7 +10,7 @@
 
 use crate::{
     AppState,
-    auth::{Staff, Viewer, admin_of, membership},
+    auth::{SlugMember, Staff, Viewer, admin_of},
     db::{
         audit::{self, Action},
         decode_err, int, narrow,
@@ -578,11 +578,9 @@ async fn review_of(st: &AppState, coop_id: i64) -> ApiResult<CooperativeReview> 
         (status = 404, body = ErrorBody)))]
 pub async fn cooperative_review(
     State(st): State<AppState>,
-    viewer: Viewer,
-    ApiPath(slug): ApiPath<String>,
+    SlugMember(member): SlugMember,
 ) -> ApiResult<Json<CooperativeReview>> {
-    let (id, _) = membership(&st, &viewer, &slug).await?;
-    Ok(Json(review_of(&st, id).await?))
+    Ok(Json(review_of(&st, member.coop_id).await?))
 }
 
 /// After fixing what staff asked for, the cooperative's admin sends it back to the

@@ -4,7 +4,7 @@
 
 use crate::{
     AppState,
-    auth::{self, Viewer, admin_of, membership},
+    auth::{self, SlugMember, Viewer, admin_of},
     db::audit::{self, Action},
     http::error::{ApiError, ApiJson, ApiPath, ApiResult},
 };
@@ -135,13 +135,8 @@ fn member_from_row(r: &sqlx::sqlite::SqliteRow) -> ApiResult<Member> {
 #[utoipa::path(get, path = "/cooperatives/{slug}/members", tag = "accounts",
     params(("slug" = String, Path)),
     responses((status = 200, body = Vec<Member>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
-pub async fn list_members(
-    State(st): State<AppState>,
-    viewer: Viewer,
-    ApiPath(slug): ApiPath<String>,
-) -> ApiResult<Json<Vec<Member>>> {
-    let (coop_id, _) = membership(&st, &viewer, &slug).await?;
-    Ok(Json(members_of(&st, coop_id).await?))
+pub async fn list_members(State(st): State<AppState>, SlugMember(member): SlugMember) -> ApiResult<Json<Vec<Member>>> {
+    Ok(Json(members_of(&st, member.coop_id).await?))
 }
 
 /// Adds a member: the account with this login, or a new account (with `name` and a first
