@@ -12,6 +12,7 @@ use crate::{
     AppState,
     auth::{SlugMember, Staff, Viewer, admin_of},
     db::{
+        Db,
         audit::{self, Action},
         decode_err, int, narrow,
         products::{
@@ -35,9 +36,9 @@ use domain::{
     product_status_sql,
     text::fold,
 };
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::json;
-use sqlx::{Row, SqliteConnection, sqlite::SqliteRow};
+use sqlx::{Row, SqliteConnection, Transaction, sqlite::SqliteRow};
 
 fn invalid_transition(what: &str, status: &str, action: ModerationAction) -> ApiError {
     ApiError::status(
@@ -55,6 +56,51 @@ async fn lock(conn: &mut SqliteConnection, table: &'static str, slug: &str) -> A
     Ok(())
 }
 
+/// The reason `action` carries: checked for reject, suspend and hide (required there),
+/// empty for approve.
+fn reason_for(action: ModerationAction, reason: Option<&ReasonRequest>) -> ApiResult<String> {
+    Ok(match (action.needs_reason(), reason) {
+        (true, Some(r)) => r.validate()?,
+        (true, None) => ReasonRequest::default().validate()?,
+        (false, _) => String::new(),
+    })
+}
+
+/// A moderation decision on one cooperative or product, as the audit log names it.
+struct Decision<'a> {
+    staff: &'a Viewer,
+    /// `cooperative` or `product`.
+    entity: &'static str,
+    slug: &'a str,
+    action: ModerationAction,
+}
+
+impl Decision<'_> {
+    /// Writes the decision's audit row (`{entity}.{action}`, the record before and after)
+    /// in its transaction, then commits: the change and its record go together.
+    async fn record<T: Serialize>(
+        &self,
+        mut tx: Transaction<'_, Db>,
+        before: &T,
+        after: &T,
+        now: &str,
+    ) -> ApiResult<()> {
+        Action {
+            actor_id: self.staff.id,
+            actor_name: &self.staff.name,
+            action: &format!("{}.{}", self.entity, self.action),
+            entity: self.entity,
+            entity_id: self.slug.to_owned(),
+            before: audit::json(before),
+            after: audit::json(after),
+        }
+        .record(&mut tx, now)
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
 // ---------------------------------------------------------------------------------------
 // Cooperatives
 
@@ -65,11 +111,7 @@ async fn moderate_cooperative(
     action: ModerationAction,
     reason: Option<&ReasonRequest>,
 ) -> ApiResult<Json<CooperativeDecision>> {
-    let reason = match (action.needs_reason(), reason) {
-        (true, Some(r)) => r.validate()?,
-        (true, None) => ReasonRequest::default().validate()?,
-        (false, _) => String::new(),
-    };
+    let reason = reason_for(action, reason)?;
     let now = st.clock.now_rfc3339();
     let mut tx = st.db.begin().await?;
     lock(&mut tx, "cooperatives", slug).await?;
@@ -101,18 +143,7 @@ async fn moderate_cooperative(
     .bind(id)
     .execute(&mut *tx)
     .await?;
-    Action {
-        actor_id: staff.id,
-        actor_name: &staff.name,
-        action: &format!("cooperative.{action}"),
-        entity: "cooperative",
-        entity_id: slug.to_owned(),
-        before: audit::json(&before),
-        after: audit::json(&after),
-    }
-    .record(&mut tx, &now)
-    .await?;
-    tx.commit().await?;
+    Decision { staff, entity: "cooperative", slug, action }.record(tx, &before, &after, &now).await?;
     Ok(Json(after))
 }
 
@@ -168,11 +199,7 @@ async fn moderate_product(
     action: ModerationAction,
     reason: Option<&ReasonRequest>,
 ) -> ApiResult<Json<ProductDecision>> {
-    let note = match (action.needs_reason(), reason) {
-        (true, Some(r)) => r.validate()?,
-        (true, None) => ReasonRequest::default().validate()?,
-        (false, _) => String::new(),
-    };
+    let note = reason_for(action, reason)?;
     let now = st.clock.now_rfc3339();
     let mut tx = st.db.begin().await?;
     lock(&mut tx, "products", slug).await?;
@@ -208,18 +235,7 @@ async fn moderate_product(
         .execute(&mut *tx)
         .await?;
     search::index_product(&mut tx, id).await?;
-    Action {
-        actor_id: staff.id,
-        actor_name: &staff.name,
-        action: &format!("product.{action}"),
-        entity: "product",
-        entity_id: slug.to_owned(),
-        before: audit::json(&before),
-        after: audit::json(&after),
-    }
-    .record(&mut tx, &now)
-    .await?;
-    tx.commit().await?;
+    Decision { staff, entity: "product", slug, action }.record(tx, &before, &after, &now).await?;
     Ok(Json(after))
 }
 

@@ -135,6 +135,28 @@ pub(crate) async fn product_certifications(
 }
 
 /// Fills each summary's first image and its valid certification kinds (two queries per page).
+/// Adds a certification to a product (the seller's editor and the demo seed).
+pub async fn insert_certification(
+    conn: &mut SqliteConnection,
+    product_id: i64,
+    kind: CertKind,
+    number: &str,
+    issuer: &str,
+    expires_on: &Date,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO certifications (product_id, kind, number, issuer, expires_on) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(product_id)
+    .bind(kind.code())
+    .bind(number)
+    .bind(issuer)
+    .bind(expires_on.as_str())
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
 pub(crate) async fn attach_images_and_certs(st: &AppState, items: &mut [ProductSummary]) -> sqlx::Result<()> {
     if items.is_empty() {
         return Ok(());

@@ -13,7 +13,7 @@ use crate::{
     db::{
         int, narrow,
         orders::{ORDER_ROW_SQL, order_from_row},
-        products::{images_of, refresh_product_aggregates},
+        products::{images_of, insert_certification, refresh_product_aggregates},
         search,
     },
     http::error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult, optional_choice},
@@ -219,16 +219,7 @@ async fn write_draft(conn: &mut SqliteConnection, product_id: i64, d: &ValidDraf
     .await?;
     sqlx::query("DELETE FROM certifications WHERE product_id = $1").bind(product_id).execute(&mut *conn).await?;
     for c in &d.certifications {
-        sqlx::query(
-            "INSERT INTO certifications (product_id, kind, number, issuer, expires_on) VALUES ($1, $2, $3, $4, $5)",
-        )
-        .bind(product_id)
-        .bind(c.kind.code())
-        .bind(&c.number)
-        .bind(&c.issuer)
-        .bind(c.expires_on.as_str())
-        .execute(&mut *conn)
-        .await?;
+        insert_certification(&mut *conn, product_id, c.kind, &c.number, &c.issuer, &c.expires_on).await?;
     }
     // Pack sizes no longer listed go; GTINs are cleared first so a GTIN can move
     // between pack sizes of the same product in one save.
