@@ -126,6 +126,95 @@ code_enum!(
     }
 );
 
+/// Whether `literal` is `code` as an SQL string literal (`'code'`); for the compile-time
+/// checks of the `*_status_sql!` macros.
+pub(crate) const fn is_sql_literal_of(literal: &str, code: &str) -> bool {
+    let (l, c) = (literal.as_bytes(), code.as_bytes());
+    if l.len() != c.len() + 2 || l[0] != b'\'' || l[l.len() - 1] != b'\'' {
+        return false;
+    }
+    let mut i = 0;
+    while i < c.len() {
+        if l[i + 1] != c[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+/// A [`CoopStatus`] as an SQL string literal, for SQL text put together at compile time
+/// with `concat!`: `coop_status_sql!(Approved)` is `"'approved'"`. A misspelt status does
+/// not compile; each literal is checked against [`CoopStatus::code`] when this crate
+/// compiles, and a new status does not compile until it has one.
+#[macro_export]
+macro_rules! coop_status_sql {
+    (Pending) => {
+        "'pending'"
+    };
+    (Approved) => {
+        "'approved'"
+    };
+    (Suspended) => {
+        "'suspended'"
+    };
+}
+
+/// A [`ProductStatus`] as an SQL string literal: `product_status_sql!(Published)` is
+/// `"'published'"` (see [`coop_status_sql!`]).
+#[macro_export]
+macro_rules! product_status_sql {
+    (Draft) => {
+        "'draft'"
+    };
+    (Pending) => {
+        "'pending'"
+    };
+    (Published) => {
+        "'published'"
+    };
+    (Hidden) => {
+        "'hidden'"
+    };
+}
+
+impl CoopStatus {
+    /// The status as an SQL string literal (the `coop_status_sql!` of it).
+    pub const fn sql_literal(self) -> &'static str {
+        match self {
+            CoopStatus::Pending => coop_status_sql!(Pending),
+            CoopStatus::Approved => coop_status_sql!(Approved),
+            CoopStatus::Suspended => coop_status_sql!(Suspended),
+        }
+    }
+}
+
+impl ProductStatus {
+    /// The status as an SQL string literal (the `product_status_sql!` of it).
+    pub const fn sql_literal(self) -> &'static str {
+        match self {
+            ProductStatus::Draft => product_status_sql!(Draft),
+            ProductStatus::Pending => product_status_sql!(Pending),
+            ProductStatus::Published => product_status_sql!(Published),
+            ProductStatus::Hidden => product_status_sql!(Hidden),
+        }
+    }
+}
+
+// Every status's SQL literal is its code, checked when the crate compiles.
+const _: () = {
+    let mut i = 0;
+    while i < CoopStatus::ALL.len() {
+        assert!(is_sql_literal_of(CoopStatus::ALL[i].sql_literal(), CoopStatus::ALL[i].code()));
+        i += 1;
+    }
+    let mut i = 0;
+    while i < ProductStatus::ALL.len() {
+        assert!(is_sql_literal_of(ProductStatus::ALL[i].sql_literal(), ProductStatus::ALL[i].code()));
+        i += 1;
+    }
+};
+
 code_enum!(
     /// Quality and origin certifications.
     CertKind {

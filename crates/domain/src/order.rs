@@ -21,7 +21,49 @@ code_enum!(
     }
 );
 
+/// An [`OrderStatus`] as an SQL string literal: `order_status_sql!(Cancelled)` is
+/// `"'cancelled'"` (see [`coop_status_sql!`](crate::coop_status_sql)).
+#[macro_export]
+macro_rules! order_status_sql {
+    (Pending) => {
+        "'pending'"
+    };
+    (Confirmed) => {
+        "'confirmed'"
+    };
+    (Shipped) => {
+        "'shipped'"
+    };
+    (Delivered) => {
+        "'delivered'"
+    };
+    (Cancelled) => {
+        "'cancelled'"
+    };
+}
+
+// Every status's SQL literal is its code, checked when the crate compiles.
+const _: () = {
+    let mut i = 0;
+    while i < OrderStatus::ALL.len() {
+        let s = OrderStatus::ALL[i];
+        assert!(crate::catalog::is_sql_literal_of(s.sql_literal(), s.code()));
+        i += 1;
+    }
+};
+
 impl OrderStatus {
+    /// The status as an SQL string literal (the `order_status_sql!` of it).
+    pub const fn sql_literal(self) -> &'static str {
+        match self {
+            OrderStatus::Pending => order_status_sql!(Pending),
+            OrderStatus::Confirmed => order_status_sql!(Confirmed),
+            OrderStatus::Shipped => order_status_sql!(Shipped),
+            OrderStatus::Delivered => order_status_sql!(Delivered),
+            OrderStatus::Cancelled => order_status_sql!(Cancelled),
+        }
+    }
+
     /// Whether an order in this status may move to `next`.
     pub fn can_become(self, next: OrderStatus) -> bool {
         use OrderStatus::*;

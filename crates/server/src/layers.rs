@@ -3,12 +3,16 @@
 //! that climbs out of a feature names the module it depends on.
 //!
 //! - a feature `api::<f>` may use `db`, `http`, `auth`, the utilities (`clock`, `config`,
-//!   `secret`) and the crate root (`AppState`…), never another feature;
+//!   `secret`, `divisions`) and the crate root (`AppState`…), never another feature;
 //! - `db` uses only the utilities (and the domain crate);
 //! - `http` and `auth` never use `api` or `seed`, except `http::openapi`, the router
 //!   that merges each feature's `routes()`;
 //! - nothing outside `seed` (and `testing`) uses `seed`;
-//! - no cycle between top-level modules / features (`http::openapi` excluded).
+//! - no cycle between top-level modules / features (`http::openapi` excluded);
+//! - the fields of `AppState` (in the crate root) are types of `db` or the utilities only:
+//!   every layer reaches them through `crate::AppState` — `db` included, which the root
+//!   exemption above lets through — so a feature's type there would make every layer
+//!   depend on that feature unseen.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -126,10 +130,12 @@ fn check(files: &[(Vec<String>, String)]) -> Vec<String> {
             let allowed = match lf {
                 _ if lt == "testing" || lt == "layers" => false,
                 "api" => lt != "api" && lt != "seed",
-                "db" => matches!(lt, "db" | "clock" | "config" | "secret") || path.len() == 1,
+                "db" => matches!(lt, "db" | "clock" | "config" | "secret" | "divisions") || path.len() == 1,
                 "http" if from == "http::openapi" => lt != "seed",
                 "http" | "auth" => !matches!(lt, "api" | "seed"),
-                "clock" | "config" | "secret" => matches!(lt, "clock" | "config" | "secret"),
+                "clock" | "config" | "secret" | "divisions" => {
+                    matches!(lt, "clock" | "config" | "secret" | "divisions")
+                }
                 _ => true,
             };
             if !allowed {
@@ -138,6 +144,11 @@ fn check(files: &[(Vec<String>, String)]) -> Vec<String> {
             if from != "http::openapi" && !from.is_empty() {
                 graph.entry(from.clone()).or_default().insert(to);
             }
+        }
+    }
+    for (module, source) in files {
+        if module.is_empty() {
+            errors.extend(app_state_errors(source));
         }
     }
     // Cycles between units.
@@ -159,6 +170,34 @@ fn check(files: &[(Vec<String>, String)]) -> Vec<String> {
     errors.sort();
     errors.dedup();
     errors
+}
+
+/// The layers `AppState`'s fields may name (see the module's last rule).
+const APP_STATE_LAYERS: &[&str] = &["db", "clock", "config", "secret", "divisions"];
+
+/// The violations of the `AppState` rule in the crate root's source `root` (none when it
+/// does not define `AppState`, as `main.rs`). The root names its modules without
+/// `crate::`, so `api::x`, `db::Pool`… are read as `crate::api::x`, `crate::db::Pool`.
+fn app_state_errors(root: &str) -> Vec<String> {
+    let Some(start) = root.find("pub struct AppState {") else { return Vec::new() };
+    let body = &root[start..];
+    let body = &body[..body.find("\n}").unwrap_or(body.len())];
+    const TOP: &[&str] = &["api", "auth", "clock", "config", "db", "divisions", "http", "secret", "seed", "testing"];
+    let chars: Vec<char> = body.chars().collect();
+    let mut rooted = String::new();
+    for (i, c) in chars.iter().enumerate() {
+        let boundary = i == 0 || !(chars[i - 1].is_alphanumeric() || chars[i - 1] == '_' || chars[i - 1] == ':');
+        let rest: String = chars[i..chars.len().min(i + 12)].iter().collect();
+        if boundary && TOP.iter().any(|t| rest.starts_with(&format!("{t}::"))) {
+            rooted.push_str("crate::");
+        }
+        rooted.push(*c);
+    }
+    used_paths(&[], &rooted)
+        .into_iter()
+        .filter(|p| !APP_STATE_LAYERS.contains(&layer(&unit_of(p))))
+        .map(|p| format!("AppState names crate::{}: its fields may only be types of db or the utilities", p.join("::")))
+        .collect()
 }
 
 fn sources(dir: &Path, module: Vec<String>, out: &mut Vec<(Vec<String>, String)>) {
@@ -209,6 +248,14 @@ fn the_checker_rejects_violations() {
     let cycle =
         vec![(m("clock"), "use crate::config::X;".to_owned()), (m("config"), "use crate::clock::Y;".to_owned())];
     assert!(check(&cycle).iter().any(|e| e.starts_with("cycle:")));
+    // A feature's type in `AppState`: every layer would depend on the feature through it.
+    let root = |field: &str| {
+        vec![(Vec::new(), format!("pub struct AppState {{\n    pub db: db::Pool,\n    {field}\n}}\nfn app() {{}}"))]
+    };
+    let errors = check(&root("pub divisions: Arc<api::divisions::Divisions>,"));
+    assert!(errors.iter().any(|e| e.contains("AppState names crate::api::divisions::Divisions")), "{errors:?}");
+    assert!(check(&root("pub clock: crate::seed::Clock,")).iter().any(|e| e.contains("crate::seed::Clock")));
+    assert!(check(&root("pub divisions: Arc<divisions::Divisions>,")).is_empty());
     // `super::` inside a feature stays in it.
     let inner = vec![(m("api::seller::images"), "use super::product_of;".to_owned())];
     assert!(check(&inner).is_empty());

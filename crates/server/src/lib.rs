@@ -11,6 +11,7 @@ pub mod auth;
 pub mod clock;
 pub mod config;
 pub mod db;
+pub mod divisions;
 pub mod http;
 #[cfg(test)]
 mod layers;
@@ -33,7 +34,7 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub clock: Clock,
     /// Communes by province, loaded at start (empty when the file is missing).
-    pub divisions: Arc<api::divisions::Divisions>,
+    pub divisions: Arc<divisions::Divisions>,
 }
 
 /// Largest request body any API route accepts.
@@ -94,6 +95,6 @@ pub async fn prepare_with_clock(config: Config, clock: Clock) -> anyhow::Result<
     {
         tracing::info!("created the staff account {login} from the configuration");
     }
-    let divisions = Arc::new(api::divisions::Divisions::load_or_empty(&config.divisions_path));
+    let divisions = Arc::new(divisions::Divisions::load_or_empty(&config.divisions_path));
     Ok(AppState { db, config: Arc::new(config), clock, divisions })
 }

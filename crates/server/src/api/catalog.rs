@@ -3,9 +3,10 @@
 use crate::{
     AppState,
     db::{
-        decode_err,
+        decode_err, int,
         listing::{listing_page, read_counted_page},
         lots::product_lot_links,
+        narrow,
         products::{
             SUMMARY_COLUMNS, VISIBLE, attach_images_and_certs, category_counts, certification_from_row,
             cooperative_summaries, product_certifications, product_images, product_variants, summary_from_row,
@@ -25,7 +26,9 @@ use domain::{
     I18nText,
     api::{CategoryCount, ErrorBody, Page},
     catalog::{Category, Cooperative, CooperativeSummary, Product, ProductStatus, ProductSummary},
+    coop_status_sql,
     phone::Phone,
+    product_status_sql,
     query::{PageQuery, ProductQuery, Sort},
 };
 use sqlx::Row;
@@ -92,7 +95,7 @@ pub async fn list_cooperatives(
     RawQuery(raw): RawQuery,
 ) -> ApiResult<Json<Page<CooperativeSummary>>> {
     let q = PageQuery::from_query_string(raw.as_deref().unwrap_or(""))?;
-    let where_sql = "c.status = 'approved' AND ($1 IS NULL OR c.province_code = $1)";
+    let where_sql = concat!("c.status = ", coop_status_sql!(Approved), " AND ($1 IS NULL OR c.province_code = $1)");
     let province = q.province.map(|p| p.to_string());
     let total: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM cooperatives c WHERE {where_sql}"))
         .bind(province.clone())
@@ -104,7 +107,7 @@ pub async fn list_cooperatives(
         .into_iter()
         .map(|(s, _)| s)
         .collect();
-    Ok(Json(Page { items, total: total as u64, page: q.page, per_page: q.per_page }))
+    Ok(Json(Page { items, total: narrow("total", total)?, page: q.page, per_page: q.per_page }))
 }
 
 /// A cooperative's page: its story, place, contact and certifications.
@@ -114,23 +117,30 @@ pub async fn list_cooperatives(
     responses((status = 200, body = Cooperative), (status = 404, body = ErrorBody))
 )]
 pub async fn get_cooperative(State(st): State<AppState>, Path(slug): Path<String>) -> ApiResult<Json<Cooperative>> {
-    let (summary, row) = cooperative_summaries(&st, "c.status = 'approved' AND c.slug = $1", Some(slug), None)
-        .await?
-        .into_iter()
-        .next()
-        .ok_or(ApiError::NotFound("cooperative"))?;
-    let certs = sqlx::query(
-        "SELECT DISTINCT ce.kind, ce.number, ce.issuer, ce.expires_on FROM certifications ce
-         JOIN products p ON p.id = ce.product_id WHERE p.cooperative_id = $1 AND p.status = 'published'
-         ORDER BY ce.kind, ce.number",
+    let (summary, row) = cooperative_summaries(
+        &st,
+        concat!("c.status = ", coop_status_sql!(Approved), " AND c.slug = $1"),
+        Some(slug),
+        None,
     )
+    .await?
+    .into_iter()
+    .next()
+    .ok_or(ApiError::NotFound("cooperative"))?;
+    let certs = sqlx::query(concat!(
+        "SELECT DISTINCT ce.kind, ce.number, ce.issuer, ce.expires_on FROM certifications ce
+         JOIN products p ON p.id = ce.product_id WHERE p.cooperative_id = $1 AND p.status = ",
+        product_status_sql!(Published),
+        "
+         ORDER BY ce.kind, ce.number"
+    ))
     .bind(summary.id)
     .fetch_all(&st.db)
     .await?;
     let sectors: String = row.try_get("sectors")?;
     let phone: String = row.try_get("phone")?;
     Ok(Json(Cooperative {
-        commune_code: row.try_get::<i64, _>("commune_code")? as u32,
+        commune_code: int::<u32>(&row, "commune_code")?,
         street: row.try_get("street")?,
         sectors: serde_json::from_str(&sectors).map_err(|e| anyhow::anyhow!("sectors: {e}"))?,
         story: I18nText { vi: row.try_get("story_vi")?, en: row.try_get("story_en")? },

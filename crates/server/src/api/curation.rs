@@ -10,10 +10,11 @@
 
 use crate::{
     AppState,
-    auth::{Staff, Viewer, admin_of, membership},
+    auth::{SlugMember, Staff, Viewer, admin_of},
     db::{
+        Db,
         audit::{self, Action},
-        decode_err,
+        decode_err, int, narrow,
         products::{
             self as catalog, SUMMARY_COLUMNS, attach_images_and_certs, certification_from_row, product_status,
             summary_from_row,
@@ -27,15 +28,17 @@ use domain::{
     I18nText,
     api::{ErrorBody, Page},
     catalog::{BankAccount, CoopKind, CoopStatus, CooperativeRef, ProductStatus},
+    coop_status_sql,
     curation::{
         CooperativeDecision, CooperativeReview, ModerationAction, ModerationQueue, ProductDecision, QueueCooperative,
         QueueProduct, ReasonRequest, ReviewedProduct, StaffCooperative, StaffProduct, cooperative_after, product_after,
     },
+    product_status_sql,
     text::fold,
 };
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::json;
-use sqlx::{Row, SqliteConnection, sqlite::SqliteRow};
+use sqlx::{Row, SqliteConnection, Transaction, sqlite::SqliteRow};
 
 fn invalid_transition(what: &str, status: &str, action: ModerationAction) -> ApiError {
     ApiError::status(
@@ -53,6 +56,51 @@ async fn lock(conn: &mut SqliteConnection, table: &'static str, slug: &str) -> A
     Ok(())
 }
 
+/// The reason `action` carries: checked for reject, suspend and hide (required there),
+/// empty for approve.
+fn reason_for(action: ModerationAction, reason: Option<&ReasonRequest>) -> ApiResult<String> {
+    Ok(match (action.needs_reason(), reason) {
+        (true, Some(r)) => r.validate()?,
+        (true, None) => ReasonRequest::default().validate()?,
+        (false, _) => String::new(),
+    })
+}
+
+/// A moderation decision on one cooperative or product, as the audit log names it.
+struct Decision<'a> {
+    staff: &'a Viewer,
+    /// `cooperative` or `product`.
+    entity: &'static str,
+    slug: &'a str,
+    action: ModerationAction,
+}
+
+impl Decision<'_> {
+    /// Writes the decision's audit row (`{entity}.{action}`, the record before and after)
+    /// in its transaction, then commits: the change and its record go together.
+    async fn record<T: Serialize>(
+        &self,
+        mut tx: Transaction<'_, Db>,
+        before: &T,
+        after: &T,
+        now: &str,
+    ) -> ApiResult<()> {
+        Action {
+            actor_id: self.staff.id,
+            actor_name: &self.staff.name,
+            action: &format!("{}.{}", self.entity, self.action),
+            entity: self.entity,
+            entity_id: self.slug.to_owned(),
+            before: audit::json(before),
+            after: audit::json(after),
+        }
+        .record(&mut tx, now)
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
 // ---------------------------------------------------------------------------------------
 // Cooperatives
 
@@ -63,11 +111,7 @@ async fn moderate_cooperative(
     action: ModerationAction,
     reason: Option<&ReasonRequest>,
 ) -> ApiResult<Json<CooperativeDecision>> {
-    let reason = match (action.needs_reason(), reason) {
-        (true, Some(r)) => r.validate()?,
-        (true, None) => ReasonRequest::default().validate()?,
-        (false, _) => String::new(),
-    };
+    let reason = reason_for(action, reason)?;
     let now = st.clock.now_rfc3339();
     let mut tx = st.db.begin().await?;
     lock(&mut tx, "cooperatives", slug).await?;
@@ -86,29 +130,20 @@ async fn moderate_cooperative(
     let status =
         cooperative_after(before.status, action).ok_or_else(|| invalid_transition("cooperative", &code, action))?;
     let after = CooperativeDecision { slug: slug.to_owned(), status, status_reason: reason };
-    sqlx::query(
+    sqlx::query(concat!(
         "UPDATE cooperatives SET status = $1, status_reason = $2,
-            approved_at = CASE WHEN $1 = 'approved' THEN $3 ELSE approved_at END
-         WHERE id = $4",
-    )
+            approved_at = CASE WHEN $1 = ",
+        coop_status_sql!(Approved),
+        " THEN $3 ELSE approved_at END
+         WHERE id = $4"
+    ))
     .bind(after.status.code())
     .bind(&after.status_reason)
     .bind(&now)
     .bind(id)
     .execute(&mut *tx)
     .await?;
-    Action {
-        actor_id: staff.id,
-        actor_name: &staff.name,
-        action: &format!("cooperative.{action}"),
-        entity: "cooperative",
-        entity_id: slug.to_owned(),
-        before: audit::json(&before),
-        after: audit::json(&after),
-    }
-    .record(&mut tx, &now)
-    .await?;
-    tx.commit().await?;
+    Decision { staff, entity: "cooperative", slug, action }.record(tx, &before, &after, &now).await?;
     Ok(Json(after))
 }
 
@@ -164,11 +199,7 @@ async fn moderate_product(
     action: ModerationAction,
     reason: Option<&ReasonRequest>,
 ) -> ApiResult<Json<ProductDecision>> {
-    let note = match (action.needs_reason(), reason) {
-        (true, Some(r)) => r.validate()?,
-        (true, None) => ReasonRequest::default().validate()?,
-        (false, _) => String::new(),
-    };
+    let note = reason_for(action, reason)?;
     let now = st.clock.now_rfc3339();
     let mut tx = st.db.begin().await?;
     lock(&mut tx, "products", slug).await?;
@@ -204,18 +235,7 @@ async fn moderate_product(
         .execute(&mut *tx)
         .await?;
     search::index_product(&mut tx, id).await?;
-    Action {
-        actor_id: staff.id,
-        actor_name: &staff.name,
-        action: &format!("product.{action}"),
-        entity: "product",
-        entity_id: slug.to_owned(),
-        before: audit::json(&before),
-        after: audit::json(&after),
-    }
-    .record(&mut tx, &now)
-    .await?;
-    tx.commit().await?;
+    Decision { staff, entity: "product", slug, action }.record(tx, &before, &after, &now).await?;
     Ok(Json(after))
 }
 
@@ -316,14 +336,14 @@ async fn queue_cooperative(conn: &mut SqliteConnection, row: &SqliteRow) -> ApiR
         status: coop_status(row, "status")?,
         status_reason: row.try_get("status_reason")?,
         registration_number: row.try_get("registration_number")?,
-        province_code: row.try_get::<i64, _>("province_code")? as u8,
+        province_code: int::<u8>(row, "province_code")?,
         commune_name: row.try_get("commune_name")?,
         street: row.try_get("street")?,
         phone: row.try_get("phone")?,
         bank,
         registered_at: row.try_get("created_at")?,
         admins,
-        product_count: product_count as u32,
+        product_count: narrow("product_count", product_count)?,
         certifications,
     })
 }
@@ -340,13 +360,13 @@ async fn queue_product(conn: &mut SqliteConnection, row: &SqliteRow) -> ApiResul
         description: I18nText { vi: row.try_get("description_vi")?, en: row.try_get("description_en")? },
         brand: row.try_get("brand")?,
         category: domain::catalog::Category::from_code(&category).ok_or_else(|| decode_err("category", &category))?,
-        origin_province_code: row.try_get::<i64, _>("origin_province_code")? as u8,
-        ocop_stars: row.try_get::<i64, _>("ocop_stars")? as u8,
+        origin_province_code: int::<u8>(row, "origin_province_code")?,
+        ocop_stars: int::<u8>(row, "ocop_stars")?,
         status: product_status(row)?,
         cooperative: CooperativeRef {
             slug: row.try_get("coop_slug")?,
             name: row.try_get("coop_name")?,
-            province_code: row.try_get::<i64, _>("coop_province")? as u8,
+            province_code: int::<u8>(row, "coop_province")?,
         },
         cooperative_status: coop_status(row, "coop_status")?,
         images,
@@ -366,9 +386,11 @@ const QUEUE_LIMIT: i64 = 100;
     responses((status = 200, body = ModerationQueue), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn queue(State(st): State<AppState>, _: Staff) -> ApiResult<Json<ModerationQueue>> {
     let mut conn = st.db.acquire().await?;
-    let coop_rows = sqlx::query(
-        "SELECT * FROM cooperatives WHERE status = 'pending' AND status_reason = '' ORDER BY created_at, id LIMIT $1",
-    )
+    let coop_rows = sqlx::query(concat!(
+        "SELECT * FROM cooperatives WHERE status = ",
+        coop_status_sql!(Pending),
+        " AND status_reason = '' ORDER BY created_at, id LIMIT $1"
+    ))
     .bind(QUEUE_LIMIT)
     .fetch_all(&mut *conn)
     .await?;
@@ -377,9 +399,9 @@ pub async fn queue(State(st): State<AppState>, _: Staff) -> ApiResult<Json<Moder
         cooperatives.push(queue_cooperative(&mut conn, r).await?);
     }
     let product_rows = sqlx::query(
-        "SELECT p.*, c.slug AS coop_slug, c.name AS coop_name, c.province_code AS coop_province, c.status AS coop_status
+        concat!("SELECT p.*, c.slug AS coop_slug, c.name AS coop_name, c.province_code AS coop_province, c.status AS coop_status
          FROM products p JOIN cooperatives c ON c.id = p.cooperative_id
-         WHERE p.status = 'pending' ORDER BY p.updated_at, p.id LIMIT $1",
+         WHERE p.status = ", product_status_sql!(Pending), " ORDER BY p.updated_at, p.id LIMIT $1"),
     )
     .bind(QUEUE_LIMIT)
     .fetch_all(&mut *conn)
@@ -388,14 +410,17 @@ pub async fn queue(State(st): State<AppState>, _: Staff) -> ApiResult<Json<Moder
     for r in &product_rows {
         products.push(queue_product(&mut conn, r).await?);
     }
-    let returned: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM cooperatives WHERE status = 'pending' AND status_reason <> ''")
-            .fetch_one(&mut *conn)
-            .await?;
+    let returned: i64 = sqlx::query_scalar(concat!(
+        "SELECT COUNT(*) FROM cooperatives WHERE status = ",
+        coop_status_sql!(Pending),
+        " AND status_reason <> ''"
+    ))
+    .fetch_one(&mut *conn)
+    .await?;
     Ok(Json(ModerationQueue {
         cooperatives,
         products,
-        returned_cooperatives: returned as u32,
+        returned_cooperatives: narrow("count", returned)?,
         today: Some(st.clock.today_vn()),
     }))
 }
@@ -441,11 +466,11 @@ pub async fn list_cooperatives(
             slug: r.try_get("slug")?,
             name,
             kind: coop_kind(r)?,
-            province_code: r.try_get::<i64, _>("province_code")? as u8,
+            province_code: int::<u8>(r, "province_code")?,
             status: coop_status(r, "status")?,
             status_reason: r.try_get("status_reason")?,
             registration_number: r.try_get("registration_number")?,
-            product_count: r.try_get::<i64, _>("product_count")? as u32,
+            product_count: int::<u32>(r, "product_count")?,
             registered_at: r.try_get("created_at")?,
         });
         if out.len() >= 200 {
@@ -518,7 +543,7 @@ pub async fn list_products(
             })
         })
         .collect::<sqlx::Result<Vec<_>>>()?;
-    Ok(Json(Page { items, total: total as u64, page, per_page: STAFF_PAGE }))
+    Ok(Json(Page { items, total: narrow("total", total)?, page, per_page: STAFF_PAGE }))
 }
 
 // ---------------------------------------------------------------------------------------
@@ -531,10 +556,14 @@ async fn review_of(st: &AppState, coop_id: i64) -> ApiResult<CooperativeReview> 
         .await?;
     let status = coop_status(&row, "status")?;
     let status_reason: String = row.try_get("status_reason")?;
-    let products = sqlx::query(
+    let products = sqlx::query(concat!(
         "SELECT slug, name_vi, name_en, status, review_note FROM products
-         WHERE cooperative_id = $1 AND review_note <> '' AND status IN ('draft', 'hidden') ORDER BY updated_at DESC, id DESC",
-    )
+         WHERE cooperative_id = $1 AND review_note <> '' AND status IN (",
+        product_status_sql!(Draft),
+        ", ",
+        product_status_sql!(Hidden),
+        ") ORDER BY updated_at DESC, id DESC"
+    ))
     .bind(coop_id)
     .fetch_all(&st.db)
     .await?
@@ -565,11 +594,9 @@ async fn review_of(st: &AppState, coop_id: i64) -> ApiResult<CooperativeReview> 
         (status = 404, body = ErrorBody)))]
 pub async fn cooperative_review(
     State(st): State<AppState>,
-    viewer: Viewer,
-    ApiPath(slug): ApiPath<String>,
+    SlugMember(member): SlugMember,
 ) -> ApiResult<Json<CooperativeReview>> {
-    let (id, _) = membership(&st, &viewer, &slug).await?;
-    Ok(Json(review_of(&st, id).await?))
+    Ok(Json(review_of(&st, member.coop_id).await?))
 }
 
 /// After fixing what staff asked for, the cooperative's admin sends it back to the
@@ -587,9 +614,11 @@ pub async fn resubmit_cooperative(
     let now = st.clock.now_rfc3339();
     let mut tx = st.db.begin().await?;
     lock(&mut tx, "cooperatives", &slug).await?;
-    let reason: Option<String> = sqlx::query_scalar(
-        "SELECT status_reason FROM cooperatives WHERE id = $1 AND status = 'pending' AND status_reason <> ''",
-    )
+    let reason: Option<String> = sqlx::query_scalar(concat!(
+        "SELECT status_reason FROM cooperatives WHERE id = $1 AND status = ",
+        coop_status_sql!(Pending),
+        " AND status_reason <> ''"
+    ))
     .bind(id)
     .fetch_optional(&mut *tx)
     .await?;

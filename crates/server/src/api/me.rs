@@ -4,6 +4,7 @@
 use crate::{
     AppState,
     auth::Viewer,
+    db::int,
     http::error::{ApiError, ApiJson, ApiPath, ApiResult},
 };
 use axum::{Json, extract::State, http::StatusCode};
@@ -43,11 +44,11 @@ pub async fn my_orders(State(st): State<AppState>, viewer: Viewer) -> ApiResult<
                 cooperative: CooperativeRef {
                     slug: r.try_get("slug")?,
                     name: r.try_get("name")?,
-                    province_code: r.try_get::<i64, _>("province_code")? as u8,
+                    province_code: int::<u8>(r, "province_code")?,
                 },
                 status: OrderStatus::from_code(&status).ok_or_else(|| anyhow::anyhow!("order status {status}"))?,
                 total: Vnd::new(r.try_get("total")?),
-                item_count: r.try_get::<i64, _>("item_count")? as u32,
+                item_count: int::<u32>(r, "item_count")?,
                 created_at: r.try_get("created_at")?,
             })
         })
@@ -75,8 +76,8 @@ pub async fn list_addresses(State(st): State<AppState>, viewer: Viewer) -> ApiRe
                 recipient_name: r.try_get("recipient_name")?,
                 phone: Phone::parse(&phone).map_err(|_| anyhow::anyhow!("stored phone {phone}"))?,
                 address: Address {
-                    province_code: r.try_get::<i64, _>("province_code")? as u8,
-                    commune_code: r.try_get::<i64, _>("commune_code")? as u32,
+                    province_code: int::<u8>(r, "province_code")?,
+                    commune_code: int::<u32>(r, "commune_code")?,
                     commune_name: r.try_get("commune_name")?,
                     street: r.try_get("street")?,
                 },

@@ -4,7 +4,7 @@
 
 use crate::{
     AppState,
-    auth::{self, Viewer, admin_of, membership},
+    auth::{self, SlugMember, Viewer, admin_of},
     db::audit::{self, Action},
     http::error::{ApiError, ApiJson, ApiPath, ApiResult},
 };
@@ -15,6 +15,7 @@ use domain::{
     },
     api::ErrorBody,
     catalog::{CoopStatus, CooperativeRef},
+    coop_status_sql,
     text::slugify,
     validate::{Errors, FieldError},
 };
@@ -50,12 +51,14 @@ pub async fn register(
     let mut slug = base.clone();
     let mut n = 1;
     let id: i64 = loop {
-        let id: Option<i64> = sqlx::query_scalar(
+        let id: Option<i64> = sqlx::query_scalar(concat!(
             "INSERT INTO cooperatives (slug, name, kind, province_code, commune_code, commune_name, street, phone,
                 bank_bin, bank_account, bank_account_name, registration_number, status, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'pending', $13)
-             ON CONFLICT (slug) DO NOTHING RETURNING id",
-        )
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, ",
+            coop_status_sql!(Pending),
+            ", $13)
+             ON CONFLICT (slug) DO NOTHING RETURNING id"
+        ))
         .bind(&slug)
         .bind(&valid.name)
         .bind(req.kind.code())
@@ -132,13 +135,8 @@ fn member_from_row(r: &sqlx::sqlite::SqliteRow) -> ApiResult<Member> {
 #[utoipa::path(get, path = "/cooperatives/{slug}/members", tag = "accounts",
     params(("slug" = String, Path)),
     responses((status = 200, body = Vec<Member>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
-pub async fn list_members(
-    State(st): State<AppState>,
-    viewer: Viewer,
-    ApiPath(slug): ApiPath<String>,
-) -> ApiResult<Json<Vec<Member>>> {
-    let (coop_id, _) = membership(&st, &viewer, &slug).await?;
-    Ok(Json(members_of(&st, coop_id).await?))
+pub async fn list_members(State(st): State<AppState>, SlugMember(member): SlugMember) -> ApiResult<Json<Vec<Member>>> {
+    Ok(Json(members_of(&st, member.coop_id).await?))
 }
 
 /// Adds a member: the account with this login, or a new account (with `name` and a first
@@ -174,7 +172,7 @@ pub async fn add_member(
     };
     let mut tx = st.db.begin().await?;
     let user_id = match (&existing, &new_account) {
-        (Some((id, _, _)), _) => *id,
+        (Some(account), _) => account.id,
         (None, Some((name, hash))) => auth::create_user(&mut tx, name, &login, hash, false, &now).await?,
         (None, None) => unreachable!("a new account was prepared above"),
     };

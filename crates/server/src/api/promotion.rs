@@ -12,7 +12,7 @@ use crate::{
     auth::{MaybeViewer, Staff, Viewer},
     db::{
         audit::{self, Action},
-        decode_err, id_list,
+        decode_err, id_list, opt_int,
         products::{
             SUMMARY_COLUMNS, VISIBLE, attach_images_and_certs, category_counts, cooperative_summaries, summary_from_row,
         },
@@ -24,6 +24,7 @@ use domain::{
     I18nText,
     api::ErrorBody,
     catalog::{Category, CertKind, Date, ProductSummary},
+    coop_status_sql,
     curation::{
         CAMPAIGN_PRODUCTS_MAX, Campaign, CampaignRequest, CampaignRule, CampaignSelection, CampaignSummary,
         FeaturedItem, FeaturedUpdate, HomeCampaign, HomePage, PickedProduct, ScheduleState, ValidCampaign,
@@ -205,9 +206,9 @@ fn campaign_from_row(row: &SqliteRow, today: &Date) -> sqlx::Result<CampaignRow>
         id: row.try_get("id")?,
         rule: CampaignRule {
             category: category.as_deref().and_then(Category::from_code),
-            province: row.try_get::<Option<i64>, _>("rule_province")?.map(|p| p as u8),
+            province: opt_int::<u8>(row, "rule_province")?,
             cert: cert.as_deref().and_then(CertKind::from_code),
-            min_ocop_stars: row.try_get::<Option<i64>, _>("rule_min_ocop")?.map(|s| s as u8),
+            min_ocop_stars: opt_int::<u8>(row, "rule_min_ocop")?,
         },
         summary: CampaignSummary {
             slug: row.try_get("slug")?,
@@ -579,9 +580,11 @@ pub async fn home(State(st): State<AppState>) -> ApiResult<Json<HomePage>> {
 
     let categories = category_counts(&st.db).await?;
 
-    let newest: Vec<i64> = sqlx::query_scalar(
-        "SELECT id FROM cooperatives WHERE status = 'approved' ORDER BY COALESCE(approved_at, created_at) DESC, id DESC LIMIT $1",
-    )
+    let newest: Vec<i64> = sqlx::query_scalar(concat!(
+        "SELECT id FROM cooperatives WHERE status = ",
+        coop_status_sql!(Approved),
+        " ORDER BY COALESCE(approved_at, created_at) DESC, id DESC LIMIT $1"
+    ))
     .bind(HOME_NEW_COOPERATIVES as i64)
     .fetch_all(&st.db)
     .await?;

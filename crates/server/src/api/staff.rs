@@ -56,7 +56,9 @@ pub async fn ensure_staff(db: &Pool, name: &str, login: &str, password: &str, no
         anyhow::anyhow!("the staff account is not valid: {}", reasons.join(" "))
     })?;
     let mut conn = db.acquire().await?;
-    if let Some((id, _, _)) = auth::find_user(&mut conn, &valid.login).await.map_err(|e| anyhow::anyhow!("{e}"))? {
+    if let Some(auth::Account { id, .. }) =
+        auth::find_user(&mut conn, &valid.login).await.map_err(|e| anyhow::anyhow!("{e}"))?
+    {
         let done = sqlx::query("UPDATE users SET is_staff = 1 WHERE id = $1 AND is_staff = 0")
             .bind(id)
             .execute(&mut *conn)

@@ -11,7 +11,7 @@
 use crate::{
     AppState,
     auth::Staff,
-    db::{decode_err, products::VISIBLE},
+    db::{decode_err, int, narrow, products::VISIBLE},
     http::error::{ApiError, ApiPath, ApiQuery, ApiResult},
 };
 use axum::{
@@ -24,12 +24,14 @@ use domain::{
     I18nText, Lang,
     api::ErrorBody,
     catalog::{Category, CoopKind, CoopStatus, Date},
+    coop_status_sql,
     curation::{
         CategoryProducts, MonthSales, NewCooperative, ProvinceCooperatives, Stats, StatsQuery, StatsTable, TopProduct,
         Traceability, months_between,
     },
     geo,
     money::Vnd,
+    order_status_sql,
 };
 use sqlx::Row;
 use std::collections::BTreeMap;
@@ -82,13 +84,14 @@ fn date_vn(stored: &str) -> String {
 
 /// Approved cooperatives with at least one traceability lot (`lots`, migration 0005).
 async fn cooperatives_with_lots(st: &AppState) -> ApiResult<u32> {
-    let n: i64 = sqlx::query_scalar(
+    let n: i64 = sqlx::query_scalar(concat!(
         "SELECT COUNT(DISTINCT c.id) FROM lots l JOIN products p ON p.id = l.product_id
-         JOIN cooperatives c ON c.id = p.cooperative_id WHERE c.status = 'approved'",
-    )
+         JOIN cooperatives c ON c.id = p.cooperative_id WHERE c.status = ",
+        coop_status_sql!(Approved)
+    ))
     .fetch_one(&st.db)
     .await?;
-    Ok(n as u32)
+    Ok(narrow("count", n)?)
 }
 
 /// Everything on the dashboard for a validated range.
@@ -97,14 +100,19 @@ pub async fn compute(st: &AppState, from: Date, to: Date) -> ApiResult<Stats> {
     let until = start_of_day_utc(to_time(&to).next_day().expect("not the last day of time"));
 
     let mut by_province: BTreeMap<u8, ProvinceCooperatives> = BTreeMap::new();
-    for r in sqlx::query("SELECT province_code, kind, COUNT(*) AS n FROM cooperatives WHERE status = 'approved' GROUP BY province_code, kind")
-        .fetch_all(&st.db)
-        .await?
+    for r in sqlx::query(concat!(
+        "SELECT province_code, kind, COUNT(*) AS n FROM cooperatives WHERE status = ",
+        coop_status_sql!(Approved),
+        " GROUP BY province_code, kind"
+    ))
+    .fetch_all(&st.db)
+    .await?
     {
-        let code = r.try_get::<i64, _>("province_code")? as u8;
+        let code = int::<u8>(&r, "province_code")?;
         let kind: String = r.try_get("kind")?;
-        let n = r.try_get::<i64, _>("n")? as u32;
-        let entry = by_province.entry(code).or_insert(ProvinceCooperatives { province_code: code, ..Default::default() });
+        let n = int::<u32>(&r, "n")?;
+        let entry =
+            by_province.entry(code).or_insert(ProvinceCooperatives { province_code: code, ..Default::default() });
         match CoopKind::from_code(&kind).ok_or_else(|| decode_err("kind", &kind))? {
             CoopKind::Htx => entry.htx += n,
             CoopKind::Tht => entry.tht += n,
@@ -121,7 +129,7 @@ pub async fn compute(st: &AppState, from: Date, to: Date) -> ApiResult<Stats> {
     .fetch_all(&st.db)
     .await?
     {
-        by_category.insert(r.try_get("category")?, r.try_get::<i64, _>("n")? as u32);
+        by_category.insert(r.try_get("category")?, int::<u32>(&r, "n")?);
     }
     let products_by_category = Category::ALL
         .iter()
@@ -130,9 +138,11 @@ pub async fn compute(st: &AppState, from: Date, to: Date) -> ApiResult<Stats> {
 
     let mut months: BTreeMap<String, (u32, i64)> =
         months_between(&from, &to).into_iter().map(|m| (m, (0, 0))).collect();
-    for r in sqlx::query(
-        "SELECT created_at, subtotal FROM orders WHERE status <> 'cancelled' AND created_at >= $1 AND created_at < $2",
-    )
+    for r in sqlx::query(concat!(
+        "SELECT created_at, subtotal FROM orders WHERE status <> ",
+        order_status_sql!(Cancelled),
+        " AND created_at >= $1 AND created_at < $2"
+    ))
     .bind(&since)
     .bind(&until)
     .fetch_all(&st.db)
@@ -150,16 +160,21 @@ pub async fn compute(st: &AppState, from: Date, to: Date) -> ApiResult<Stats> {
         .collect();
 
     let approved: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM cooperatives WHERE status = 'approved'").fetch_one(&st.db).await?;
-    let traceability = Traceability { cooperatives: approved as u32, with_lots: cooperatives_with_lots(st).await? };
+        sqlx::query_scalar(concat!("SELECT COUNT(*) FROM cooperatives WHERE status = ", coop_status_sql!(Approved)))
+            .fetch_one(&st.db)
+            .await?;
+    let traceability =
+        Traceability { cooperatives: narrow("count", approved)?, with_lots: cooperatives_with_lots(st).await? };
 
-    let top_products = sqlx::query(
+    let top_products = sqlx::query(concat!(
         "SELECT MAX(oi.product_slug) AS slug, MAX(oi.product_name_vi) AS name_vi, MAX(oi.product_name_en) AS name_en,
             MAX(c.name) AS coop_name, SUM(oi.quantity) AS quantity, SUM(oi.line_total) AS sales
          FROM order_items oi JOIN orders o ON o.id = oi.order_id JOIN cooperatives c ON c.id = o.cooperative_id
-         WHERE o.status <> 'cancelled' AND o.created_at >= $1 AND o.created_at < $2
-         GROUP BY oi.product_id ORDER BY SUM(oi.quantity) DESC, SUM(oi.line_total) DESC, MAX(oi.product_slug) LIMIT 10",
-    )
+         WHERE o.status <> ",
+        order_status_sql!(Cancelled),
+        " AND o.created_at >= $1 AND o.created_at < $2
+         GROUP BY oi.product_id ORDER BY SUM(oi.quantity) DESC, SUM(oi.line_total) DESC, MAX(oi.product_slug) LIMIT 10"
+    ))
     .bind(&since)
     .bind(&until)
     .fetch_all(&st.db)
@@ -170,7 +185,7 @@ pub async fn compute(st: &AppState, from: Date, to: Date) -> ApiResult<Stats> {
             slug: r.try_get("slug")?,
             name: I18nText { vi: r.try_get("name_vi")?, en: r.try_get("name_en")? },
             cooperative: r.try_get("coop_name")?,
-            quantity: r.try_get::<i64, _>("quantity")? as u32,
+            quantity: int::<u32>(r, "quantity")?,
             sales: Vnd::new(r.try_get("sales")?),
         })
     })
@@ -192,7 +207,7 @@ pub async fn compute(st: &AppState, from: Date, to: Date) -> ApiResult<Stats> {
             slug: r.try_get("slug")?,
             name: r.try_get("name")?,
             kind: CoopKind::from_code(&kind).ok_or_else(|| decode_err("kind", &kind))?,
-            province_code: r.try_get::<i64, _>("province_code")? as u8,
+            province_code: int::<u8>(r, "province_code")?,
             status: CoopStatus::from_code(&status).ok_or_else(|| decode_err("status", &status))?,
             registered_at: r.try_get("created_at")?,
         })
@@ -215,7 +230,7 @@ pub async fn compute(st: &AppState, from: Date, to: Date) -> ApiResult<Stats> {
         traceability,
         top_products,
         new_cooperatives,
-        new_this_month: new_this_month as u32,
+        new_this_month: narrow("count", new_this_month)?,
     })
 }
 

@@ -3,7 +3,10 @@
 
 use crate::{
     AppState,
-    db::products::{SUMMARY_COLUMNS, VISIBLE, VISIBLE_PRODUCT, summary_from_row},
+    db::{
+        narrow,
+        products::{SUMMARY_COLUMNS, VISIBLE, VISIBLE_PRODUCT, summary_from_row},
+    },
 };
 use domain::{
     api::COUNT_LIMIT,
@@ -85,7 +88,7 @@ pub(crate) fn read_counted_page(rows: &[SqliteRow]) -> sqlx::Result<(Vec<Product
             items.push(summary_from_row(row)?);
         }
     }
-    Ok((items, total as u64))
+    Ok((items, narrow("total", total)?))
 }
 
 /// A page of a listing without search text and its capped count, both read from the

@@ -9,8 +9,10 @@ pub mod products;
 pub mod search;
 
 use domain::catalog::Date;
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{Row, sqlite::SqliteRow};
+use sqlx::{
+    Row,
+    sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous},
+};
 use std::{str::FromStr, time::Duration};
 
 pub type Pool = sqlx::SqlitePool;
@@ -45,6 +47,22 @@ pub fn decode_err(what: &str, value: &str) -> sqlx::Error {
     sqlx::Error::Decode(format!("unexpected {what} {value:?} in the database").into())
 }
 
+/// `value` (from column or count `what`) as `T`: out of `T`'s range is a decode error,
+/// never a silent truncation.
+pub fn narrow<T: TryFrom<i64>>(what: &str, value: i64) -> sqlx::Result<T> {
+    T::try_from(value).map_err(|_| decode_err(what, &value.to_string()))
+}
+
+/// An integer column as `T` (`u8`, `u16`, `u32`…), checked by [`narrow`].
+pub fn int<T: TryFrom<i64>>(row: &SqliteRow, column: &str) -> sqlx::Result<T> {
+    narrow(column, row.try_get(column)?)
+}
+
+/// A nullable integer column as `T`, checked by [`narrow`].
+pub fn opt_int<T: TryFrom<i64>>(row: &SqliteRow, column: &str) -> sqlx::Result<Option<T>> {
+    row.try_get::<Option<i64>, _>(column)?.map(|v| narrow(column, v)).transpose()
+}
+
 /// A list of ids for `IN (…)`.
 pub fn id_list(ids: &[i64]) -> String {
     // Ids are integers from our own rows: safe to inline, and one statement serves any count.
@@ -61,4 +79,18 @@ pub fn date(row: &SqliteRow, column: &str) -> sqlx::Result<Date> {
 pub fn json_list(row: &SqliteRow, column: &str) -> sqlx::Result<Vec<String>> {
     let s: String = row.try_get(column)?;
     serde_json::from_str(&s).map_err(|_| decode_err(column, &s))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn integers_narrow_only_within_range() {
+        assert_eq!(narrow::<u8>("province_code", 92).unwrap(), 92);
+        assert!(matches!(narrow::<u8>("province_code", 348), Err(sqlx::Error::Decode(_))), "not 348 as u8 = 92");
+        assert!(narrow::<u32>("quantity", -1).is_err());
+        assert!(narrow::<u32>("quantity", i64::from(u32::MAX) + 1).is_err());
+        assert_eq!(narrow::<u64>("total", 0).unwrap(), 0);
+    }
 }

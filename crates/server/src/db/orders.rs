@@ -1,6 +1,9 @@
 //! Orders read back with their lines, history and payment details.
 
-use crate::{AppState, db::decode_err};
+use crate::{
+    AppState,
+    db::{decode_err, int},
+};
 use domain::{
     I18nText,
     catalog::CooperativeRef,
@@ -65,7 +68,7 @@ pub async fn order_from_row(st: &AppState, row: &SqliteRow) -> sqlx::Result<Orde
             product_name: I18nText { vi: r.try_get("product_name_vi")?, en: r.try_get("product_name_en")? },
             variant_label: r.try_get("variant_label")?,
             unit_price: Vnd::new(r.try_get("unit_price")?),
-            quantity: r.try_get::<i64, _>("quantity")? as u32,
+            quantity: int::<u32>(r, "quantity")?,
             line_total: Vnd::new(r.try_get("line_total")?),
         })
     })
@@ -83,13 +86,13 @@ pub async fn order_from_row(st: &AppState, row: &SqliteRow) -> sqlx::Result<Orde
         cooperative: CooperativeRef {
             slug: row.try_get("coop_slug")?,
             name: row.try_get("coop_name")?,
-            province_code: row.try_get::<i64, _>("coop_province")? as u8,
+            province_code: int::<u8>(row, "coop_province")?,
         },
         buyer_name: row.try_get("buyer_name")?,
         buyer_phone: Phone::parse(&phone).map_err(|_| decode_err("phone", &phone))?,
         address: Address {
-            province_code: row.try_get::<i64, _>("province_code")? as u8,
-            commune_code: row.try_get::<i64, _>("commune_code")? as u32,
+            province_code: int::<u8>(row, "province_code")?,
+            commune_code: int::<u32>(row, "commune_code")?,
             commune_name: row.try_get("commune_name")?,
             street: row.try_get("street")?,
         },

@@ -3,7 +3,7 @@
 
 use crate::{
     AppState,
-    db::{decode_err, id_list},
+    db::{decode_err, id_list, int, narrow, opt_int},
 };
 use domain::{
     I18nText,
@@ -12,18 +12,26 @@ use domain::{
         Category, CertKind, Certification, CoopKind, CoopStatus, CooperativeRef, CooperativeSummary, Date, Image,
         ProductStatus, ProductSummary, Rendition, Variant,
     },
+    coop_status_sql,
     money::Vnd,
+    product_status_sql,
     seller::SellerImage,
 };
 use sqlx::{Row, SqliteConnection, sqlite::SqliteRow};
 use std::collections::HashMap;
 
 /// Products buyers may see: published, by an approved cooperative.
-pub(crate) const VISIBLE: &str = "p.status = 'published' AND c.status = 'approved'";
+pub(crate) const VISIBLE: &str =
+    concat!("p.status = ", product_status_sql!(Published), " AND c.status = ", coop_status_sql!(Approved));
 
 /// [`VISIBLE`] for a query on `products p` alone (listings, search).
-pub(crate) const VISIBLE_PRODUCT: &str =
-    "p.status = 'published' AND p.cooperative_id NOT IN (SELECT id FROM cooperatives WHERE status <> 'approved')";
+pub(crate) const VISIBLE_PRODUCT: &str = concat!(
+    "p.status = ",
+    product_status_sql!(Published),
+    " AND p.cooperative_id NOT IN (SELECT id FROM cooperatives WHERE status <> ",
+    coop_status_sql!(Approved),
+    ")"
+);
 
 pub(crate) const SUMMARY_COLUMNS: &str = "p.id, p.slug, p.name_vi, p.name_en, p.brand, p.category, p.origin_province_code, \
      p.ocop_stars, p.price_min, p.stock_total, c.slug AS coop_slug, c.name AS coop_name, c.province_code AS coop_province";
@@ -40,12 +48,12 @@ pub(crate) fn summary_from_row(row: &SqliteRow) -> sqlx::Result<ProductSummary> 
         name: I18nText { vi: row.try_get("name_vi")?, en: row.try_get("name_en")? },
         brand: row.try_get("brand")?,
         category: category(row)?,
-        origin_province_code: row.try_get::<i64, _>("origin_province_code")? as u8,
-        ocop_stars: row.try_get::<i64, _>("ocop_stars")? as u8,
+        origin_province_code: int::<u8>(row, "origin_province_code")?,
+        ocop_stars: int::<u8>(row, "ocop_stars")?,
         cooperative: CooperativeRef {
             slug: row.try_get("coop_slug")?,
             name: row.try_get("coop_name")?,
-            province_code: row.try_get::<i64, _>("coop_province")? as u8,
+            province_code: int::<u8>(row, "coop_province")?,
         },
         price_from: Vnd::new(row.try_get("price_min")?),
         in_stock: row.try_get::<i64, _>("stock_total")? > 0,
@@ -58,8 +66,8 @@ pub(crate) fn image_from_row(row: &SqliteRow) -> sqlx::Result<Image> {
     Ok(Image {
         url: row.try_get("url")?,
         alt: I18nText { vi: row.try_get("alt_vi")?, en: row.try_get("alt_en")? },
-        width: row.try_get::<i64, _>("width")? as u32,
-        height: row.try_get::<i64, _>("height")? as u32,
+        width: int::<u32>(row, "width")?,
+        height: int::<u32>(row, "height")?,
         renditions: renditions_of(row),
     })
 }
@@ -90,9 +98,9 @@ pub(crate) async fn product_variants(conn: &mut SqliteConnection, product_id: i6
             id: r.try_get("id")?,
             label: r.try_get("label")?,
             unit: r.try_get("unit")?,
-            net_weight_g: r.try_get::<i64, _>("net_weight_g")? as u32,
+            net_weight_g: int::<u32>(r, "net_weight_g")?,
             price: Vnd::new(r.try_get("price")?),
-            stock: r.try_get::<i64, _>("stock")?.max(0) as u32,
+            stock: narrow::<u32>("stock", r.try_get::<i64, _>("stock")?.max(0))?,
             gtin: gtin.map(|g| domain::gtin::Gtin::parse(&g).map_err(|_| decode_err("gtin", &g))).transpose()?,
         })
     })
@@ -127,6 +135,28 @@ pub(crate) async fn product_certifications(
 }
 
 /// Fills each summary's first image and its valid certification kinds (two queries per page).
+/// Adds a certification to a product (the seller's editor and the demo seed).
+pub async fn insert_certification(
+    conn: &mut SqliteConnection,
+    product_id: i64,
+    kind: CertKind,
+    number: &str,
+    issuer: &str,
+    expires_on: &Date,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO certifications (product_id, kind, number, issuer, expires_on) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(product_id)
+    .bind(kind.code())
+    .bind(number)
+    .bind(issuer)
+    .bind(expires_on.as_str())
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
 pub(crate) async fn attach_images_and_certs(st: &AppState, items: &mut [ProductSummary]) -> sqlx::Result<()> {
     if items.is_empty() {
         return Ok(());
@@ -173,8 +203,9 @@ pub(crate) async fn cooperative_summaries(
     bind: Option<String>,
     limit_offset: Option<(i64, i64)>,
 ) -> sqlx::Result<Vec<(CooperativeSummary, SqliteRow)>> {
+    const PUBLISHED: &str = concat!("p.status = ", product_status_sql!(Published));
     let sql = format!(
-        "SELECT c.*, (SELECT COUNT(*) FROM products p WHERE p.cooperative_id = c.id AND p.status = 'published') AS product_count
+        "SELECT c.*, (SELECT COUNT(*) FROM products p WHERE p.cooperative_id = c.id AND {PUBLISHED}) AS product_count
          FROM cooperatives c WHERE {where_sql} ORDER BY c.name, c.id{}",
         if limit_offset.is_some() { " LIMIT $2 OFFSET $3" } else { "" }
     );
@@ -193,11 +224,11 @@ pub(crate) async fn cooperative_summaries(
                 id: row.try_get("id")?,
                 slug: row.try_get("slug")?,
                 kind: CoopKind::from_code(&kind).ok_or_else(|| decode_err("kind", &kind))?,
-                province_code: row.try_get::<i64, _>("province_code")? as u8,
+                province_code: int::<u8>(&row, "province_code")?,
                 commune_name: row.try_get("commune_name")?,
-                member_count: row.try_get::<i64, _>("member_count")? as u32,
-                founded_year: row.try_get::<Option<i64>, _>("founded_year")?.map(|y| y as u16),
-                product_count: row.try_get::<i64, _>("product_count")? as u32,
+                member_count: int::<u32>(&row, "member_count")?,
+                founded_year: opt_int::<u16>(&row, "founded_year")?,
+                product_count: int::<u32>(&row, "product_count")?,
                 banner: banner.map(|url| Image {
                     url,
                     alt: I18nText { vi: name.clone(), en: name.clone() },
@@ -255,16 +286,16 @@ pub async fn category_counts(db: &crate::db::Pool) -> sqlx::Result<Vec<CategoryC
     ))
     .fetch_all(db)
     .await?;
-    let mut counts: HashMap<String, i64> = HashMap::new();
+    let mut counts: HashMap<String, u64> = HashMap::new();
     for r in &rows {
-        counts.insert(r.try_get("category")?, r.try_get("n")?);
+        counts.insert(r.try_get("category")?, int(r, "n")?);
     }
     Ok(Category::ALL
         .iter()
         .map(|c| CategoryCount {
             category: *c,
             name: I18nText { vi: c.name(domain::Lang::Vi).into(), en: c.name(domain::Lang::En).into() },
-            count: counts.get(c.code()).copied().unwrap_or(0) as u64,
+            count: counts.get(c.code()).copied().unwrap_or(0),
         })
         .collect())
 }

@@ -38,7 +38,7 @@ use crate::{
 };
 use domain::{
     catalog::{Category, ProductStatus},
-    geo,
+    coop_status_sql, geo,
     query::{ProductQuery, Sort},
     text::{fold, fold_words},
 };
@@ -156,14 +156,15 @@ fn has_dynamic_filters(q: &ProductQuery) -> bool {
 /// with `status` and `cooperative_id`), so visibility is never stale: changing a product's
 /// status or deciding on a cooperative needs no reindexing.
 fn hidden_cte() -> String {
-    let unpublished: Vec<String> = ProductStatus::ALL
-        .iter()
-        .filter(|s| **s != ProductStatus::Published)
-        .map(|s| format!("'{}'", s.code()))
-        .collect();
+    let unpublished: Vec<&str> =
+        ProductStatus::ALL.iter().filter(|s| **s != ProductStatus::Published).map(|s| s.sql_literal()).collect();
     format!(
-        "WITH hidden AS MATERIALIZED (SELECT id FROM products WHERE status IN ({})
-         UNION ALL SELECT id FROM products WHERE cooperative_id IN (SELECT id FROM cooperatives WHERE status <> 'approved')) ",
+        concat!(
+            "WITH hidden AS MATERIALIZED (SELECT id FROM products WHERE status IN ({})
+         UNION ALL SELECT id FROM products WHERE cooperative_id IN (SELECT id FROM cooperatives WHERE status <> ",
+            coop_status_sql!(Approved),
+            ")) "
+        ),
         unpublished.join(", ")
     )
 }
@@ -217,11 +218,13 @@ pub(crate) async fn find_page(
 ) -> sqlx::Result<Vec<SqliteRow>> {
     let cooperative_id = match &q.cooperative {
         Some(slug) => {
-            let id =
-                sqlx::query_scalar::<_, i64>("SELECT id FROM cooperatives WHERE slug = $1 AND status = 'approved'")
-                    .bind(slug.as_str())
-                    .fetch_optional(&st.db)
-                    .await?;
+            let id = sqlx::query_scalar::<_, i64>(concat!(
+                "SELECT id FROM cooperatives WHERE slug = $1 AND status = ",
+                coop_status_sql!(Approved)
+            ))
+            .bind(slug.as_str())
+            .fetch_optional(&st.db)
+            .await?;
             match id {
                 Some(id) => Some(id),
                 None => return Ok(Vec::new()),
@@ -298,7 +301,9 @@ pub async fn index_product(conn: &mut sqlx::SqliteConnection, product_id: i64) -
     .await?;
     let category_code: String = row.get("category");
     let category = Category::from_code(&category_code);
-    let province = |col: &str| geo::province(row.get::<i64, _>(col) as u8).map(|p| p.short_name).unwrap_or_default();
+    let province = |col: &str| {
+        u8::try_from(row.get::<i64, _>(col)).ok().and_then(geo::province).map(|p| p.short_name).unwrap_or_default()
+    };
     let name = fold(row.get::<&str, _>("name_vi"));
     let alias = fold(&format!("{} {}", row.get::<&str, _>("name_en"), row.get::<&str, _>("brand")));
     let extra = fold(&format!(

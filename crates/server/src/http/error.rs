@@ -42,6 +42,16 @@ impl From<crate::secret::RandomError> for ApiError {
     }
 }
 
+impl From<crate::divisions::Unavailable> for ApiError {
+    fn from(_: crate::divisions::Unavailable) -> Self {
+        ApiError::status(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "divisions_unavailable",
+            "The list of communes is not available on this server; addresses cannot be checked.",
+        )
+    }
+}
+
 impl From<Errors> for ApiError {
     fn from(e: Errors) -> Self {
         ApiError::Validation(e)

@@ -6,8 +6,13 @@
 //! Like the catalog seed, every lot and event goes through the same rules as a seller's
 //! input (`LotRequest::validate`, `EventRequest::validate`): a bad profile fails the load.
 
-use crate::clock::Clock;
-use crate::db::lots::{insert_event, insert_lot};
+use crate::{
+    clock::Clock,
+    db::{
+        int,
+        lots::{insert_event, insert_lot},
+    },
+};
 use domain::trace::{EventKind, EventRequest, InspectionInput, LotRequest, add_days};
 use serde::Deserialize;
 use sqlx::{Row, SqliteConnection};
@@ -134,11 +139,11 @@ pub async fn seed_demo_lots(conn: &mut SqliteConnection, clock: &Clock) -> anyho
         let profile =
             demo.profiles.get(&spec.profile).ok_or_else(|| anyhow::anyhow!("unknown lot profile {}", spec.profile))?;
         let product_id: i64 = row.try_get("id")?;
-        let province = row.try_get::<i64, _>("province_code")? as u8;
+        let province = int::<u8>(row, "province_code")?;
         let coop: String = row.try_get("coop_name")?;
         let street: String = row.try_get("street")?;
         let commune_name: String = row.try_get("commune_name")?;
-        let commune_code = row.try_get::<i64, _>("commune_code")? as u32;
+        let commune_code = int::<u32>(row, "commune_code")?;
         let lab = demo.labs.for_province(province);
         let material = spec.material.clone().unwrap_or_else(|| "Nguyên liệu".into());
         let fill = |text: &str| {

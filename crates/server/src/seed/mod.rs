@@ -6,7 +6,11 @@
 
 use crate::{
     clock::Clock,
-    db::{Pool, products::refresh_product_aggregates, search},
+    db::{
+        Pool,
+        products::{insert_certification, refresh_product_aggregates},
+        search,
+    },
 };
 
 pub mod generate;
@@ -294,16 +298,7 @@ pub async fn insert_product(
     .execute(&mut *conn)
     .await?;
     for c in &p.certifications {
-        sqlx::query(
-            "INSERT INTO certifications (product_id, kind, number, issuer, expires_on) VALUES ($1, $2, $3, $4, $5)",
-        )
-        .bind(id)
-        .bind(c.kind.code())
-        .bind(&c.number)
-        .bind(&c.issuer)
-        .bind(c.expires_on.as_str())
-        .execute(&mut *conn)
-        .await?;
+        insert_certification(&mut *conn, id, c.kind, &c.number, &c.issuer, &c.expires_on).await?;
     }
     refresh_product_aggregates(conn, id).await?;
     search::index_product(conn, id).await?;

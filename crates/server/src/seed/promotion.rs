@@ -2,7 +2,7 @@
 
 use crate::{api::promotion, clock::Clock};
 use domain::{
-    I18nText,
+    I18nText, coop_status_sql,
     curation::{CampaignRequest, CampaignRule, CampaignSelection},
 };
 use serde::Deserialize;
@@ -63,9 +63,13 @@ pub fn demo() -> anyhow::Result<DemoPromotion> {
 pub async fn load_demo(conn: &mut SqliteConnection, clock: &Clock) -> anyhow::Result<()> {
     let demo = demo()?;
     let now = clock.now_rfc3339();
-    sqlx::query("UPDATE cooperatives SET approved_at = created_at WHERE status = 'approved' AND approved_at IS NULL")
-        .execute(&mut *conn)
-        .await?;
+    sqlx::query(concat!(
+        "UPDATE cooperatives SET approved_at = created_at WHERE status = ",
+        coop_status_sql!(Approved),
+        " AND approved_at IS NULL"
+    ))
+    .execute(&mut *conn)
+    .await?;
     for (pos, slug) in demo.featured.iter().enumerate() {
         let id: i64 = sqlx::query_scalar("SELECT id FROM products WHERE slug = $1")
             .bind(slug)

@@ -13,7 +13,7 @@ use crate::{
     auth::Member,
     db::{
         audit::{self, Action},
-        date, decode_err, id_list, json_list,
+        date, decode_err, id_list, int, json_list,
         lots::{insert_event, insert_lot, link_from_row},
         products::{VISIBLE, product_certifications, product_images, product_status},
     },
@@ -34,9 +34,11 @@ use domain::{
     I18nText,
     api::ErrorBody,
     catalog::{CoopKind, CooperativeRef, ProductStatus},
+    coop_status_sql,
     gs1::{self, DigitalLink},
     gtin::Gtin,
     phone::Phone,
+    product_status_sql,
     trace::{
         EventKind, EventRequest, EventTime, Inspection, Lot, LotEvent, LotLink, LotPack, LotPlace, LotRequest,
         ProductLotList, ProductLots, TraceLot, TraceProducer, TraceProduct,
@@ -48,7 +50,8 @@ use sqlx::{Row, SqliteConnection, sqlite::SqliteRow};
 use std::collections::HashMap;
 
 /// Products whose lots the public may read.
-const LOT_PUBLIC: &str = "p.status <> 'draft' AND c.status = 'approved'";
+const LOT_PUBLIC: &str =
+    concat!("p.status <> ", product_status_sql!(Draft), " AND c.status = ", coop_status_sql!(Approved));
 
 const LOT_COLUMNS: &str = "l.id, l.gtin, l.lot_code, l.pack_label, l.quantity, l.unit, l.plot_code, l.area, \
      l.province_code, l.commune_code, l.commune_name, l.produced_on, l.best_before, l.practices, l.inputs, l.created_at";
@@ -69,8 +72,8 @@ fn lot_from_row(row: &SqliteRow, origin: &str) -> sqlx::Result<Lot> {
         unit: row.try_get("unit")?,
         plot_code: row.try_get("plot_code")?,
         area: row.try_get("area")?,
-        province_code: row.try_get::<i64, _>("province_code")? as u8,
-        commune_code: row.try_get::<i64, _>("commune_code")? as u32,
+        province_code: int::<u8>(row, "province_code")?,
+        commune_code: int::<u32>(row, "commune_code")?,
         commune_name: row.try_get("commune_name")?,
         produced_on: date(row, "produced_on")?,
         best_before: date(row, "best_before")?,
@@ -236,12 +239,12 @@ async fn product_lots_of(st: &AppState, coop: &str, coop_id: i64, slug: &str, or
         cooperative: CooperativeRef {
             slug: coop.to_owned(),
             name: coop_row.try_get("name")?,
-            province_code: coop_row.try_get::<i64, _>("province_code")? as u8,
+            province_code: int::<u8>(&coop_row, "province_code")?,
         },
         packs,
         place: LotPlace {
-            province_code: coop_row.try_get::<i64, _>("province_code")? as u8,
-            commune_code: coop_row.try_get::<i64, _>("commune_code")? as u32,
+            province_code: int::<u8>(&coop_row, "province_code")?,
+            commune_code: int::<u32>(&coop_row, "commune_code")?,
             commune_name: coop_row.try_get("commune_name")?,
             street: coop_row.try_get("street")?,
         },
@@ -444,8 +447,8 @@ pub async fn public_lot(
             name: I18nText { vi: row.try_get("name_vi")?, en: row.try_get("name_en")? },
             brand: row.try_get("brand")?,
             image,
-            origin_province_code: row.try_get::<i64, _>("origin_province_code")? as u8,
-            ocop_stars: row.try_get::<i64, _>("ocop_stars")? as u8,
+            origin_province_code: int::<u8>(&row, "origin_province_code")?,
+            ocop_stars: int::<u8>(&row, "ocop_stars")?,
             on_sale: row.try_get::<String, _>("product_status")? == ProductStatus::Published.code(),
         },
         producer: TraceProducer {
@@ -454,7 +457,7 @@ pub async fn public_lot(
             kind: CoopKind::from_code(&kind).ok_or_else(|| decode_err("kind", &kind))?,
             street: row.try_get("street")?,
             commune_name: row.try_get("commune_name")?,
-            province_code: row.try_get::<i64, _>("province_code")? as u8,
+            province_code: int::<u8>(&row, "province_code")?,
             phone: Phone::parse(&phone).map_err(|_| decode_err("phone", &phone))?,
         },
         lot,

@@ -11,12 +11,14 @@ use crate::{
     AppState,
     auth::Member,
     db::{
+        int, narrow,
         orders::{ORDER_ROW_SQL, order_from_row},
-        products::{images_of, refresh_product_aggregates},
+        products::{images_of, insert_certification, refresh_product_aggregates},
         search,
     },
     http::error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult, optional_choice},
 };
+use domain::{order_status_sql, product_status_sql};
 
 pub mod images;
 use axum::{Json, extract::State, http::StatusCode};
@@ -97,7 +99,7 @@ pub async fn list_products(
             name,
             status: ProductStatus::from_code(&status).ok_or_else(|| decode("status", &status))?,
             price_min: Vnd::new(r.try_get("price_min")?),
-            stock_total: r.try_get::<i64, _>("stock_total")?.max(0) as u32,
+            stock_total: narrow::<u32>("stock_total", r.try_get::<i64, _>("stock_total")?.max(0))?,
             image_url: r.try_get("image_url")?,
             updated_at: r.try_get("updated_at")?,
         });
@@ -154,8 +156,8 @@ pub async fn load_seller_product(conn: &mut SqliteConnection, product_id: i64) -
             description: I18nText { vi: p.try_get("description_vi")?, en: p.try_get("description_en")? },
             category: Category::from_code(&category),
             brand: p.try_get("brand")?,
-            origin_province_code: p.try_get::<i64, _>("origin_province_code")? as u8,
-            ocop_stars: p.try_get::<i64, _>("ocop_stars")? as u8,
+            origin_province_code: int::<u8>(&p, "origin_province_code")?,
+            ocop_stars: int::<u8>(&p, "ocop_stars")?,
             certifications,
             variants,
         },
@@ -217,16 +219,7 @@ async fn write_draft(conn: &mut SqliteConnection, product_id: i64, d: &ValidDraf
     .await?;
     sqlx::query("DELETE FROM certifications WHERE product_id = $1").bind(product_id).execute(&mut *conn).await?;
     for c in &d.certifications {
-        sqlx::query(
-            "INSERT INTO certifications (product_id, kind, number, issuer, expires_on) VALUES ($1, $2, $3, $4, $5)",
-        )
-        .bind(product_id)
-        .bind(c.kind.code())
-        .bind(&c.number)
-        .bind(&c.issuer)
-        .bind(c.expires_on.as_str())
-        .execute(&mut *conn)
-        .await?;
+        insert_certification(&mut *conn, product_id, c.kind, &c.number, &c.issuer, &c.expires_on).await?;
     }
     // Pack sizes no longer listed go; GTINs are cleared first so a GTIN can move
     // between pack sizes of the same product in one save.
@@ -299,8 +292,8 @@ pub async fn create_product(
     let mut n = 1;
     let id = loop {
         let id: Option<i64> = sqlx::query_scalar(
-            "INSERT INTO products (cooperative_id, slug, name_vi, category, origin_province_code, status, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, 'draft', $6, $6) ON CONFLICT (slug) DO NOTHING RETURNING id",
+            concat!("INSERT INTO products (cooperative_id, slug, name_vi, category, origin_province_code, status, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, ", product_status_sql!(Draft), ", $6, $6) ON CONFLICT (slug) DO NOTHING RETURNING id"),
         )
         .bind(coop_id)
         .bind(&slug)
@@ -398,11 +391,15 @@ pub async fn submit_product(
     if !e.is_empty() {
         return Err(e.into());
     }
-    sqlx::query("UPDATE products SET status = 'pending', updated_at = $1 WHERE id = $2")
-        .bind(st.clock.now_rfc3339())
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query(concat!(
+        "UPDATE products SET status = ",
+        product_status_sql!(Pending),
+        ", updated_at = $1 WHERE id = $2"
+    ))
+    .bind(st.clock.now_rfc3339())
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
     let product = load_seller_product(&mut tx, id).await?;
     tx.commit().await?;
     Ok(Json(product))
@@ -420,11 +417,11 @@ fn seller_row(r: &SqliteRow, coop: &CooperativeRef) -> ApiResult<SellerOrderRow>
             cooperative: coop.clone(),
             status: OrderStatus::from_code(&status).ok_or_else(|| decode("order status", &status))?,
             total: Vnd::new(r.try_get("total")?),
-            item_count: r.try_get::<i64, _>("item_count")? as u32,
+            item_count: int::<u32>(r, "item_count")?,
             created_at: r.try_get("created_at")?,
         },
         buyer_name: r.try_get("buyer_name")?,
-        province_code: r.try_get::<i64, _>("province_code")? as u8,
+        province_code: int::<u8>(r, "province_code")?,
         payment_method: PaymentMethod::from_code(&method).ok_or_else(|| decode("payment method", &method))?,
     })
 }
@@ -442,7 +439,7 @@ async fn coop_ref(st: &AppState, coop_id: i64) -> ApiResult<CooperativeRef> {
     Ok(CooperativeRef {
         slug: r.try_get("slug")?,
         name: r.try_get("name")?,
-        province_code: r.try_get::<i64, _>("province_code")? as u8,
+        province_code: int::<u8>(&r, "province_code")?,
     })
 }
 
@@ -494,6 +491,14 @@ pub async fn get_order(
     Ok(Json(coop_order(&st, coop_id, &number).await?))
 }
 
+/// A line of a cancelled order, to give its stock back.
+#[derive(sqlx::FromRow)]
+struct SoldItem {
+    variant_id: i64,
+    product_id: i64,
+    quantity: i64,
+}
+
 /// Moves an order on: confirm, ship (carrier and tracking code), delivered, or cancel
 /// with a reason (the stock comes back). The buyer's tracking page shows each step.
 #[utoipa::path(post, path = "/seller/{coop}/orders/{number}/status", tag = "seller",
@@ -543,12 +548,12 @@ pub async fn order_action(
         .await?;
     if target == OrderStatus::Cancelled {
         // The stock comes back to the pack sizes that still exist; sales are undone.
-        let items: Vec<(i64, i64, i64)> =
+        let items: Vec<SoldItem> =
             sqlx::query_as("SELECT variant_id, product_id, quantity FROM order_items WHERE order_id = $1")
                 .bind(order_id)
                 .fetch_all(&mut *tx)
                 .await?;
-        for (variant_id, product_id, quantity) in items {
+        for SoldItem { variant_id, product_id, quantity } in items {
             sqlx::query("UPDATE variants SET stock = stock + $1 WHERE id = $2")
                 .bind(quantity)
                 .bind(variant_id)
@@ -569,14 +574,23 @@ pub async fn order_action(
 // ---------------------------------------------------------------------------------------
 // Dashboard
 
+/// An order's time and total, for the dashboard's days.
+#[derive(sqlx::FromRow)]
+struct OrderTotal {
+    created_at: String,
+    total: i64,
+}
+
 /// Orders waiting, low stock, sales by day over 90 days, revenue by product, buyers by
 /// province. Cancelled orders count nowhere.
 #[utoipa::path(get, path = "/seller/{coop}/dashboard", tag = "seller", params(("coop" = String, Path)),
     responses((status = 200, body = Dashboard), (status = 403, body = ErrorBody)))]
 pub async fn dashboard(State(st): State<AppState>, Member { coop_id, .. }: Member) -> ApiResult<Json<Dashboard>> {
     let coop = coop_ref(&st, coop_id).await?;
+    const AWAITING: &str =
+        concat!("o.status IN (", order_status_sql!(Pending), ", ", order_status_sql!(Confirmed), ")");
     let awaiting = sqlx::query(&format!(
-        "{SELLER_ORDER_ROW} WHERE o.cooperative_id = $1 AND o.status IN ('pending', 'confirmed') ORDER BY o.created_at, o.id LIMIT 50"
+        "{SELLER_ORDER_ROW} WHERE o.cooperative_id = $1 AND {AWAITING} ORDER BY o.created_at, o.id LIMIT 50"
     ))
     .bind(coop_id)
     .fetch_all(&st.db)
@@ -585,10 +599,14 @@ pub async fn dashboard(State(st): State<AppState>, Member { coop_id, .. }: Membe
     .map(|r| seller_row(r, &coop))
     .collect::<ApiResult<Vec<_>>>()?;
 
-    let low_stock = sqlx::query(
+    let low_stock = sqlx::query(concat!(
         "SELECT p.slug, p.name_vi, p.name_en, v.label, v.stock FROM variants v JOIN products p ON p.id = v.product_id
-         WHERE p.cooperative_id = $1 AND p.status IN ('published', 'pending') AND v.stock <= $2 ORDER BY v.stock, p.name_vi LIMIT 20",
-    )
+         WHERE p.cooperative_id = $1 AND p.status IN (",
+        product_status_sql!(Published),
+        ", ",
+        product_status_sql!(Pending),
+        ") AND v.stock <= $2 ORDER BY v.stock, p.name_vi LIMIT 20"
+    ))
     .bind(coop_id)
     .bind(LOW_STOCK as i64)
     .fetch_all(&st.db)
@@ -599,7 +617,7 @@ pub async fn dashboard(State(st): State<AppState>, Member { coop_id, .. }: Membe
             product_slug: r.try_get("slug")?,
             product_name: I18nText { vi: r.try_get("name_vi")?, en: r.try_get("name_en")? },
             variant_label: r.try_get("label")?,
-            stock: r.try_get::<i64, _>("stock")?.max(0) as u32,
+            stock: narrow::<u32>("stock", r.try_get::<i64, _>("stock")?.max(0))?,
         })
     })
     .collect::<sqlx::Result<Vec<_>>>()?;
@@ -608,9 +626,11 @@ pub async fn dashboard(State(st): State<AppState>, Member { coop_id, .. }: Membe
     let today = st.clock.now().to_offset(time::macros::offset!(+7)).date();
     let first_day = today - time::Duration::days(89);
     let since = crate::clock::rfc3339(first_day.midnight().assume_offset(time::macros::offset!(+7)));
-    let rows: Vec<(String, i64)> = sqlx::query_as(
-        "SELECT created_at, total FROM orders WHERE cooperative_id = $1 AND status <> 'cancelled' AND created_at >= $2",
-    )
+    let rows: Vec<OrderTotal> = sqlx::query_as(concat!(
+        "SELECT created_at, total FROM orders WHERE cooperative_id = $1 AND status <> ",
+        order_status_sql!(Cancelled),
+        " AND created_at >= $2"
+    ))
     .bind(coop_id)
     .bind(&since)
     .fetch_all(&st.db)
@@ -626,7 +646,7 @@ pub async fn dashboard(State(st): State<AppState>, Member { coop_id, .. }: Membe
             }
         })
         .collect();
-    for (at, total) in rows {
+    for OrderTotal { created_at: at, total } in rows {
         let Ok(t) = time::OffsetDateTime::parse(&at, &time::format_description::well_known::Rfc3339) else { continue };
         let day = t.to_offset(time::macros::offset!(+7)).date();
         let i = (day - first_day).whole_days();
@@ -638,13 +658,15 @@ pub async fn dashboard(State(st): State<AppState>, Member { coop_id, .. }: Membe
     let revenue_90 = Vnd::checked_sum(daily.iter().map(|d| d.revenue)).unwrap_or(Vnd::ZERO);
     let revenue_30 = Vnd::checked_sum(daily[60..].iter().map(|d| d.revenue)).unwrap_or(Vnd::ZERO);
 
-    let revenue_by_product = sqlx::query(
+    let revenue_by_product = sqlx::query(concat!(
         "SELECT i.product_slug, MAX(i.product_name_vi) AS name_vi, MAX(i.product_name_en) AS name_en,
             SUM(i.quantity) AS quantity, SUM(i.line_total) AS revenue
          FROM order_items i JOIN orders o ON o.id = i.order_id
-         WHERE o.cooperative_id = $1 AND o.status <> 'cancelled' AND o.created_at >= $2
-         GROUP BY i.product_slug ORDER BY revenue DESC LIMIT 10",
-    )
+         WHERE o.cooperative_id = $1 AND o.status <> ",
+        order_status_sql!(Cancelled),
+        " AND o.created_at >= $2
+         GROUP BY i.product_slug ORDER BY revenue DESC LIMIT 10"
+    ))
     .bind(coop_id)
     .bind(&since)
     .fetch_all(&st.db)
@@ -654,17 +676,19 @@ pub async fn dashboard(State(st): State<AppState>, Member { coop_id, .. }: Membe
         Ok(ProductRevenue {
             slug: r.try_get("product_slug")?,
             name: I18nText { vi: r.try_get("name_vi")?, en: r.try_get("name_en")? },
-            quantity: r.try_get::<i64, _>("quantity")? as u32,
+            quantity: int::<u32>(r, "quantity")?,
             revenue: Vnd::new(r.try_get("revenue")?),
         })
     })
     .collect::<sqlx::Result<Vec<_>>>()?;
 
-    let buyers_by_province = sqlx::query(
+    let buyers_by_province = sqlx::query(concat!(
         "SELECT province_code, COUNT(DISTINCT buyer_phone) AS buyers, COUNT(*) AS orders FROM orders
-         WHERE cooperative_id = $1 AND status <> 'cancelled' AND created_at >= $2
-         GROUP BY province_code ORDER BY buyers DESC, orders DESC",
-    )
+         WHERE cooperative_id = $1 AND status <> ",
+        order_status_sql!(Cancelled),
+        " AND created_at >= $2
+         GROUP BY province_code ORDER BY buyers DESC, orders DESC"
+    ))
     .bind(coop_id)
     .bind(&since)
     .fetch_all(&st.db)
@@ -672,9 +696,9 @@ pub async fn dashboard(State(st): State<AppState>, Member { coop_id, .. }: Membe
     .iter()
     .map(|r| {
         Ok(ProvinceBuyers {
-            province_code: r.try_get::<i64, _>("province_code")? as u8,
-            buyers: r.try_get::<i64, _>("buyers")? as u32,
-            orders: r.try_get::<i64, _>("orders")? as u32,
+            province_code: int::<u8>(r, "province_code")?,
+            buyers: int::<u32>(r, "buyers")?,
+            orders: int::<u32>(r, "orders")?,
         })
     })
     .collect::<sqlx::Result<Vec<_>>>()?;

@@ -1,0 +1,78 @@
+//! Accounts: creating one, finding one by its login, and sign-up.
+
+use super::{passwords::hash_password, sessions::signed_in};
+use crate::{
+    AppState,
+    http::error::{ApiError, ApiJson, ApiResult},
+};
+use axum::{
+    extract::State,
+    http::{HeaderMap, StatusCode},
+    response::Response,
+};
+use domain::{
+    account::{Login, SessionInfo, SignUpRequest},
+    api::ErrorBody,
+    phone::Phone,
+    validate::FieldError,
+};
+use sqlx::SqliteConnection;
+
+/// Creates an account; `login_taken` on the login field when one exists.
+pub async fn create_user(
+    conn: &mut SqliteConnection,
+    name: &str,
+    login: &Login,
+    password_hash: &str,
+    is_staff: bool,
+    now: &str,
+) -> ApiResult<i64> {
+    let id: Option<i64> = sqlx::query_scalar(
+        "INSERT INTO users (name, email, phone, password_hash, is_staff, created_at) VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT DO NOTHING RETURNING id",
+    )
+    .bind(name)
+    .bind(login.email())
+    .bind(login.phone().map(Phone::e164))
+    .bind(password_hash)
+    .bind(is_staff as i64)
+    .bind(now)
+    .fetch_optional(&mut *conn)
+    .await?;
+    id.ok_or_else(|| ApiError::field("login", FieldError::LoginTaken))
+}
+
+/// An account as a login finds it.
+#[derive(sqlx::FromRow)]
+pub struct Account {
+    pub id: i64,
+    pub name: String,
+    pub password_hash: String,
+}
+
+/// The account a login names.
+pub async fn find_user(conn: &mut SqliteConnection, login: &Login) -> ApiResult<Option<Account>> {
+    let account = match login {
+        Login::Email(e) => sqlx::query_as("SELECT id, name, password_hash FROM users WHERE email = $1").bind(e),
+        Login::Phone(p) => sqlx::query_as("SELECT id, name, password_hash FROM users WHERE phone = $1").bind(p.e164()),
+    }
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(account)
+}
+
+/// Creates a buyer account and signs it in.
+#[utoipa::path(post, path = "/auth/sign-up", tag = "accounts", request_body = SignUpRequest,
+    responses((status = 201, body = SessionInfo), (status = 400, body = ErrorBody)))]
+pub async fn sign_up(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    ApiJson(req): ApiJson<SignUpRequest>,
+) -> ApiResult<Response> {
+    let valid = req.validate()?;
+    let hash = hash_password(valid.password).await?;
+    let mut conn = st.db.acquire().await?;
+    let id = create_user(&mut conn, &valid.name, &valid.login, &hash, false, &st.clock.now_rfc3339()).await?;
+    drop(conn);
+    signed_in(&st, &headers, StatusCode::CREATED, id).await
+}

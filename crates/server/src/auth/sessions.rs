@@ -1,0 +1,271 @@
+//! Sessions: started at sign-in (rate-limited) and sign-up, kept in the database
+//! (`sessions`, the cookie's token as SHA-256), ended at sign-out, at a password reset,
+//! or [`SESSION_TTL`] after sign-in.
+
+use super::{
+    accounts::{Account, find_user},
+    extractors::{MaybeViewer, Peer},
+    passwords::verify_password,
+};
+use crate::{
+    AppState,
+    db::int,
+    http::error::{ApiError, ApiJson, ApiResult},
+    secret::{new_token, sha256_hex},
+};
+use axum::{
+    Json,
+    extract::State,
+    http::{HeaderMap, HeaderValue, StatusCode, header},
+    response::{IntoResponse, Response},
+};
+use domain::{
+    account::{Login, MemberRole, Membership, SessionInfo, SignInRequest, User},
+    api::ErrorBody,
+    catalog::{CoopStatus, CooperativeRef},
+    phone::Phone,
+};
+use sqlx::{Row, SqliteConnection};
+use std::net::{IpAddr, SocketAddr};
+use time::Duration;
+
+pub const SESSION_COOKIE: &str = "chohtx_session";
+/// A session ends this long after sign-in.
+pub const SESSION_TTL: Duration = Duration::days(30);
+/// Failed sign-ins count for this long.
+pub const FAILURE_WINDOW: Duration = Duration::minutes(15);
+/// Failed sign-ins allowed per account (normalised login) within the window.
+pub const MAX_FAILURES_PER_ACCOUNT: i64 = 5;
+/// Failed sign-ins allowed per client IP within the window.
+pub const MAX_FAILURES_PER_IP: i64 = 20;
+
+/// Starts a session; returns the cookie token and the CSRF token.
+pub async fn start_session(conn: &mut SqliteConnection, st: &AppState, user_id: i64) -> ApiResult<(String, String)> {
+    let token = new_token()?;
+    let csrf = new_token()?;
+    let now = st.clock.now();
+    // Expired sessions are swept as new ones start.
+    sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
+        .bind(crate::clock::rfc3339(now))
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query(
+        "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(sha256_hex(token.as_bytes()))
+    .bind(user_id)
+    .bind(&csrf)
+    .bind(crate::clock::rfc3339(now))
+    .bind(crate::clock::rfc3339(now + SESSION_TTL))
+    .execute(&mut *conn)
+    .await?;
+    Ok((token, csrf))
+}
+
+/// Whether the site is reached over https (directly or behind a proxy that says so).
+fn is_https(headers: &HeaderMap, st: &AppState) -> bool {
+    let forwarded = headers.get("x-forwarded-proto").and_then(|v| v.to_str().ok()) == Some("https");
+    forwarded || st.config.public_origin.as_deref().is_some_and(|o| o.starts_with("https://"))
+}
+
+fn session_cookie(token: &str, max_age: Duration, secure: bool) -> HeaderValue {
+    let secure = if secure { "; Secure" } else { "" };
+    HeaderValue::from_str(&format!(
+        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{secure}",
+        max_age.whole_seconds()
+    ))
+    .expect("cookie text is ASCII")
+}
+
+/// A response that signs the browser in: the cookie and the session's details.
+pub(super) async fn signed_in(
+    st: &AppState,
+    headers: &HeaderMap,
+    status: StatusCode,
+    user_id: i64,
+) -> ApiResult<Response> {
+    let mut conn = st.db.acquire().await?;
+    let (token, csrf) = start_session(&mut conn, st, user_id).await?;
+    let user = load_user(&mut conn, user_id).await?;
+    let body = SessionInfo { user: Some(user), csrf_token: Some(csrf) };
+    let cookie = session_cookie(&token, SESSION_TTL, is_https(headers, st));
+    Ok((
+        status,
+        [(header::SET_COOKIE, cookie), (header::CACHE_CONTROL, HeaderValue::from_static("no-store"))],
+        Json(body),
+    )
+        .into_response())
+}
+
+/// The person and the cooperatives they belong to.
+pub async fn load_user(conn: &mut SqliteConnection, user_id: i64) -> ApiResult<User> {
+    let row = sqlx::query("SELECT id, name, email, phone, is_staff FROM users WHERE id = $1")
+        .bind(user_id)
+        .fetch_one(&mut *conn)
+        .await?;
+    let memberships = sqlx::query(
+        "SELECT c.slug, c.name, c.province_code, c.status, m.role FROM memberships m
+         JOIN cooperatives c ON c.id = m.cooperative_id WHERE m.user_id = $1 ORDER BY c.name",
+    )
+    .bind(user_id)
+    .fetch_all(&mut *conn)
+    .await?
+    .iter()
+    .map(|r| {
+        let status: String = r.try_get("status")?;
+        let role: String = r.try_get("role")?;
+        Ok(Membership {
+            cooperative: CooperativeRef {
+                slug: r.try_get("slug")?,
+                name: r.try_get("name")?,
+                province_code: int::<u8>(r, "province_code")?,
+            },
+            status: CoopStatus::from_code(&status).ok_or_else(|| anyhow::anyhow!("status {status}"))?,
+            role: MemberRole::from_code(&role).ok_or_else(|| anyhow::anyhow!("role {role}"))?,
+        })
+    })
+    .collect::<ApiResult<Vec<_>>>()?;
+    let phone: Option<String> = row.try_get("phone")?;
+    Ok(User {
+        id: row.try_get("id")?,
+        name: row.try_get("name")?,
+        email: row.try_get("email")?,
+        phone: phone.and_then(|p| Phone::parse(&p).ok()),
+        is_staff: row.try_get::<i64, _>("is_staff")? != 0,
+        memberships,
+    })
+}
+
+/// Who is signed in, and the CSRF token for unsafe requests. Always 200.
+#[utoipa::path(get, path = "/session", tag = "accounts", responses((status = 200, body = SessionInfo)))]
+pub async fn session(State(st): State<AppState>, MaybeViewer(viewer): MaybeViewer) -> ApiResult<Response> {
+    let info = match viewer {
+        Some(v) => {
+            let mut conn = st.db.acquire().await?;
+            SessionInfo { user: Some(load_user(&mut conn, v.id).await?), csrf_token: Some(v.csrf_token) }
+        }
+        None => SessionInfo::default(),
+    };
+    Ok(([(header::CACHE_CONTROL, "no-store")], Json(info)).into_response())
+}
+
+/// The client's address: the peer, or with `CHOHTX_TRUST_PROXY` the last hop of
+/// `X-Forwarded-For`.
+fn client_ip(st: &AppState, headers: &HeaderMap, peer: Option<SocketAddr>) -> String {
+    if st.config.trust_proxy
+        && let Some(ip) = headers
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.rsplit(',').next())
+            .and_then(|s| s.trim().parse::<IpAddr>().ok())
+    {
+        return ip.to_string();
+    }
+    peer.map(|p| p.ip().to_string()).unwrap_or_else(|| "unknown".into())
+}
+
+async fn failures(conn: &mut SqliteConnection, scope: &str, key: &str, since: &str) -> ApiResult<i64> {
+    Ok(sqlx::query_scalar("SELECT COUNT(*) FROM sign_in_failures WHERE scope = $1 AND key = $2 AND at > $3")
+        .bind(scope)
+        .bind(key)
+        .bind(since)
+        .fetch_one(&mut *conn)
+        .await?)
+}
+
+fn rate_limited() -> Response {
+    let minutes = FAILURE_WINDOW.whole_minutes();
+    let mut r = ApiError::status(
+        StatusCode::TOO_MANY_REQUESTS,
+        "rate_limited",
+        format!("Too many failed sign-in attempts. Please wait {minutes} minutes and try again."),
+    )
+    .into_response();
+    r.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(FAILURE_WINDOW.whole_seconds()));
+    r
+}
+
+/// Signs in with an email or phone number and a password. The answer for an unknown
+/// account and a wrong password is the same.
+#[utoipa::path(post, path = "/auth/sign-in", tag = "accounts", request_body = SignInRequest,
+    responses((status = 200, body = SessionInfo), (status = 401, body = ErrorBody), (status = 429, body = ErrorBody)))]
+pub async fn sign_in(
+    State(st): State<AppState>,
+    Peer(peer): Peer,
+    headers: HeaderMap,
+    ApiJson(req): ApiJson<SignInRequest>,
+) -> ApiResult<Response> {
+    let login = Login::parse(&req.login).ok();
+    // Unknown or malformed logins are limited like real ones, so the limit reveals nothing.
+    let account_key = login.as_ref().map(Login::key).unwrap_or_else(|| domain::text::fold(&req.login));
+    let ip = client_ip(&st, &headers, peer);
+    let now = st.clock.now();
+    let since = crate::clock::rfc3339(now - FAILURE_WINDOW);
+    let mut conn = st.db.acquire().await?;
+    if failures(&mut conn, "account", &account_key, &since).await? >= MAX_FAILURES_PER_ACCOUNT
+        || failures(&mut conn, "ip", &ip, &since).await? >= MAX_FAILURES_PER_IP
+    {
+        return Ok(rate_limited());
+    }
+    let user = match &login {
+        Some(l) => find_user(&mut conn, l).await?,
+        None => None,
+    };
+    drop(conn);
+    let ok = req.password.len() <= 1024
+        && verify_password(req.password.clone(), user.as_ref().map(|u| u.password_hash.clone())).await?;
+    let mut conn = st.db.acquire().await?;
+    match (ok, user) {
+        (true, Some(Account { id, .. })) => {
+            sqlx::query("DELETE FROM sign_in_failures WHERE scope = 'account' AND key = $1")
+                .bind(&account_key)
+                .execute(&mut *conn)
+                .await?;
+            drop(conn);
+            signed_in(&st, &headers, StatusCode::OK, id).await
+        }
+        _ => {
+            let now_text = crate::clock::rfc3339(now);
+            sqlx::query("DELETE FROM sign_in_failures WHERE at <= $1").bind(&since).execute(&mut *conn).await?;
+            for (scope, key) in [("account", &account_key), ("ip", &ip)] {
+                sqlx::query("INSERT INTO sign_in_failures (scope, key, at) VALUES ($1, $2, $3)")
+                    .bind(scope)
+                    .bind(key)
+                    .bind(&now_text)
+                    .execute(&mut *conn)
+                    .await?;
+            }
+            Err(ApiError::status(
+                StatusCode::UNAUTHORIZED,
+                "invalid_credentials",
+                "The email/phone number or the password is wrong.",
+            ))
+        }
+    }
+}
+
+/// Ends the session (if any) and clears the cookie.
+#[utoipa::path(post, path = "/auth/sign-out", tag = "accounts", responses((status = 204)))]
+pub async fn sign_out(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    MaybeViewer(viewer): MaybeViewer,
+) -> ApiResult<Response> {
+    if let Some(v) = viewer {
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(&v.session_hash).execute(&st.db).await?;
+    }
+    let cookie = session_cookie("", Duration::ZERO, is_https(&headers, &st));
+    Ok((StatusCode::NO_CONTENT, [(header::SET_COOKIE, cookie)]).into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cookies_are_http_only_lax_and_secure_over_https() {
+        let c = session_cookie("abc", SESSION_TTL, false);
+        assert_eq!(c.to_str().unwrap(), "chohtx_session=abc; Path=/; HttpOnly; SameSite=Lax; Max-Age=2592000");
+        assert!(session_cookie("abc", SESSION_TTL, true).to_str().unwrap().ends_with("; Secure"));
+    }
+}
