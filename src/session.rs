@@ -15,11 +15,17 @@ use leptos_router::hooks::{use_location, use_navigate};
 #[derive(Clone, Copy)]
 pub struct Session {
     resource: LocalResource<Result<SessionInfo, ApiError>>,
+    /// The resource's last answer, copied by an effect: pages read this signal, not the
+    /// resource, so no `<Suspense>` of a page waits for the session (the server never
+    /// asks for it, and a page must hydrate as the server rendered it: signed out
+    /// until the browser knows better).
+    value: RwSignal<Option<Result<SessionInfo, ApiError>>>,
 }
 
 impl Session {
     pub fn provide() -> Session {
-        let session = Session { resource: LocalResource::new(api::session) };
+        let session = Session { resource: LocalResource::new(api::session), value: RwSignal::new(None) };
+        Effect::new(move |_| session.value.set(session.resource.get()));
         provide_context(session);
         session
     }
@@ -27,17 +33,17 @@ impl Session {
     /// `None` while the first answer is awaited; `Some(None)` when signed out (or when
     /// the session could not be read: the shop still works for guests).
     pub fn user(&self) -> Option<Option<User>> {
-        self.resource.get().map(|r| r.ok().and_then(|s| s.user))
+        self.value.get().map(|r| r.ok().and_then(|s| s.user))
     }
 
     /// Whether the session answered at all (the answer may be an error).
     pub fn is_loaded(&self) -> bool {
-        self.resource.with(Option::is_some)
+        self.value.with(Option::is_some)
     }
 
     /// The error of the last session request, if it failed.
     pub fn error(&self) -> Option<ApiError> {
-        self.resource.get().and_then(Result::err)
+        self.value.get().and_then(Result::err)
     }
 
     /// Uses the session the server just sent (sign-in, sign-up) at once, then asks again

@@ -10,7 +10,8 @@ use crate::{
         async_view::Loaded,
         product_card::{ProductGrid, ProductGridSkeleton},
     },
-    i18n::{t, use_i18n},
+    i18n::{t, t_string, use_i18n},
+    meta::{self, PageInfo, PageMeta},
     routes, use_lang,
 };
 use domain::{
@@ -35,19 +36,35 @@ pub fn Home() -> impl IntoView {
     let i18n = use_i18n();
     let home = Resource::new(|| (), |_| api::home());
     let newest = Resource::new(|| (), |_| async { api::products(&shelf_query(Sort::Newest)).await.map(|p| p.items) });
-    // A campaign takes the stage: the welcome shrinks to a line.
-    let has_campaign = move || home.get().is_some_and(|h| h.is_ok_and(|h| !h.campaigns.is_empty()));
+    let info = PageInfo {
+        title: String::new(),
+        description: t_string!(i18n, meta_home_description).to_owned(),
+        path: routes::HOME.to_owned(),
+        image: None,
+        kind: "website",
+        json_ld: vec![serde_json::json!({
+            "@context": "https://schema.org",
+            "@type": "WebSite",
+            "name": "Chợ HTX",
+            "url": meta::absolute(routes::HOME),
+            "potentialAction": {
+                "@type": "SearchAction",
+                "target": meta::absolute("/san-pham?q={search_term_string}"),
+                "query-input": "required name=search_term_string",
+            },
+        })],
+    };
 
     view! {
+        <PageMeta info/>
         <Title text=""/>
-        <section class="hero" class:hero-compact=has_campaign>
-            <div class="hero-text">
-                <h1>{t!(i18n, hero_title)}</h1>
-                <p>{t!(i18n, hero_text)}</p>
-                <A href=routes::CATALOG attr:class="button button-primary">{t!(i18n, hero_cta)}</A>
-            </div>
-            <img class="hero-art" src="/images/products/paddy.svg" alt="" width="400" height="300"/>
-        </section>
+        // A campaign takes the stage: the welcome shrinks to a line.
+        <Suspense fallback=|| view! { <Hero compact=false/> }>
+            {move || Suspend::new(async move {
+                let compact = home.await.is_ok_and(|h| !h.campaigns.is_empty());
+                view! { <Hero compact/> }
+            })}
+        </Suspense>
 
         <Loaded resource=home skeleton=|| view! {
             <div class="campaign-spot skeleton-block"></div>
@@ -157,6 +174,21 @@ fn CampaignCard(campaign: HomeCampaign) -> impl IntoView {
                 <span class="campaign-card-dates">{move || format!("→ {}", ends.format(lang()))}</span>
             </A>
         </li>
+    }
+}
+
+#[component]
+fn Hero(compact: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <section class="hero" class:hero-compact=compact>
+            <div class="hero-text">
+                <h1>{t!(i18n, hero_title)}</h1>
+                <p>{t!(i18n, hero_text)}</p>
+                <A href=routes::CATALOG attr:class="button button-primary">{t!(i18n, hero_cta)}</A>
+            </div>
+            <img class="hero-art" src="/images/products/paddy.svg" alt="" width="400" height="300"/>
+        </section>
     }
 }
 

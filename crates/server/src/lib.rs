@@ -54,6 +54,7 @@ pub fn app(state: AppState) -> Router {
         .merge(api)
         // GS1 Digital Link paths (/01/{gtin}/10/{lot}): the lot's page, or a redirect.
         .merge(api::lots::resolver(state.clone(), pages.clone()))
+        .merge(api::sitemap::router(state.clone()))
         .merge(http::assets::media_router(&state.config.media_dir))
         .merge(pages.router(&state.config.dist_dir))
         .layer(middleware::from_fn(move |req, next| http::security::add_headers(headers.clone(), req, next)))

@@ -11,5 +11,6 @@ pub mod members;
 pub mod orders;
 pub mod promotion;
 pub mod seller;
+pub mod sitemap;
 pub mod staff;
 pub mod stats;

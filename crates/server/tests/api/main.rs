@@ -7,4 +7,5 @@ mod curation;
 mod helpers;
 mod lots;
 mod orders;
+mod pages;
 mod seller;

@@ -1,0 +1,169 @@
+//! Server-rendered pages, read as a crawler or a link preview reads them (no browser):
+//! the data is in the HTML, the head has the page's own tags, unknown things are 404.
+
+use crate::helpers::server;
+use chohtx_server::testing::TestServer;
+use domain::{
+    Lang,
+    api::Page,
+    catalog::{Product, ProductSummary},
+};
+use reqwest::StatusCode;
+
+async fn page(s: &TestServer, path: &str) -> (StatusCode, String) {
+    let res = reqwest::get(s.url(path)).await.expect("the server answers");
+    let status = res.status();
+    (status, res.text().await.expect("a body"))
+}
+
+async fn json<T: serde::de::DeserializeOwned>(s: &TestServer, path: &str) -> T {
+    reqwest::get(s.url(path)).await.expect("answers").json().await.expect("JSON")
+}
+
+/// The `content` of `<meta property|name="{key}" content="…">`.
+fn meta<'a>(html: &'a str, key: &str) -> Option<&'a str> {
+    let at = html.find(&format!("=\"{key}\""))?;
+    let tag_start = html[..at].rfind('<')?;
+    let tag = &html[tag_start..tag_start + html[tag_start..].find('>')?];
+    let content = tag.split("content=\"").nth(1)?;
+    Some(&content[..content.find('"')?])
+}
+
+/// Every `<script type="application/ld+json">` of the page, parsed.
+fn json_ld(html: &str) -> Vec<serde_json::Value> {
+    html.split("type=\"application/ld+json\">")
+        .skip(1)
+        .filter_map(|rest| serde_json::from_str(&rest[..rest.find("</script>")?]).ok())
+        .collect()
+}
+
+#[tokio::test]
+async fn a_product_page_has_its_data_its_tags_and_json_ld() {
+    let s = server().await;
+    let list: Page<ProductSummary> = json(&s, "/api/v1/products?per_page=1").await;
+    let slug = &list.items[0].slug;
+    let product: Product = json(&s, &format!("/api/v1/products/{slug}")).await;
+
+    let (status, html) = page(&s, &format!("/san-pham/{slug}")).await;
+    assert_eq!(status, StatusCode::OK);
+    let name = product.summary.name.get(Lang::Vi);
+    assert!(html.contains(&format!("<h1 class=\"product-title\">{name}")), "the name is in the page");
+    // The price as buyers read it, e.g. `125.000 ₫` (a no-break space before ₫).
+    let price = product.variants[0].price.format(Lang::Vi);
+    assert!(html.contains(&price), "{price} is in the page");
+    assert!(html.contains(&format!("<title>{name} · Chợ HTX</title>")));
+
+    // Link previews: absolute URLs from the configured origin.
+    assert_eq!(meta(&html, "og:title"), Some(name));
+    assert_eq!(meta(&html, "og:type"), Some("product"));
+    let og_url = meta(&html, "og:url").expect("og:url");
+    assert!(og_url.starts_with("http://") && og_url.ends_with(&format!("/san-pham/{slug}")), "{og_url}");
+    let image = meta(&html, "og:image").expect("og:image");
+    assert!(image.starts_with("http://") && image.contains("/images/"), "absolute image URL: {image}");
+    assert!(meta(&html, "twitter:card").is_some());
+    assert!(meta(&html, "description").is_some_and(|d| d.contains(&product.summary.cooperative.name)));
+    assert!(html.contains("rel=\"canonical\""));
+    assert!(html.contains("hreflang=\"vi\"") && html.contains("hreflang=\"en\""));
+
+    // JSON-LD: a Product whose offers are the API's prices, in VND, with availability.
+    let ld = json_ld(&html);
+    let item = ld.iter().find(|v| v["@type"] == "Product").expect("a Product");
+    assert_eq!(item["name"], name);
+    let offers = item["offers"].as_array().expect("offers");
+    assert_eq!(offers.len(), product.variants.len());
+    for (offer, variant) in offers.iter().zip(&product.variants) {
+        assert_eq!(offer["price"], variant.price.dong());
+        assert_eq!(offer["priceCurrency"], "VND");
+        let expected = if variant.stock > 0 { "InStock" } else { "OutOfStock" };
+        assert!(offer["availability"].as_str().unwrap().ends_with(expected));
+    }
+    assert!(ld.iter().any(|v| v["@type"] == "BreadcrumbList"));
+
+    // The data came with the page: the browser hydrates without asking again.
+    assert!(html.contains("__RESOLVED_RESOURCES"));
+    // The page's inline scripts run under this answer's nonce, and nothing else inline.
+    let res = reqwest::get(s.url(&format!("/san-pham/{slug}"))).await.unwrap();
+    let csp = res.headers()["content-security-policy"].to_str().unwrap().to_owned();
+    let nonce = csp.split("'nonce-").nth(1).and_then(|n| n.split('\'').next()).expect("a nonce");
+    assert!(res.text().await.unwrap().contains(&format!("nonce=\"{nonce}\"")));
+    assert!(!csp.contains("unsafe-inline"));
+}
+
+#[tokio::test]
+async fn a_page_in_english_by_its_hreflang_link() {
+    let s = server().await;
+    let list: Page<ProductSummary> = json(&s, "/api/v1/products?per_page=1").await;
+    let p = &list.items[0];
+    let (status, html) = page(&s, &format!("/san-pham/{}?lang=en", p.slug)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("<html lang=\"en\""));
+    assert!(html.contains(p.name.get(Lang::En)));
+}
+
+#[tokio::test]
+async fn a_cooperative_page_and_a_lot_page_by_its_digital_link() {
+    let s = server().await;
+    let list: Page<ProductSummary> = json(&s, "/api/v1/products?per_page=50").await;
+    let coop = &list.items[0].cooperative;
+    let (status, html) = page(&s, &format!("/htx/{}", coop.slug)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains(&format!("<h1>{}", coop.name)));
+    assert!(json_ld(&html).iter().any(|v| v["@type"] == "Organization" && v["name"] == coop.name.as_str()));
+
+    let mut lot = None;
+    for p in &list.items {
+        let product: Product = json(&s, &format!("/api/v1/products/{}", p.slug)).await;
+        if let Some(l) = product.lots.into_iter().next() {
+            lot = Some(l);
+            break;
+        }
+    }
+    let lot = lot.expect("the demo data has lots");
+    let path = domain::gs1::DigitalLink::lot(lot.gtin.clone(), lot.lot_code.clone()).path();
+    let (status, html) = page(&s, &path).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains(&lot.lot_code), "the lot code is in the page");
+    // The ten items a traceability page must show, each marked with its number.
+    for item in 1..=10 {
+        assert!(html.contains(&format!("data-item=\"{item}\"")), "legal item {item} is in the page");
+    }
+}
+
+#[tokio::test]
+async fn unknown_things_are_404_pages() {
+    let s = server().await;
+    for path in [
+        "/san-pham/khong-co-san-pham-nay",
+        "/htx/khong-co-htx-nay",
+        "/phien-cho/khong-co",
+        "/01/08934567890128/10/KHONG-CO",
+        "/khong-co-trang-nay",
+    ] {
+        let (status, html) = page(&s, path).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
+        assert!(html.contains("<html"), "{path} is the app's page, not a bare error");
+    }
+}
+
+#[tokio::test]
+async fn the_sitemap_lists_every_published_product_and_robots_keeps_out_of_the_consoles() {
+    let s = server().await;
+    let list: Page<ProductSummary> = json(&s, "/api/v1/products?per_page=100").await;
+    assert!(list.total <= 100, "one page holds the demo catalog");
+    let res = reqwest::get(s.url("/sitemap.xml")).await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(res.headers()["content-type"].to_str().unwrap().starts_with("application/xml"));
+    let xml = res.text().await.unwrap();
+    for p in &list.items {
+        assert!(xml.contains(&format!("/san-pham/{}</loc>", p.slug)), "{} is in the sitemap", p.slug);
+    }
+    assert!(xml.contains("/htx/") && xml.contains("/01/"));
+    assert_eq!(xml.matches("/san-pham/").count(), list.items.len(), "only published products");
+
+    let (status, robots) = page(&s, "/robots.txt").await;
+    assert_eq!(status, StatusCode::OK);
+    for private in ["/ban-hang/", "/xuc-tien", "/tai-khoan", "/thanh-toan"] {
+        assert!(robots.contains(&format!("Disallow: {private}")), "{private}");
+    }
+    assert!(robots.contains("Sitemap: http://"));
+}
