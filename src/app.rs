@@ -79,9 +79,11 @@ fn Shell() -> impl IntoView {
                     <Route path=path!("/danh-muc/:category") view=CatalogPage/>
                     <Route path=path!("/san-pham/:slug") view=ProductPage/>
                     <Route path=path!("/htx/:slug") view=CooperativePage/>
-                    <Route path=path!("/gio-hang") view=CartPage/>
-                    <Route path=path!("/thanh-toan") view=CheckoutPage/>
-                    <Route path=path!("/dat-hang-thanh-cong") view=OrderPlacedPage/>
+                    // The cart, checkout and the orders just placed live in the browser's storage:
+                    // rendered there only, after hydration (the server sends a placeholder).
+                    <Route path=path!("/gio-hang") view=|| view! { <InBrowser><CartPage/></InBrowser> }/>
+                    <Route path=path!("/thanh-toan") view=|| view! { <InBrowser><CheckoutPage/></InBrowser> }/>
+                    <Route path=path!("/dat-hang-thanh-cong") view=|| view! { <InBrowser><OrderPlacedPage/></InBrowser> }/>
                     <Route path=path!("/don-hang/:number") view=OrderPage/>
                     <Route path=path!("/dang-nhap") view=SignInPage/>
                     <Route path=path!("/dang-ky") view=SignUpPage/>
@@ -120,4 +122,18 @@ fn LanguageFromLink() -> impl IntoView {
         Some("vi") => i18n.set_locale(Locale::vi),
         _ => {}
     }
+}
+
+/// A page that needs the running app: a placeholder until it hydrates, and a plain
+/// sentence when JavaScript is off.
+#[component]
+fn InBrowser(children: ChildrenFn) -> impl IntoView {
+    let i18n = use_i18n();
+    let fallback = move || {
+        view! {
+            <noscript><p class="notice" role="alert">{t_string!(i18n, needs_app)}</p></noscript>
+            <crate::session::PageSkeleton/>
+        }
+    };
+    view! { <crate::components::async_view::ClientOnly fallback>{children()}</crate::components::async_view::ClientOnly> }
 }

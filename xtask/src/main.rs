@@ -5,6 +5,7 @@
 //!
 //! Also `cargo xtask build` (the app into `dist/`, precompressed) and `cargo xtask sizes`.
 
+mod lighthouse;
 mod tools;
 
 use anyhow::{Context, Result, bail};
@@ -24,6 +25,7 @@ fn main() -> Result<()> {
         Some("test") => test(),
         Some("build") => build_app(),
         Some("sizes") => sizes(),
+        Some("lighthouse") => lighthouse::run(),
         Some("install") => tools::ensure_build_tools().and_then(|_| tools::ensure_divisions()),
         _ => {
             eprintln!(
@@ -31,7 +33,8 @@ fn main() -> Result<()> {
                  run     install missing tools, build the app and serve it at http://127.0.0.1:8080\n\
                  test    install missing tools and run every test\n\
                  build   build the app into dist/ (release, precompressed)\n\
-                 sizes   print each built asset's size, raw and compressed\n\
+                 sizes   print each built asset's size, raw and compressed, and each bundle's first load\n\
+                 lighthouse  build, serve the demo shop and print Lighthouse's mobile figures per page\n\
                  install install missing build tools only"
             );
             bail!("unknown command")
@@ -60,7 +63,7 @@ fn describe(cmd: &Command) -> String {
         .join(" ")
 }
 
-fn cargo() -> Command {
+pub fn cargo() -> Command {
     Command::new(env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
 }
 
@@ -75,7 +78,7 @@ fn run(extra: &[String]) -> Result<()> {
 }
 
 /// `cargo xtask build`: the app in release mode into `dist/`, then `.br`/`.gz` siblings.
-fn build_app() -> Result<()> {
+pub fn build_app() -> Result<()> {
     tools::ensure_build_tools()?;
     sh(cargo().arg("fetch"))?;
     sh(tools::with_tool_path(Command::new("trunk")).args(["build", "--release", "--offline"]))?;
@@ -140,6 +143,18 @@ fn sizes() -> Result<()> {
         println!("{name:<56} {:>10} {:>10}", kb(data.len()), kb(br));
     }
     println!("{:<56} {:>10} {:>10}", "total", kb(total.0), kb(total.1));
+    // What a first visit downloads besides the page's HTML and images, per bundle.
+    let bundles = [("storefront and consoles (pkg/)", ["pkg/chohtx-web.js", "pkg/chohtx-web_bg.wasm", "main.css"])];
+    println!("\n{:<56} {:>10} {:>10}", "bundle: JS + wasm + CSS", "raw", "brotli");
+    for (name, files) in bundles {
+        let (mut raw, mut br) = (0, 0);
+        for f in files {
+            let data = fs::read(dist.join(f)).with_context(|| format!("read dist/{f}"))?;
+            raw += data.len();
+            br += brotli(&data)?.len();
+        }
+        println!("{name:<56} {:>10} {:>10}", kb(raw), kb(br));
+    }
     Ok(())
 }
 
@@ -159,7 +174,13 @@ fn test() -> Result<()> {
     count.check(cargo().args(["fmt", "--all", "--check"]));
     let deny_warnings = ["--all-targets", "--", "-D", "warnings"];
     count.check(cargo().args(["clippy", "--workspace", "--exclude", "chohtx-web"]).args(deny_warnings));
-    count.check(cargo().args(["clippy", "-p", "chohtx-web", "--target", "wasm32-unknown-unknown"]).args(deny_warnings));
+    // The app twice: as the browser's bundle (`hydrate`, wasm32) and as the server's renderer (`ssr`).
+    count.check(
+        cargo()
+            .args(["clippy", "-p", "chohtx-web", "--features", "hydrate", "--target", "wasm32-unknown-unknown"])
+            .args(deny_warnings),
+    );
+    count.check(cargo().args(["clippy", "-p", "chohtx-web", "--features", "ssr", "--lib", "--", "-D", "warnings"]));
     // 1. Unit tests of every native crate, and the API integration tests (real server + SQLite).
     count.run(cargo().args([
         "test",
@@ -173,7 +194,8 @@ fn test() -> Result<()> {
     // 2. Component tests in headless Chromium (wasm-bindgen-test; see webdriver.json).
     count.run(
         tools::with_tool_path(cargo())
-            .args(["test", "-p", "chohtx-web", "--target", "wasm32-unknown-unknown", "--test", "components"])
+            .args(["test", "-p", "chohtx-web", "--features", "hydrate", "--target", "wasm32-unknown-unknown"])
+            .args(["--test", "components"])
             .env("CHROMEDRIVER", tools::CHROMEDRIVER)
             .env("WASM_BINDGEN_TEST_TIMEOUT", "120"),
     );

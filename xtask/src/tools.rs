@@ -81,6 +81,23 @@ pub fn ensure_test_tools() -> Result<()> {
     Ok(())
 }
 
+/// Lighthouse for `cargo xtask lighthouse`: 12.2.3 is the last release that runs on
+/// Node 20 (13 needs Node 22).
+pub const LIGHTHOUSE_VERSION: &str = "12.2.3";
+pub const LIGHTHOUSE: &str = ".tools/node_modules/lighthouse/cli/index.js";
+
+pub fn ensure_lighthouse() -> Result<()> {
+    if !Path::new(CHROMIUM).exists() {
+        apt_install(&["chromium"])?;
+    }
+    let installed =
+        std::fs::read_to_string(Path::new(TOOLS_DIR).join("node_modules/lighthouse/package.json")).unwrap_or_default();
+    if !installed.contains(&format!("\"version\": \"{LIGHTHOUSE_VERSION}\"")) {
+        npm_install(&format!("lighthouse@{LIGHTHOUSE_VERSION}"))?;
+    }
+    Ok(())
+}
+
 /// Installs an npm package into the ignored tools folder.
 fn npm_install(package: &str) -> Result<()> {
     if output_of("npm", &["--version"]).is_none() {

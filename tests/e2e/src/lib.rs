@@ -38,6 +38,16 @@ fn free_port() -> Result<u16> {
 impl Browser {
     /// A server on the demo data and a browser window of `width`×`height` CSS pixels.
     pub async fn start(width: u32, height: u32) -> Result<Browser> {
+        Browser::launch(width, height, true).await
+    }
+
+    /// A browser with JavaScript turned off: what a crawler, a link preview or a phone
+    /// with scripts blocked gets (the server's HTML and plain links and forms).
+    pub async fn start_without_javascript(width: u32, height: u32) -> Result<Browser> {
+        Browser::launch(width, height, false).await
+    }
+
+    async fn launch(width: u32, height: u32, javascript: bool) -> Result<Browser> {
         let server = TestServer::start(Some(dist_dir()?)).await?;
         let port = free_port()?;
         let driver_path = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
@@ -59,6 +69,7 @@ impl Browser {
                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
                     "--no-first-run", "--lang=en-US", format!("--window-size={width},{height}"),
                 ],
+                "prefs": { "profile.managed_default_content_settings.javascript": if javascript { 1 } else { 2 } },
             }),
         );
         // Keep the browser's console, so a journey can fail on a hydration error or panic.

@@ -57,3 +57,45 @@ async fn phone_layout_and_not_found_page() -> anyhow::Result<()> {
     b.wait_for_text("h1", "Không tìm thấy").await?;
     b.close().await
 }
+
+/// With JavaScript off (a crawler, a link preview, a phone that blocks scripts) the
+/// storefront still reads: search is a GET form, filters a GET form with a button,
+/// products and lots plain links — all rendered by the server.
+#[tokio::test]
+async fn reading_the_shop_without_javascript() -> anyhow::Result<()> {
+    let b = Browser::start_without_javascript(390, 844).await?;
+    b.open("/").await?;
+    b.find(".product-card").await?;
+
+    // 1. Search without diacritics: the search box's form submits to the catalog.
+    b.type_into("#site-search", "gao st25").await?;
+    b.click(".search-button").await?;
+    b.wait_for_url(|u| u.starts_with("/san-pham?q=gao")).await?;
+    b.wait_for_text(".catalog-results", "Gạo ST25").await?;
+
+    // 2. Filter by province (Cần Thơ, 92) with the filter form's button.
+    b.click(".filter-panel summary").await?;
+    b.select("#filter-province", "92").await?;
+    b.click(".price-inputs button[type=submit]").await?;
+    b.wait_for_url(|u| u.contains("province=92") && u.contains("q=gao")).await?;
+    for o in b.find_all(".product-card-origin").await? {
+        assert_eq!(o.text().await?, "Cần Thơ");
+    }
+    b.screenshot("no-js-catalog-390").await?;
+
+    // 3. Open the product: its name, price and pack sizes are in the page.
+    b.click("a[href='/san-pham/gao-st25-my-xuyen']").await?;
+    b.wait_for_text("h1", "Gạo ST25 Mỹ Xuyên").await?;
+    b.wait_for_text(".product-info", "₫").await?;
+
+    // 4. Open one of its lots: where it came from.
+    b.click(".trace-lot-link").await?;
+    b.wait_for_url(|u| u.starts_with("/01/")).await?;
+    b.wait_for_text(".trace", "ST25").await?;
+    b.screenshot("no-js-lot-390").await?;
+
+    // 5. The cart says plainly that it needs the app.
+    b.open("/gio-hang").await?;
+    b.wait_for_text("noscript, .notice, main", "JavaScript").await?;
+    b.close().await
+}
