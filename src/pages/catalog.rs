@@ -223,6 +223,8 @@ fn Filters(query: Memo<ProductQuery>) -> impl IntoView {
                         }).collect_view()}
                     </select>
                 </label>
+                // Without the app a choice applies when the form is sent.
+                <noscript><button type="submit" class="button button-small">{t!(i18n, apply)}</button></noscript>
             </div>
             <details class="filter-panel" node_ref=panel>
                 <summary>{t!(i18n, filters)}</summary>

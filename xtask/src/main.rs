@@ -191,6 +191,8 @@ fn test() -> Result<()> {
         "chohtx-e2e",
         "--no-fail-fast",
     ]));
+    // The app's own unit tests (time, URLs, page metadata), natively with the server's features.
+    count.run(cargo().args(["test", "-p", "chohtx-web", "--features", "ssr", "--lib"]));
     // 2. Component tests in headless Chromium (wasm-bindgen-test; see webdriver.json).
     count.run(
         tools::with_tool_path(cargo())

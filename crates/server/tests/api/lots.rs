@@ -332,10 +332,7 @@ fn no_redirects() -> reqwest::Client {
 
 #[tokio::test]
 async fn the_digital_link_resolves_to_the_app_or_the_product_page() {
-    // A stand-in app, to see that the resolver serves it.
-    let dist = tempfile::tempdir().unwrap();
-    std::fs::write(dist.path().join("index.html"), "<!doctype html><title>Chợ HTX app</title>").unwrap();
-    let s = TestServer::start(Some(dist.path().to_owned())).await.unwrap();
+    let s = TestServer::start(None).await.unwrap();
     let client = no_redirects();
 
     let pip = client.get(s.url("/01/09521234000013/10/ST25-2025-HX01?linkType=gs1:pip")).send().await.unwrap();
@@ -348,20 +345,25 @@ async fn the_digital_link_resolves_to_the_app_or_the_product_page() {
     let other_lot = client.get(s.url("/01/09521234000020/10/NO-SUCH-LOT?linkType=gs1:pip")).send().await.unwrap();
     assert_eq!(other_lot.headers()["location"], "/san-pham/gao-st25-my-xuyen");
 
-    // Without a link type: the app (which shows the lot), also for an encoded or unknown lot.
-    for path in [
-        "/01/09521234000013/10/ST25-2025-HX01",
-        "/01/09521234000013/10/HX%2F01%20X",
-        "/01/09521234999997/10/NO-SUCH-LOT",
-        "/01/09521234999997/10/NO-SUCH-LOT?linkType=gs1:pip",
-        "/01/09521234999997",
-        "/tem/09521234000013/ST25-2025-HX01",
-        "/tem/09521234000013/HX%2F01/a4",
+    // Without a link type: the lot's page, rendered by the server; an encoded or unknown
+    // lot gets the app's page saying so, with status 404.
+    for (path, status) in [
+        ("/01/09521234000013/10/ST25-2025-HX01", StatusCode::OK),
+        ("/tem/09521234000013/ST25-2025-HX01", StatusCode::OK),
+        ("/01/09521234000013/10/HX%2F01%20X", StatusCode::NOT_FOUND),
+        ("/01/09521234999997/10/NO-SUCH-LOT", StatusCode::NOT_FOUND),
+        ("/01/09521234999997/10/NO-SUCH-LOT?linkType=gs1:pip", StatusCode::NOT_FOUND),
+        ("/01/09521234999997", StatusCode::NOT_FOUND),
+        ("/tem/09521234000013/HX%2F01/a4", StatusCode::NOT_FOUND),
     ] {
         let r = client.get(s.url(path)).send().await.unwrap();
-        assert_eq!(r.status(), StatusCode::OK, "{path}");
+        assert_eq!(r.status(), status, "{path}");
         assert!(r.headers()["content-type"].to_str().unwrap().starts_with("text/html"), "{path}");
-        assert!(r.text().await.unwrap().contains("Chợ HTX app"), "{path}");
+        let html = r.text().await.unwrap();
+        assert!(html.contains("<html") && html.contains("Chợ HTX"), "{path}");
+        if status == StatusCode::OK {
+            assert!(html.contains("ST25-2025-HX01"), "{path} shows its lot");
+        }
     }
 }
 
