@@ -61,7 +61,7 @@ fn vn_now() -> Civil {
 /// Today in Vietnam (for flagging expired certifications and lots, checking dates).
 pub fn today_vn() -> Option<Date> {
     let vn = vn_now();
-    Date::parse(&format!("{:04}-{:02}-{:02}", vn.year, vn.month, vn.day))
+    Date::from_ymd(i32::try_from(vn.year).ok()?, vn.month as u8, vn.day as u8)
 }
 
 /// Now in Vietnam, as a `datetime-local` value.

@@ -249,6 +249,14 @@ impl Date {
         self.0[0..4].parse().unwrap_or(0)
     }
 
+    /// The date of a year, month (1–12) and day, if it exists (and is from 1900 on).
+    pub fn from_ymd(year: i32, month: u8, day: u8) -> Option<Date> {
+        if !(0..=9999).contains(&year) {
+            return None;
+        }
+        Date::parse(&format!("{year:04}-{month:02}-{day:02}"))
+    }
+
     pub fn parse(s: &str) -> Option<Date> {
         let b = s.as_bytes();
         if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
@@ -445,6 +453,15 @@ pub struct Product {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn dates_from_parts_exist_or_are_none() {
+        assert_eq!(super::Date::from_ymd(2028, 2, 29).map(|d| d.as_str().to_owned()).as_deref(), Some("2028-02-29"));
+        assert!(super::Date::from_ymd(2027, 2, 29).is_none());
+        assert!(super::Date::from_ymd(10_000, 1, 1).is_none());
+        assert!(super::Date::from_ymd(-1, 1, 1).is_none());
+        assert!(super::Date::from_ymd(2026, 13, 1).is_none());
+    }
+
     use super::*;
 
     #[test]

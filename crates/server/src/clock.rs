@@ -38,7 +38,7 @@ impl Clock {
     pub fn today_vn(&self) -> domain::catalog::Date {
         let local = self.now().to_offset(time::macros::offset!(+7));
         let d = local.date();
-        domain::catalog::Date::parse(&format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day()))
+        domain::catalog::Date::from_ymd(d.year(), u8::from(d.month()), d.day())
             .expect("a calendar date formats as a valid Date")
     }
 

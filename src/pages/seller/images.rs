@@ -18,8 +18,9 @@ use domain::{
 use leptos::{ev, prelude::*};
 use wasm_bindgen::JsCast;
 
-/// The server's limit (`images::UPLOAD_MAX_BYTES`): bigger files are refused before sending.
-const MAX_BYTES: f64 = 10.0 * 1024.0 * 1024.0;
+/// The server's upload limit (`domain::seller::MAX_UPLOAD_BYTES`) as `File.size` reads it:
+/// bigger files are refused before sending.
+const MAX_BYTES: f64 = domain::seller::MAX_UPLOAD_BYTES as f64;
 
 fn focus_id(id: String) {
     request_animation_frame(move || {

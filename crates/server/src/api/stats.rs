@@ -40,8 +40,7 @@ use time::{OffsetDateTime, UtcOffset, format_description::well_known::Rfc3339, m
 const VN: UtcOffset = offset!(+7);
 
 fn date_of(d: time::Date) -> Date {
-    Date::parse(&format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day()))
-        .expect("a calendar date is valid")
+    Date::from_ymd(d.year(), u8::from(d.month()), d.day()).expect("a calendar date is valid")
 }
 
 fn to_time(d: &Date) -> time::Date {

@@ -30,10 +30,12 @@ use std::{convert::Infallible, path::Path, pin::Pin, sync::Arc};
 use tokio_util::task::LocalPoolHandle;
 use tower_http::{services::ServeDir, set_header::SetResponseHeaderLayer};
 
+type Render = dyn Fn(Request<Body>) -> Pin<Box<dyn Future<Output = Response<Body>> + Send>> + Send + Sync;
+
 /// Renders a request's page; cheap to clone.
 #[derive(Clone)]
 pub struct Pages {
-    render: Arc<dyn Fn(Request<Body>) -> Pin<Box<dyn Future<Output = Response<Body>> + Send>> + Send + Sync>,
+    render: Arc<Render>,
 }
 
 impl Pages {

@@ -38,7 +38,9 @@ impl DemoCampaign {
     pub fn request(&self, clock: &Clock) -> CampaignRequest {
         let day = |n: i64| {
             let d = (clock.now().to_offset(time::macros::offset!(+7)) + time::Duration::days(n)).date();
-            format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
+            domain::catalog::Date::from_ymd(d.year(), u8::from(d.month()), d.day())
+                .map(|d| d.as_str().to_owned())
+                .unwrap_or_default()
         };
         CampaignRequest {
             title: self.title.clone(),

@@ -639,8 +639,7 @@ pub async fn dashboard(State(st): State<AppState>, Member { coop_id, .. }: Membe
         .map(|i| {
             let d = first_day + time::Duration::days(i);
             DaySales {
-                date: Date::parse(&format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day()))
-                    .expect("valid date"),
+                date: Date::from_ymd(d.year(), u8::from(d.month()), d.day()).expect("valid date"),
                 orders: 0,
                 revenue: Vnd::ZERO,
             }
