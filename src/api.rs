@@ -7,7 +7,7 @@ use domain::{
         AddMemberRequest, AddressRequest, CSRF_HEADER, CooperativeRegistration, Member, Membership, OrderSummary,
         PasswordResetConfirm, PasswordResetRequest, SavedAddress, SessionInfo, SignInRequest, SignUpRequest,
     },
-    api::{CategoryCount, ErrorBody, ErrorDetail, Page},
+    api::{CategoryCount, ErrorBody, ErrorCode, ErrorDetail, Page},
     catalog::{Cooperative, CooperativeSummary, Product, ProductSummary},
     query::ProductQuery,
 };
@@ -57,10 +57,11 @@ impl ApiError {
         matches!(self, ApiError::Http { status: 404, .. })
     }
 
-    /// The API's error code (`"invalid_credentials"`, `"rate_limited"`…), if it sent one.
-    pub fn code(&self) -> Option<&str> {
+    /// The API's error code (`ErrorCode::InvalidCredentials`…), if it sent one this
+    /// version knows.
+    pub fn code(&self) -> Option<ErrorCode> {
         match self {
-            ApiError::Http { detail: Some(d), .. } => Some(&d.code),
+            ApiError::Http { detail: Some(d), .. } => d.error_code(),
             _ => None,
         }
     }

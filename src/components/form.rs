@@ -7,6 +7,7 @@ use crate::{
     components::field_error::FieldMessage,
     i18n::{t, t_string, use_i18n},
 };
+use domain::api::ErrorCode;
 use domain::validate::{Errors, FieldError};
 use leptos::prelude::*;
 
@@ -85,18 +86,18 @@ pub fn FormError(error: ApiError) -> impl IntoView {
     // The session ended, or its CSRF token is stale: ask who is signed in again (a page
     // that needs an account then sends the visitor to sign in and back).
     if matches!(error, ApiError::Http { status: 401 | 403, .. })
-        && error.code() != Some("invalid_credentials")
+        && error.code() != Some(ErrorCode::InvalidCredentials)
         && let Some(session) = use_context::<crate::session::Session>()
     {
         session.refetch();
     }
     let message = match (&error, error.code()) {
         (ApiError::Network, _) => t!(i18n, form_network_error).into_any(),
-        (_, Some("invalid_credentials")) => t!(i18n, invalid_credentials).into_any(),
-        (_, Some("rate_limited")) => t!(i18n, rate_limited).into_any(),
-        (_, Some("invalid_token")) => t!(i18n, invalid_reset_token).into_any(),
-        (_, Some("unauthenticated")) => t!(i18n, session_expired).into_any(),
-        (_, Some("csrf")) => t!(i18n, stale_session).into_any(),
+        (_, Some(ErrorCode::InvalidCredentials)) => t!(i18n, invalid_credentials).into_any(),
+        (_, Some(ErrorCode::RateLimited)) => t!(i18n, rate_limited).into_any(),
+        (_, Some(ErrorCode::InvalidToken)) => t!(i18n, invalid_reset_token).into_any(),
+        (_, Some(ErrorCode::Unauthenticated)) => t!(i18n, session_expired).into_any(),
+        (_, Some(ErrorCode::Csrf)) => t!(i18n, stale_session).into_any(),
         (ApiError::Http { status: 429, .. }, _) => t!(i18n, rate_limited).into_any(),
         (ApiError::Http { status: 401, .. }, _) => t!(i18n, session_expired).into_any(),
         (ApiError::Http { status: 403, .. }, _) => t!(i18n, forbidden).into_any(),

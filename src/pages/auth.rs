@@ -9,6 +9,7 @@ use crate::{
     routes,
     session::{safe_next, use_session},
 };
+use domain::api::ErrorCode;
 use domain::{
     account::{Login, PasswordResetConfirm, SignInRequest, SignUpRequest, check_password},
     validate::{Errors, FieldError},
@@ -300,7 +301,7 @@ pub fn ResetPasswordPage() -> impl IntoView {
     });
     let done = Memo::new(move |_| matches!(confirm.value().get(), Some(Ok(()))));
     let has_token = Memo::new(move |_| token.with(Option::is_some));
-    let token_refused = move || failure.with(|f| f.as_ref().and_then(|e| e.code()) == Some("invalid_token"));
+    let token_refused = move || failure.with(|f| f.as_ref().and_then(|e| e.code()) == Some(ErrorCode::InvalidToken));
     let on_submit = move |ev: ev::SubmitEvent| {
         ev.prevent_default();
         if confirm.pending().get_untracked() {

@@ -88,3 +88,93 @@ mod tests {
         assert_eq!(p.page_count(), 3);
     }
 }
+
+macro_rules! error_codes {
+    ($($variant:ident => $code:literal),* $(,)?) => {
+        /// Every `error.code` the API answers with: the server names them by this enum and
+        /// the app matches them by it, so neither side can mistype one. On the wire it is
+        /// the snake_case string (`ErrorDetail::code`).
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum ErrorCode {
+            $($variant),*
+        }
+
+        impl ErrorCode {
+            pub const ALL: &[ErrorCode] = &[$(ErrorCode::$variant),*];
+
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(ErrorCode::$variant => $code),*
+                }
+            }
+
+            pub fn from_code(code: &str) -> Option<ErrorCode> {
+                match code {
+                    $($code => Some(ErrorCode::$variant),)*
+                    _ => None,
+                }
+            }
+        }
+    };
+}
+
+error_codes! {
+    Validation => "validation",
+    NotFound => "not_found",
+    Internal => "internal",
+    InvalidJson => "invalid_json",
+    InvalidBody => "invalid_body",
+    InvalidQuery => "invalid_query",
+    InvalidPath => "invalid_path",
+    PayloadTooLarge => "payload_too_large",
+    UnsupportedMediaType => "unsupported_media_type",
+    MethodNotAllowed => "method_not_allowed",
+    Unavailable => "unavailable",
+    DivisionsUnavailable => "divisions_unavailable",
+    CartChanged => "cart_changed",
+    BankTransferUnavailable => "bank_transfer_unavailable",
+    CooperativeNotApproved => "cooperative_not_approved",
+    CrossOrigin => "cross_origin",
+    Csrf => "csrf",
+    Forbidden => "forbidden",
+    Unauthenticated => "unauthenticated",
+    RateLimited => "rate_limited",
+    IdempotencyKeyRequired => "idempotency_key_required",
+    IdempotencyKeyReused => "idempotency_key_reused",
+    ImageTooLarge => "image_too_large",
+    InvalidImage => "invalid_image",
+    UnsupportedImage => "unsupported_image",
+    InvalidCredentials => "invalid_credentials",
+    InvalidToken => "invalid_token",
+    InvalidTransition => "invalid_transition",
+    LastAdmin => "last_admin",
+    NotADraft => "not_a_draft",
+    NothingToResubmit => "nothing_to_resubmit",
+}
+
+impl std::fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ErrorDetail {
+    /// The code as the enum (None for a code this version does not know).
+    pub fn error_code(&self) -> Option<ErrorCode> {
+        ErrorCode::from_code(&self.code)
+    }
+}
+
+#[cfg(test)]
+mod error_code_tests {
+    use super::ErrorCode;
+
+    #[test]
+    fn codes_read_back() {
+        for c in ErrorCode::ALL {
+            assert_eq!(ErrorCode::from_code(c.as_str()), Some(*c));
+            assert!(c.as_str().bytes().all(|b| b.is_ascii_lowercase() || b == b'_'));
+        }
+        assert_eq!(ErrorCode::from_code("no_such_code"), None);
+    }
+}

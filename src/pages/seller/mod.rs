@@ -23,6 +23,7 @@ use crate::{
     routes,
     session::RequireUser,
 };
+use domain::api::ErrorCode;
 use domain::{
     account::{Membership, User},
     catalog::{CoopStatus, ProductStatus},
@@ -156,13 +157,13 @@ pub fn counted(n: u32, one: &str, many: &str) -> String {
 pub fn SellerError(error: ApiError) -> impl IntoView {
     let i18n = use_i18n();
     let known = match error.code() {
-        Some("cooperative_not_approved") => Some(t!(i18n, seller_error_coop_not_approved).into_any()),
-        Some("not_a_draft") => Some(t!(i18n, seller_error_not_a_draft).into_any()),
-        Some("invalid_transition") => Some(t!(i18n, seller_error_invalid_transition).into_any()),
-        Some("payload_too_large") => Some(t!(i18n, seller_upload_error_too_big).into_any()),
-        Some("image_too_large") => Some(t!(i18n, seller_upload_error_too_many_pixels).into_any()),
-        Some("unsupported_image") => Some(t!(i18n, seller_upload_error_unsupported).into_any()),
-        Some("invalid_image") => Some(t!(i18n, seller_upload_error_invalid).into_any()),
+        Some(ErrorCode::CooperativeNotApproved) => Some(t!(i18n, seller_error_coop_not_approved).into_any()),
+        Some(ErrorCode::NotADraft) => Some(t!(i18n, seller_error_not_a_draft).into_any()),
+        Some(ErrorCode::InvalidTransition) => Some(t!(i18n, seller_error_invalid_transition).into_any()),
+        Some(ErrorCode::PayloadTooLarge) => Some(t!(i18n, seller_upload_error_too_big).into_any()),
+        Some(ErrorCode::ImageTooLarge) => Some(t!(i18n, seller_upload_error_too_many_pixels).into_any()),
+        Some(ErrorCode::UnsupportedImage) => Some(t!(i18n, seller_upload_error_unsupported).into_any()),
+        Some(ErrorCode::InvalidImage) => Some(t!(i18n, seller_upload_error_invalid).into_any()),
         _ => None,
     };
     match known {

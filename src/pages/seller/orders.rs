@@ -11,6 +11,7 @@ use crate::{
     pages::order::{local_time, status_label},
     routes, use_lang,
 };
+use domain::api::ErrorCode;
 use domain::{
     geo,
     order::{Order, OrderStatus, PaymentMethod},
@@ -276,7 +277,7 @@ fn OrderActions(order: RwSignal<Order>, number: StoredValue<String>, on_stale: C
                 }
                 Err(e) => {
                     // Someone else moved the order on: show where it stands now.
-                    if e.code() == Some("invalid_transition") {
+                    if e.code() == Some(ErrorCode::InvalidTransition) {
                         on_stale.run(());
                     }
                     errors.set(e.fields());

@@ -16,6 +16,7 @@ use crate::{
     routes,
     session::RequireUser,
 };
+use domain::api::ErrorCode;
 use domain::curation::ModerationAction;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -100,10 +101,10 @@ pub fn action_label(i18n: leptos_i18n::I18nContext<crate::i18n::Locale>, a: Mode
 pub fn StaffError(error: ApiError) -> impl IntoView {
     let i18n = use_i18n();
     match error.code() {
-        Some("invalid_transition") => {
+        Some(ErrorCode::InvalidTransition) => {
             view! { <p class="form-error" role="alert">{t!(i18n, staff_error_invalid_transition)}</p> }.into_any()
         }
-        Some("cooperative_not_approved") => {
+        Some(ErrorCode::CooperativeNotApproved) => {
             view! { <p class="form-error" role="alert">{t!(i18n, staff_error_coop_not_approved)}</p> }.into_any()
         }
         _ => view! { <crate::components::form::FormError error/> }.into_any(),

@@ -24,6 +24,7 @@ use crate::{
     http::error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult, optional_choice},
 };
 use axum::{Json, extract::State, http::StatusCode};
+use domain::api::ErrorCode;
 use domain::{
     I18nText,
     api::{ErrorBody, Page},
@@ -43,7 +44,7 @@ use sqlx::{Row, SqliteConnection, Transaction, sqlite::SqliteRow};
 fn invalid_transition(what: &str, status: &str, action: ModerationAction) -> ApiError {
     ApiError::status(
         StatusCode::CONFLICT,
-        "invalid_transition",
+        ErrorCode::InvalidTransition,
         format!("A {status} {what} cannot be {}d.", action.code().trim_end_matches('e')),
     )
 }
@@ -222,7 +223,7 @@ async fn moderate_product(
     if status == ProductStatus::Published && row.try_get::<String, _>("coop_status")? != CoopStatus::Approved.code() {
         return Err(ApiError::status(
             StatusCode::CONFLICT,
-            "cooperative_not_approved",
+            ErrorCode::CooperativeNotApproved,
             "The product's cooperative is not approved: approve the cooperative first.",
         ));
     }
@@ -625,7 +626,7 @@ pub async fn resubmit_cooperative(
     let Some(reason) = reason else {
         return Err(ApiError::status(
             StatusCode::CONFLICT,
-            "nothing_to_resubmit",
+            ErrorCode::NothingToResubmit,
             "Only a cooperative that staff returned for fixes can be resubmitted.",
         ));
     };

@@ -9,6 +9,7 @@ use crate::{
     http::error::{ApiError, ApiJson, ApiPath, ApiResult},
 };
 use axum::{Json, extract::State, http::StatusCode};
+use domain::api::ErrorCode;
 use domain::{
     account::{
         AddMemberRequest, CooperativeRegistration, Login, Member, MemberRole, Membership, NAME_MAX, check_password,
@@ -240,7 +241,7 @@ pub async fn remove_member(
         if admins <= 1 {
             return Err(ApiError::status(
                 StatusCode::CONFLICT,
-                "last_admin",
+                ErrorCode::LastAdmin,
                 "A cooperative needs at least one admin: make someone else admin first.",
             ));
         }

@@ -11,6 +11,7 @@ use axum::{
     http::{StatusCode, request::Parts},
 };
 use domain::account::MemberRole;
+use domain::api::ErrorCode;
 use sqlx::Row;
 use std::net::SocketAddr;
 
@@ -29,11 +30,11 @@ pub struct Viewer {
 pub(super) struct Authenticated(pub(super) Option<Viewer>);
 
 fn unauthenticated() -> ApiError {
-    ApiError::status(StatusCode::UNAUTHORIZED, "unauthenticated", "Please sign in first.")
+    ApiError::status(StatusCode::UNAUTHORIZED, ErrorCode::Unauthenticated, "Please sign in first.")
 }
 
 pub fn forbidden() -> ApiError {
-    ApiError::status(StatusCode::FORBIDDEN, "forbidden", "You are not allowed to do this.")
+    ApiError::status(StatusCode::FORBIDDEN, ErrorCode::Forbidden, "You are not allowed to do this.")
 }
 
 fn viewer_of(parts: &Parts) -> Option<Viewer> {

@@ -17,6 +17,7 @@ use axum::{
     response::{IntoResponse, Response},
 };
 use domain::account::CSRF_HEADER;
+use domain::api::ErrorCode;
 use sqlx::Row;
 
 fn is_safe(method: &Method) -> bool {
@@ -83,7 +84,7 @@ pub async fn guard(State(st): State<AppState>, mut req: Request, next: Next) -> 
     if unsafe_method && !same_origin(req.headers(), st.config.public_origin.as_deref()) {
         return ApiError::status(
             StatusCode::FORBIDDEN,
-            "cross_origin",
+            ErrorCode::CrossOrigin,
             "This request came from another website and was refused.",
         )
         .into_response();
@@ -100,7 +101,7 @@ pub async fn guard(State(st): State<AppState>, mut req: Request, next: Next) -> 
         if !crate::secret::constant_time_eq(sent.as_bytes(), v.csrf_token.as_bytes()) {
             return ApiError::status(
                 StatusCode::FORBIDDEN,
-                "csrf",
+                ErrorCode::Csrf,
                 "Your session's security token is missing or out of date. Reload the page and try again.",
             )
             .into_response();

@@ -14,6 +14,7 @@ use axum::{
     extract::State,
     http::{HeaderMap, StatusCode, header},
 };
+use domain::api::ErrorCode;
 use domain::{
     account::{Login, PasswordResetConfirm, PasswordResetRequest, check_password},
     api::ErrorBody,
@@ -73,7 +74,7 @@ pub async fn password_reset_confirm(
     let invalid = || {
         ApiError::status(
             StatusCode::BAD_REQUEST,
-            "invalid_token",
+            ErrorCode::InvalidToken,
             "This reset link is invalid, used or expired. Ask for a new one.",
         )
     };

@@ -19,6 +19,7 @@ use axum::{
     http::{HeaderMap, HeaderValue, StatusCode, header},
     response::{IntoResponse, Response},
 };
+use domain::api::ErrorCode;
 use domain::{
     account::{Login, MemberRole, Membership, SessionInfo, SignInRequest, User},
     api::ErrorBody,
@@ -177,7 +178,7 @@ fn rate_limited() -> Response {
     let minutes = FAILURE_WINDOW.whole_minutes();
     let mut r = ApiError::status(
         StatusCode::TOO_MANY_REQUESTS,
-        "rate_limited",
+        ErrorCode::RateLimited,
         format!("Too many failed sign-in attempts. Please wait {minutes} minutes and try again."),
     )
     .into_response();
@@ -237,7 +238,7 @@ pub async fn sign_in(
             }
             Err(ApiError::status(
                 StatusCode::UNAUTHORIZED,
-                "invalid_credentials",
+                ErrorCode::InvalidCredentials,
                 "The email/phone number or the password is wrong.",
             ))
         }

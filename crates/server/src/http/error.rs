@@ -10,6 +10,7 @@ use axum::{
     http::StatusCode,
     response::{IntoResponse, Response},
 };
+use domain::api::ErrorCode;
 use domain::{
     api::{ErrorBody, ErrorDetail},
     validate::Errors,
@@ -21,11 +22,11 @@ pub enum ApiError {
     Validation(Errors),
     /// A refusal that names fields but is not plain bad input (e.g. 409 `cart_changed`).
     #[error("{code}")]
-    Fields { status: StatusCode, code: &'static str, fields: Errors },
+    Fields { status: StatusCode, code: ErrorCode, fields: Errors },
     #[error("{0} not found")]
     NotFound(&'static str),
     #[error("{message}")]
-    BadRequest { status: StatusCode, code: &'static str, message: String },
+    BadRequest { status: StatusCode, code: ErrorCode, message: String },
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
@@ -46,7 +47,7 @@ impl From<crate::divisions::Unavailable> for ApiError {
     fn from(_: crate::divisions::Unavailable) -> Self {
         ApiError::status(
             StatusCode::SERVICE_UNAVAILABLE,
-            "divisions_unavailable",
+            ErrorCode::DivisionsUnavailable,
             "The list of communes is not available on this server; addresses cannot be checked.",
         )
     }
@@ -62,9 +63,9 @@ impl From<JsonRejection> for ApiError {
     fn from(r: JsonRejection) -> Self {
         let status = r.status();
         let code = match status {
-            StatusCode::PAYLOAD_TOO_LARGE => "payload_too_large",
-            StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
-            _ => "invalid_json",
+            StatusCode::PAYLOAD_TOO_LARGE => ErrorCode::PayloadTooLarge,
+            StatusCode::UNSUPPORTED_MEDIA_TYPE => ErrorCode::UnsupportedMediaType,
+            _ => ErrorCode::InvalidJson,
         };
         ApiError::BadRequest { status, code, message: r.body_text() }
     }
@@ -72,19 +73,19 @@ impl From<JsonRejection> for ApiError {
 
 impl From<QueryRejection> for ApiError {
     fn from(r: QueryRejection) -> Self {
-        ApiError::BadRequest { status: StatusCode::BAD_REQUEST, code: "invalid_query", message: r.body_text() }
+        ApiError::BadRequest { status: StatusCode::BAD_REQUEST, code: ErrorCode::InvalidQuery, message: r.body_text() }
     }
 }
 
 impl From<PathRejection> for ApiError {
     fn from(r: PathRejection) -> Self {
-        ApiError::BadRequest { status: StatusCode::BAD_REQUEST, code: "invalid_path", message: r.body_text() }
+        ApiError::BadRequest { status: StatusCode::BAD_REQUEST, code: ErrorCode::InvalidPath, message: r.body_text() }
     }
 }
 
 impl ApiError {
     /// A refusal without field errors.
-    pub fn status(status: StatusCode, code: &'static str, message: impl Into<String>) -> ApiError {
+    pub fn status(status: StatusCode, code: ErrorCode, message: impl Into<String>) -> ApiError {
         ApiError::BadRequest { status, code, message: message.into() }
     }
 
@@ -131,9 +132,9 @@ impl<S: Send + Sync> FromRequest<S> for ApiBytes {
         axum::body::Bytes::from_request(req, state).await.map(ApiBytes).map_err(|r| {
             let status = r.status();
             let (code, message) = if status == StatusCode::PAYLOAD_TOO_LARGE {
-                ("payload_too_large", "The file is too large.".to_owned())
+                (ErrorCode::PayloadTooLarge, "The file is too large.".to_owned())
             } else {
-                ("invalid_body", r.body_text())
+                (ErrorCode::InvalidBody, r.body_text())
             };
             ApiError::BadRequest { status, code, message }
         })
@@ -149,8 +150,8 @@ fn fields_message(fields: &Errors) -> String {
     fields.0.iter().map(|(f, e)| format!("{f}: {}", e.message())).collect::<Vec<_>>().join(" ")
 }
 
-fn body(status: StatusCode, code: &str, message: String, fields: Errors) -> Response {
-    let body = ErrorBody { error: ErrorDetail { code: code.to_owned(), message, fields } };
+fn body(status: StatusCode, code: ErrorCode, message: String, fields: Errors) -> Response {
+    let body = ErrorBody { error: ErrorDetail { code: code.as_str().to_owned(), message, fields } };
     (status, Json(body)).into_response()
 }
 
@@ -158,18 +159,18 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         match self {
             ApiError::Validation(fields) => {
-                body(StatusCode::BAD_REQUEST, "validation", fields_message(&fields), fields)
+                body(StatusCode::BAD_REQUEST, ErrorCode::Validation, fields_message(&fields), fields)
             }
             ApiError::Fields { status, code, fields } => body(status, code, fields_message(&fields), fields),
             ApiError::NotFound(what) => {
-                body(StatusCode::NOT_FOUND, "not_found", format!("No such {what}."), Errors::new())
+                body(StatusCode::NOT_FOUND, ErrorCode::NotFound, format!("No such {what}."), Errors::new())
             }
             ApiError::BadRequest { status, code, message } => body(status, code, message, Errors::new()),
             ApiError::Internal(e) => {
                 tracing::error!("internal error: {e:#}");
                 body(
                     StatusCode::INTERNAL_SERVER_ERROR,
-                    "internal",
+                    ErrorCode::Internal,
                     "Something went wrong on our side. Please try again.".into(),
                     Errors::new(),
                 )
@@ -186,7 +187,7 @@ pub async fn api_not_found() -> ApiError {
 pub async fn method_not_allowed() -> ApiError {
     ApiError::BadRequest {
         status: StatusCode::METHOD_NOT_ALLOWED,
-        code: "method_not_allowed",
+        code: ErrorCode::MethodNotAllowed,
         message: "This method is not allowed here.".into(),
     }
 }

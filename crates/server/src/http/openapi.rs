@@ -8,6 +8,7 @@ use crate::{
     http::error,
 };
 use axum::{Json, Router, extract::State, http::StatusCode, routing::get};
+use domain::api::ErrorCode;
 use domain::api::{ErrorBody, Health};
 use utoipa::OpenApi;
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -37,7 +38,7 @@ async fn health(State(st): State<AppState>) -> Result<Json<Health>, (StatusCode,
             tracing::error!("health check: {e}");
             let body = ErrorBody {
                 error: domain::api::ErrorDetail {
-                    code: "unavailable".into(),
+                    code: ErrorCode::Unavailable.as_str().into(),
                     message: "The database does not answer.".into(),
                     fields: Default::default(),
                 },

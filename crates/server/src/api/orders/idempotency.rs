@@ -11,6 +11,7 @@ use axum::{
     http::{StatusCode, header, request::Parts},
     response::{IntoResponse, Response},
 };
+use domain::api::ErrorCode;
 use sqlx::SqliteConnection;
 
 /// The request header that makes `POST /orders` safe to retry.
@@ -35,7 +36,7 @@ impl<S: Send + Sync> FromRequestParts<S> for IdempotencyKey {
             .ok_or_else(|| {
                 ApiError::status(
                     StatusCode::BAD_REQUEST,
-                    "idempotency_key_required",
+                    ErrorCode::IdempotencyKeyRequired,
                     "Send an Idempotency-Key header of 8 to 100 visible ASCII characters (a new UUID per order).",
                 )
             })
@@ -97,7 +98,7 @@ impl Seen {
         if self.request_hash != request_hash {
             return Err(ApiError::status(
                 StatusCode::UNPROCESSABLE_ENTITY,
-                "idempotency_key_reused",
+                ErrorCode::IdempotencyKeyReused,
                 "This Idempotency-Key was used for another order; send a new key for a new order.",
             ));
         }

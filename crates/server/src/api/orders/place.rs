@@ -15,6 +15,7 @@ use crate::{
     secret::{random_bytes, sha256_hex},
 };
 use axum::{extract::State, http::StatusCode, response::Response};
+use domain::api::ErrorCode;
 use domain::{
     api::ErrorBody,
     catalog::CooperativeRef,
@@ -69,7 +70,11 @@ pub async fn create_order(
         Ok(groups) => groups,
         Err(errors) => {
             tx.rollback().await?;
-            return Err(ApiError::Fields { status: StatusCode::CONFLICT, code: "cart_changed", fields: errors });
+            return Err(ApiError::Fields {
+                status: StatusCode::CONFLICT,
+                code: ErrorCode::CartChanged,
+                fields: errors,
+            });
         }
     };
     let policy = st.config.shipping_policy();
@@ -394,7 +399,7 @@ pub fn transfer_purpose(number: &str, coop_name: &str) -> String {
 fn bank_transfer_unavailable(coop: &CooperativeRef) -> ApiError {
     ApiError::status(
         StatusCode::UNPROCESSABLE_ENTITY,
-        "bank_transfer_unavailable",
+        ErrorCode::BankTransferUnavailable,
         format!("{} cannot be paid by bank transfer yet; choose cash on delivery for its items.", coop.name),
     )
 }

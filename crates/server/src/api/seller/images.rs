@@ -18,6 +18,7 @@ use crate::{
     secret::sha256_hex,
 };
 use axum::{Json, extract::State, http::StatusCode};
+use domain::api::ErrorCode;
 use domain::{
     api::ErrorBody,
     catalog::Rendition,
@@ -52,17 +53,17 @@ impl From<Refusal> for ApiError {
         match r {
             Refusal::NotAnImage => ApiError::status(
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                "unsupported_image",
+                ErrorCode::UnsupportedImage,
                 "This file is not a JPEG, PNG or WebP picture.",
             ),
             Refusal::TooManyPixels => ApiError::status(
                 StatusCode::PAYLOAD_TOO_LARGE,
-                "image_too_large",
+                ErrorCode::ImageTooLarge,
                 format!("The picture has too many pixels (at most {} megapixels).", MAX_PIXELS / 1_000_000),
             ),
             Refusal::Corrupt => ApiError::status(
                 StatusCode::UNPROCESSABLE_ENTITY,
-                "invalid_image",
+                ErrorCode::InvalidImage,
                 "The picture could not be read; it may be damaged.",
             ),
         }

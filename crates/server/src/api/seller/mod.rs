@@ -18,6 +18,7 @@ use crate::{
     },
     http::error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult, optional_choice},
 };
+use domain::api::ErrorCode;
 use domain::{order_status_sql, product_status_sql};
 
 pub mod images;
@@ -367,7 +368,7 @@ pub async fn submit_product(
     if coop_status != "approved" {
         return Err(ApiError::status(
             StatusCode::CONFLICT,
-            "cooperative_not_approved",
+            ErrorCode::CooperativeNotApproved,
             "Your cooperative is not approved yet: products can be submitted once staff approve it.",
         ));
     }
@@ -375,7 +376,7 @@ pub async fn submit_product(
     if !matches!(status, ProductStatus::Draft | ProductStatus::Hidden) {
         return Err(ApiError::status(
             StatusCode::CONFLICT,
-            "not_a_draft",
+            ErrorCode::NotADraft,
             "Only a draft or a hidden product can be submitted for review.",
         ));
     }
@@ -530,7 +531,7 @@ pub async fn order_action(
     if !current.can_become(target) {
         return Err(ApiError::status(
             StatusCode::CONFLICT,
-            "invalid_transition",
+            ErrorCode::InvalidTransition,
             format!("An order that is {} cannot become {}.", current.code(), target.code()),
         ));
     }
