@@ -74,6 +74,15 @@ impl Config {
         }
     }
 
+    /// The origin of absolute links in pages and the sitemap: `CHOHTX_PUBLIC_ORIGIN`, else
+    /// the address the server listens on (never a request's `Host`).
+    pub fn link_origin(&self) -> String {
+        match &self.public_origin {
+            Some(o) => o.trim_end_matches('/').to_owned(),
+            None => format!("http://{}", self.addr),
+        }
+    }
+
     pub fn shipping_policy(&self) -> ShippingPolicy {
         ShippingPolicy { flat_fee: Vnd::new(self.shipping_fee), free_from: Vnd::new(self.free_shipping_from) }
     }

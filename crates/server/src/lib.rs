@@ -48,8 +48,7 @@ pub fn app(state: AppState) -> Router {
         .layer(CompressionLayer::new());
     let headers = http::security::Headers::new();
     // Absolute links in pages come from the configuration, never from a request's Host.
-    let origin = state.config.public_origin.clone().unwrap_or_else(|| format!("http://{}", state.config.addr));
-    let pages = http::pages::Pages::new(&state.config.dist_dir, api.clone(), origin);
+    let pages = http::pages::Pages::new(&state.config.dist_dir, api.clone(), state.config.link_origin());
     Router::new()
         .merge(api)
         // GS1 Digital Link paths (/01/{gtin}/10/{lot}): the lot's page, or a redirect.

@@ -17,11 +17,6 @@ pub fn router(state: AppState) -> Router {
     Router::new().route("/sitemap.xml", get(sitemap)).route("/robots.txt", get(robots)).with_state(state)
 }
 
-/// The public origin for absolute URLs (never a request's `Host`).
-fn origin(st: &AppState) -> String {
-    st.config.public_origin.clone().unwrap_or_else(|| format!("http://{}", st.config.addr)).trim_end_matches('/').into()
-}
-
 /// `&`, `<`, `>`, quotes escaped for XML text.
 fn xml_escape(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;").replace('\'', "&apos;")
@@ -61,7 +56,7 @@ async fn sitemap(State(st): State<AppState>) -> ApiResult<Response> {
             .filter_map(|(gtin, lot)| Gtin::parse(&gtin).ok().map(|g| (DigitalLink::lot(g, lot).path(), None))),
     );
 
-    let origin = origin(&st);
+    let origin = st.config.link_origin();
     let mut xml = String::from(r#"<?xml version="1.0" encoding="UTF-8"?>"#);
     xml.push_str("\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
     for (path, modified) in paths {
@@ -93,7 +88,7 @@ async fn robots(State(st): State<AppState>) -> Response {
          Disallow: /dat-lai-mat-khau\n\
          \n\
          Sitemap: {}/sitemap.xml\n",
-        origin(&st)
+        st.config.link_origin()
     );
     text(body, "text/plain; charset=utf-8")
 }

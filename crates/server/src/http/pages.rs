@@ -36,6 +36,8 @@ type Render = dyn Fn(Request<Body>) -> Pin<Box<dyn Future<Output = Response<Body
 #[derive(Clone)]
 pub struct Pages {
     render: Arc<Render>,
+    /// The build's hash, taken once at start (it reads the whole bundle).
+    version: Arc<str>,
 }
 
 impl Pages {
@@ -72,6 +74,7 @@ impl Pages {
         // where they were made. The whole page is in hand before it is sent anyway.
         let pool = LocalPoolHandle::new(std::thread::available_parallelism().map_or(2, |n| n.get()));
         Pages {
+            version: version.into(),
             render: Arc::new(move |req| {
                 let render = render.clone();
                 let task = pool.spawn_pinned(move || async move {
@@ -93,7 +96,7 @@ impl Pages {
     /// The site outside `/api`: the versioned bundle, the other built files (images,
     /// icons, the manifest), and a page for every other path.
     pub fn router(self, dist: &Path) -> Router {
-        let version = build_version(dist);
+        let version = self.version.clone();
         let pages = self.clone();
         let page = tower::service_fn(move |req: Request| {
             let pages = pages.clone();
@@ -118,7 +121,7 @@ impl Pages {
 }
 
 /// A short hash of the built bundle and stylesheet ("dev" when there is no build).
-pub fn build_version(dist: &Path) -> String {
+fn build_version(dist: &Path) -> String {
     let mut hash = Sha256::new();
     let mut any = false;
     for file in ["pkg/chohtx-web_bg.wasm", "pkg/chohtx-web.js", "main.css"] {
