@@ -3,7 +3,8 @@
 use crate::{I18nText, Lang, gtin::Gtin, money::Vnd, phone::Phone};
 use serde::{Deserialize, Serialize};
 
-/// Declares a closed set of codes: serde names, `ALL`, `code()` and `from_code()` in one place.
+/// Declares a closed set of codes: serde names, `ALL`, `code()` and `from_code()` in one place,
+/// and (feature `sqlx`) the column type: bound and read as its code.
 macro_rules! code_enum {
     ($(#[$m:meta])* $name:ident { $($variant:ident = $code:literal),+ $(,)? }) => {
         $(#[$m])*
@@ -29,6 +30,46 @@ macro_rules! code_enum {
         impl std::fmt::Display for $name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.code())
+            }
+        }
+
+        // In the database the code is a text column, in any database sqlx speaks to; a
+        // stored code this build does not know is a decode error, never a default.
+        #[cfg(feature = "sqlx")]
+        impl<DB: ::sqlx::Database> ::sqlx::Type<DB> for $name
+        where
+            str: ::sqlx::Type<DB>,
+        {
+            fn type_info() -> DB::TypeInfo {
+                <str as ::sqlx::Type<DB>>::type_info()
+            }
+
+            fn compatible(ty: &DB::TypeInfo) -> bool {
+                <str as ::sqlx::Type<DB>>::compatible(ty)
+            }
+        }
+
+        #[cfg(feature = "sqlx")]
+        impl<'q, DB: ::sqlx::Database> ::sqlx::Encode<'q, DB> for $name
+        where
+            &'q str: ::sqlx::Encode<'q, DB>,
+        {
+            fn encode_by_ref(
+                &self,
+                buf: &mut <DB as ::sqlx::Database>::ArgumentBuffer<'q>,
+            ) -> Result<::sqlx::encode::IsNull, ::sqlx::error::BoxDynError> {
+                <&'q str as ::sqlx::Encode<'q, DB>>::encode(self.code(), buf)
+            }
+        }
+
+        #[cfg(feature = "sqlx")]
+        impl<'r, DB: ::sqlx::Database> ::sqlx::Decode<'r, DB> for $name
+        where
+            &'r str: ::sqlx::Decode<'r, DB>,
+        {
+            fn decode(value: <DB as ::sqlx::Database>::ValueRef<'r>) -> Result<Self, ::sqlx::error::BoxDynError> {
+                let code = <&'r str as ::sqlx::Decode<'r, DB>>::decode(value)?;
+                $name::from_code(code).ok_or_else(|| format!("unknown {} {code:?}", stringify!($name)).into())
             }
         }
     };

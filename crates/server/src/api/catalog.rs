@@ -172,7 +172,7 @@ pub async fn get_product(
     .ok_or(ApiError::NotFound("product"))?;
     let mut summary = summary_from_row(&row)?;
     attach_images_and_certs(&st, std::slice::from_mut(&mut summary)).await?;
-    let status: String = row.try_get("status")?;
+    let status: ProductStatus = row.try_get("status")?;
 
     let mut conn = st.db.acquire().await?;
     let variants = product_variants(&mut conn, summary.id).await?;
@@ -191,7 +191,7 @@ pub async fn get_product(
         "SELECT {SUMMARY_COLUMNS} FROM products p JOIN cooperatives c ON c.id = p.cooperative_id
          WHERE {VISIBLE} AND p.category = $1 AND p.id <> $2 ORDER BY (p.cooperative_id = $3) DESC, p.sold_count DESC, p.id LIMIT 8"
     ))
-    .bind(summary.category.code())
+    .bind(summary.category)
     .bind(summary.id)
     .bind(producer.id)
     .fetch_all(&st.db)
@@ -203,7 +203,7 @@ pub async fn get_product(
     Ok(Json(Product {
         summary,
         description: I18nText { vi: row.try_get("description_vi")?, en: row.try_get("description_en")? },
-        status: ProductStatus::from_code(&status).ok_or_else(|| decode_err("status", &status))?,
+        status,
         variants,
         images,
         certifications,

@@ -14,10 +14,9 @@ use crate::{
     db::{
         Db,
         audit::{self, Action},
-        decode_err, int, narrow,
+        int, narrow,
         products::{
-            self as catalog, SUMMARY_COLUMNS, attach_images_and_certs, certification_from_row, product_status,
-            summary_from_row,
+            self as catalog, SUMMARY_COLUMNS, attach_images_and_certs, certification_from_row, summary_from_row,
         },
         search,
     },
@@ -28,7 +27,7 @@ use domain::api::ErrorCode;
 use domain::{
     I18nText,
     api::{ErrorBody, Page},
-    catalog::{BankAccount, CoopKind, CoopStatus, CooperativeRef, ProductStatus},
+    catalog::{BankAccount, CoopStatus, CooperativeRef, ProductStatus},
     coop_status_sql,
     curation::{
         CooperativeDecision, CooperativeReview, ModerationAction, ModerationQueue, ProductDecision, QueueCooperative,
@@ -41,7 +40,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use sqlx::{Row, SqliteConnection, Transaction, sqlite::SqliteRow};
 
-fn invalid_transition(what: &str, status: &str, action: ModerationAction) -> ApiError {
+fn invalid_transition(what: &str, status: impl std::fmt::Display, action: ModerationAction) -> ApiError {
     ApiError::status(
         StatusCode::CONFLICT,
         ErrorCode::InvalidTransition,
@@ -122,14 +121,11 @@ async fn moderate_cooperative(
         .await?
         .ok_or(ApiError::NotFound("cooperative"))?;
     let id: i64 = row.try_get("id")?;
-    let code: String = row.try_get("status")?;
-    let before = CooperativeDecision {
-        slug: slug.to_owned(),
-        status: CoopStatus::from_code(&code).ok_or_else(|| decode_err("status", &code))?,
-        status_reason: row.try_get("status_reason")?,
-    };
+    let current: CoopStatus = row.try_get("status")?;
+    let before =
+        CooperativeDecision { slug: slug.to_owned(), status: current, status_reason: row.try_get("status_reason")? };
     let status =
-        cooperative_after(before.status, action).ok_or_else(|| invalid_transition("cooperative", &code, action))?;
+        cooperative_after(before.status, action).ok_or_else(|| invalid_transition("cooperative", current, action))?;
     let after = CooperativeDecision { slug: slug.to_owned(), status, status_reason: reason };
     sqlx::query(concat!(
         "UPDATE cooperatives SET status = $1, status_reason = $2,
@@ -138,7 +134,7 @@ async fn moderate_cooperative(
         " THEN $3 ELSE approved_at END
          WHERE id = $4"
     ))
-    .bind(after.status.code())
+    .bind(after.status)
     .bind(&after.status_reason)
     .bind(&now)
     .bind(id)
@@ -213,14 +209,10 @@ async fn moderate_product(
     .await?
     .ok_or(ApiError::NotFound("product"))?;
     let id: i64 = row.try_get("id")?;
-    let code: String = row.try_get("status")?;
-    let before = ProductDecision {
-        slug: slug.to_owned(),
-        status: ProductStatus::from_code(&code).ok_or_else(|| decode_err("status", &code))?,
-        review_note: row.try_get("review_note")?,
-    };
-    let status = product_after(before.status, action).ok_or_else(|| invalid_transition("product", &code, action))?;
-    if status == ProductStatus::Published && row.try_get::<String, _>("coop_status")? != CoopStatus::Approved.code() {
+    let current: ProductStatus = row.try_get("status")?;
+    let before = ProductDecision { slug: slug.to_owned(), status: current, review_note: row.try_get("review_note")? };
+    let status = product_after(before.status, action).ok_or_else(|| invalid_transition("product", current, action))?;
+    if status == ProductStatus::Published && row.try_get::<CoopStatus, _>("coop_status")? != CoopStatus::Approved {
         return Err(ApiError::status(
             StatusCode::CONFLICT,
             ErrorCode::CooperativeNotApproved,
@@ -229,7 +221,7 @@ async fn moderate_product(
     }
     let after = ProductDecision { slug: slug.to_owned(), status, review_note: note };
     sqlx::query("UPDATE products SET status = $1, review_note = $2, updated_at = $3 WHERE id = $4")
-        .bind(after.status.code())
+        .bind(after.status)
         .bind(&after.review_note)
         .bind(&now)
         .bind(id)
@@ -285,16 +277,6 @@ pub async fn hide_product(
 // ---------------------------------------------------------------------------------------
 // The queue
 
-fn coop_kind(row: &SqliteRow) -> sqlx::Result<CoopKind> {
-    let kind: String = row.try_get("kind")?;
-    CoopKind::from_code(&kind).ok_or_else(|| decode_err("kind", &kind))
-}
-
-fn coop_status(row: &SqliteRow, column: &str) -> sqlx::Result<CoopStatus> {
-    let status: String = row.try_get(column)?;
-    CoopStatus::from_code(&status).ok_or_else(|| decode_err("status", &status))
-}
-
 async fn queue_cooperative(conn: &mut SqliteConnection, row: &SqliteRow) -> ApiResult<QueueCooperative> {
     let id: i64 = row.try_get("id")?;
     let admins = sqlx::query(
@@ -333,8 +315,8 @@ async fn queue_cooperative(conn: &mut SqliteConnection, row: &SqliteRow) -> ApiR
     Ok(QueueCooperative {
         slug: row.try_get("slug")?,
         name: row.try_get("name")?,
-        kind: coop_kind(row)?,
-        status: coop_status(row, "status")?,
+        kind: row.try_get("kind")?,
+        status: row.try_get("status")?,
         status_reason: row.try_get("status_reason")?,
         registration_number: row.try_get("registration_number")?,
         province_code: int::<u8>(row, "province_code")?,
@@ -354,22 +336,22 @@ async fn queue_product(conn: &mut SqliteConnection, row: &SqliteRow) -> ApiResul
     let images = catalog::product_images(conn, id).await?;
     let certifications = catalog::product_certifications(conn, id).await?;
     let variants = catalog::product_variants(conn, id).await?;
-    let category: String = row.try_get("category")?;
+    let category: domain::catalog::Category = row.try_get("category")?;
     Ok(QueueProduct {
         slug: row.try_get("slug")?,
         name: I18nText { vi: row.try_get("name_vi")?, en: row.try_get("name_en")? },
         description: I18nText { vi: row.try_get("description_vi")?, en: row.try_get("description_en")? },
         brand: row.try_get("brand")?,
-        category: domain::catalog::Category::from_code(&category).ok_or_else(|| decode_err("category", &category))?,
+        category,
         origin_province_code: int::<u8>(row, "origin_province_code")?,
         ocop_stars: int::<u8>(row, "ocop_stars")?,
-        status: product_status(row)?,
+        status: row.try_get("status")?,
         cooperative: CooperativeRef {
             slug: row.try_get("coop_slug")?,
             name: row.try_get("coop_name")?,
             province_code: int::<u8>(row, "coop_province")?,
         },
-        cooperative_status: coop_status(row, "coop_status")?,
+        cooperative_status: row.try_get("coop_status")?,
         images,
         certifications,
         variants,
@@ -451,7 +433,7 @@ pub async fn list_cooperatives(
         "SELECT c.*, (SELECT COUNT(*) FROM products p WHERE p.cooperative_id = c.id) AS product_count
          FROM cooperatives c WHERE ($1 IS NULL OR c.status = $1) ORDER BY c.name, c.id",
     )
-    .bind(status.map(|s| s.code()))
+    .bind(status)
     .fetch_all(&st.db)
     .await?;
     let needle = q.q.as_deref().map(fold).filter(|n| !n.trim().is_empty());
@@ -466,9 +448,9 @@ pub async fn list_cooperatives(
         out.push(StaffCooperative {
             slug: r.try_get("slug")?,
             name,
-            kind: coop_kind(r)?,
+            kind: r.try_get("kind")?,
             province_code: int::<u8>(r, "province_code")?,
-            status: coop_status(r, "status")?,
+            status: r.try_get("status")?,
             status_reason: r.try_get("status_reason")?,
             registration_number: r.try_get("registration_number")?,
             product_count: int::<u32>(r, "product_count")?,
@@ -514,18 +496,14 @@ pub async fn list_products(
     } else {
         "FROM products p JOIN cooperatives c ON c.id = p.cooperative_id WHERE ($1 IS NULL OR 1) AND ($2 IS NULL OR p.status = $2)"
     };
-    let status_code = status.map(|s| s.code());
-    let total: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) {from}"))
-        .bind(fts.clone())
-        .bind(status_code)
-        .fetch_one(&st.db)
-        .await?;
+    let total: i64 =
+        sqlx::query_scalar(&format!("SELECT COUNT(*) {from}")).bind(fts.clone()).bind(status).fetch_one(&st.db).await?;
     let rows = sqlx::query(&format!(
         "SELECT {SUMMARY_COLUMNS}, p.status, p.review_note, c.status AS coop_status {from}
          ORDER BY p.updated_at DESC, p.id DESC LIMIT $3 OFFSET $4"
     ))
     .bind(fts)
-    .bind(status_code)
+    .bind(status)
     .bind(i64::from(STAFF_PAGE))
     .bind(i64::from(page - 1) * i64::from(STAFF_PAGE))
     .fetch_all(&st.db)
@@ -538,9 +516,9 @@ pub async fn list_products(
         .map(|(summary, r)| {
             Ok(StaffProduct {
                 summary,
-                status: product_status(r)?,
+                status: r.try_get("status")?,
                 review_note: r.try_get("review_note")?,
-                cooperative_status: coop_status(r, "coop_status")?,
+                cooperative_status: r.try_get("coop_status")?,
             })
         })
         .collect::<sqlx::Result<Vec<_>>>()?;
@@ -555,7 +533,7 @@ async fn review_of(st: &AppState, coop_id: i64) -> ApiResult<CooperativeReview> 
         .bind(coop_id)
         .fetch_one(&st.db)
         .await?;
-    let status = coop_status(&row, "status")?;
+    let status: CoopStatus = row.try_get("status")?;
     let status_reason: String = row.try_get("status_reason")?;
     let products = sqlx::query(concat!(
         "SELECT slug, name_vi, name_en, status, review_note FROM products
@@ -573,7 +551,7 @@ async fn review_of(st: &AppState, coop_id: i64) -> ApiResult<CooperativeReview> 
         Ok(ReviewedProduct {
             slug: r.try_get("slug")?,
             name: I18nText { vi: r.try_get("name_vi")?, en: r.try_get("name_en")? },
-            status: product_status(r)?,
+            status: r.try_get("status")?,
             review_note: r.try_get("review_note")?,
         })
     })

@@ -38,7 +38,7 @@ pub async fn my_orders(State(st): State<AppState>, viewer: Viewer) -> ApiResult<
     let orders = rows
         .iter()
         .map(|r| {
-            let status: String = r.try_get("status")?;
+            let status: OrderStatus = r.try_get("status")?;
             Ok(OrderSummary {
                 number: r.try_get("number")?,
                 cooperative: CooperativeRef {
@@ -46,7 +46,7 @@ pub async fn my_orders(State(st): State<AppState>, viewer: Viewer) -> ApiResult<
                     name: r.try_get("name")?,
                     province_code: int::<u8>(r, "province_code")?,
                 },
-                status: OrderStatus::from_code(&status).ok_or_else(|| anyhow::anyhow!("order status {status}"))?,
+                status,
                 total: Vnd::new(r.try_get("total")?),
                 item_count: int::<u32>(r, "item_count")?,
                 created_at: r.try_get("created_at")?,

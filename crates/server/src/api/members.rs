@@ -62,7 +62,7 @@ pub async fn register(
         ))
         .bind(&slug)
         .bind(&valid.name)
-        .bind(req.kind.code())
+        .bind(req.kind)
         .bind(req.province_code as i64)
         .bind(commune.code as i64)
         .bind(&commune.name)
@@ -123,13 +123,8 @@ async fn members_of(st: &AppState, coop_id: i64) -> ApiResult<Vec<Member>> {
 }
 
 fn member_from_row(r: &sqlx::sqlite::SqliteRow) -> ApiResult<Member> {
-    let role: String = r.try_get("role")?;
-    Ok(Member {
-        user_id: r.try_get("id")?,
-        name: r.try_get("name")?,
-        login: r.try_get("login")?,
-        role: MemberRole::from_code(&role).ok_or_else(|| anyhow::anyhow!("role {role}"))?,
-    })
+    let role: MemberRole = r.try_get("role")?;
+    Ok(Member { user_id: r.try_get("id")?, name: r.try_get("name")?, login: r.try_get("login")?, role })
 }
 
 /// The cooperative's members. Members only.
@@ -183,7 +178,7 @@ pub async fn add_member(
     )
     .bind(user_id)
     .bind(coop_id)
-    .bind(req.role.code())
+    .bind(req.role)
     .bind(&now)
     .execute(&mut *tx)
     .await?;

@@ -199,7 +199,7 @@ fn campaign_from_row(row: &SqliteRow, today: &Date) -> sqlx::Result<CampaignRow>
     let ends: String = row.try_get("ends_on")?;
     let starts_on = Date::parse(&starts).ok_or_else(|| decode_err("date", &starts))?;
     let ends_on = Date::parse(&ends).ok_or_else(|| decode_err("date", &ends))?;
-    let selection: String = row.try_get("selection")?;
+    let selection: CampaignSelection = row.try_get("selection")?;
     let category: Option<String> = row.try_get("rule_category")?;
     let cert: Option<String> = row.try_get("rule_cert")?;
     Ok(CampaignRow {
@@ -219,7 +219,7 @@ fn campaign_from_row(row: &SqliteRow, today: &Date) -> sqlx::Result<CampaignRow>
             state: ScheduleState::of(Some(&starts_on), Some(&ends_on), today),
             starts_on,
             ends_on,
-            selection: CampaignSelection::from_code(&selection).ok_or_else(|| decode_err("selection", &selection))?,
+            selection,
             product_count: 0,
         },
     })
@@ -244,14 +244,14 @@ async fn campaign_product_ids(st: &AppState, c: &CampaignRow) -> sqlx::Result<Ve
             ));
             let r = &c.rule;
             if let Some(cat) = r.category {
-                b.push(" AND p.category = ").push_bind(cat.code());
+                b.push(" AND p.category = ").push_bind(cat);
             }
             if let Some(p) = r.province {
                 b.push(" AND p.origin_province_code = ").push_bind(i64::from(p));
             }
             if let Some(kind) = r.cert {
                 b.push(" AND EXISTS (SELECT 1 FROM certifications ce WHERE ce.product_id = p.id AND ce.kind = ")
-                    .push_bind(kind.code())
+                    .push_bind(kind)
                     .push(" AND ce.expires_on >= ")
                     .push_bind(st.clock.today_vn().as_str().to_owned())
                     .push(")");
@@ -376,10 +376,10 @@ async fn write_campaign(
     .bind(&v.banner)
     .bind(v.starts_on.as_str())
     .bind(v.ends_on.as_str())
-    .bind(v.selection.code())
-    .bind(v.rule.category.map(|c| c.code()))
+    .bind(v.selection)
+    .bind(v.rule.category)
     .bind(v.rule.province.map(i64::from))
-    .bind(v.rule.cert.map(|c| c.code()))
+    .bind(v.rule.cert)
     .bind(v.rule.min_ocop_stars.map(i64::from))
     .bind(now)
     .bind(id)

@@ -11,7 +11,7 @@
 use crate::{
     AppState,
     auth::Staff,
-    db::{decode_err, int, narrow, products::VISIBLE},
+    db::{int, narrow, products::VISIBLE},
     http::error::{ApiError, ApiPath, ApiQuery, ApiResult},
 };
 use axum::{
@@ -108,11 +108,11 @@ pub async fn compute(st: &AppState, from: Date, to: Date) -> ApiResult<Stats> {
     .await?
     {
         let code = int::<u8>(&r, "province_code")?;
-        let kind: String = r.try_get("kind")?;
+        let kind: CoopKind = r.try_get("kind")?;
         let n = int::<u32>(&r, "n")?;
         let entry =
             by_province.entry(code).or_insert(ProvinceCooperatives { province_code: code, ..Default::default() });
-        match CoopKind::from_code(&kind).ok_or_else(|| decode_err("kind", &kind))? {
+        match kind {
             CoopKind::Htx => entry.htx += n,
             CoopKind::Tht => entry.tht += n,
             CoopKind::Union => entry.union += n,
@@ -200,14 +200,14 @@ pub async fn compute(st: &AppState, from: Date, to: Date) -> ApiResult<Stats> {
     .await?
     .iter()
     .map(|r| {
-        let kind: String = r.try_get("kind")?;
-        let status: String = r.try_get("status")?;
+        let kind: CoopKind = r.try_get("kind")?;
+        let status: CoopStatus = r.try_get("status")?;
         Ok(NewCooperative {
             slug: r.try_get("slug")?,
             name: r.try_get("name")?,
-            kind: CoopKind::from_code(&kind).ok_or_else(|| decode_err("kind", &kind))?,
+            kind,
             province_code: int::<u8>(r, "province_code")?,
-            status: CoopStatus::from_code(&status).ok_or_else(|| decode_err("status", &status))?,
+            status,
             registered_at: r.try_get("created_at")?,
         })
     })

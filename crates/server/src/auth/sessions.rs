@@ -113,16 +113,16 @@ pub async fn load_user(conn: &mut SqliteConnection, user_id: i64) -> ApiResult<U
     .await?
     .iter()
     .map(|r| {
-        let status: String = r.try_get("status")?;
-        let role: String = r.try_get("role")?;
+        let status: CoopStatus = r.try_get("status")?;
+        let role: MemberRole = r.try_get("role")?;
         Ok(Membership {
             cooperative: CooperativeRef {
                 slug: r.try_get("slug")?,
                 name: r.try_get("name")?,
                 province_code: int::<u8>(r, "province_code")?,
             },
-            status: CoopStatus::from_code(&status).ok_or_else(|| anyhow::anyhow!("status {status}"))?,
-            role: MemberRole::from_code(&role).ok_or_else(|| anyhow::anyhow!("role {role}"))?,
+            status,
+            role,
         })
     })
     .collect::<ApiResult<Vec<_>>>()?;

@@ -20,7 +20,7 @@ use sqlx::{QueryBuilder, Row, sqlite::SqliteRow};
 pub(crate) fn push_dynamic_filters<'a>(b: &mut QueryBuilder<'a, crate::db::Db>, q: &'a ProductQuery, today: String) {
     if let Some(Ok(kind)) = q.cert.map(|c| c.requirement()) {
         b.push(" AND EXISTS (SELECT 1 FROM certifications ce WHERE ce.product_id = p.id AND ce.kind = ")
-            .push_bind(kind.code())
+            .push_bind(kind)
             .push(" AND ce.expires_on >= ")
             .push_bind(today)
             .push(")");
@@ -43,7 +43,7 @@ fn push_listing_filters<'a>(b: &mut QueryBuilder<'a, crate::db::Db>, q: &'a Prod
     b.push(" FROM products p WHERE ");
     b.push(VISIBLE_PRODUCT);
     if let Some(cat) = q.category {
-        b.push(" AND p.category = ").push_bind(cat.code());
+        b.push(" AND p.category = ").push_bind(cat);
     }
     if let Some(prov) = q.province {
         b.push(" AND p.origin_province_code = ").push_bind(i64::from(prov));

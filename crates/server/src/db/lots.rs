@@ -119,7 +119,7 @@ pub(crate) async fn insert_event(
          RETURNING id, kind, at, place, location_code, actor, note, photos",
     )
     .bind(lot_id)
-    .bind(e.kind.code())
+    .bind(e.kind)
     .bind(e.at.as_str())
     .bind(&e.place)
     .bind(&e.location_code)

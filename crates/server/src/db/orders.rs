@@ -19,19 +19,11 @@ pub(crate) const ORDER_ROW_SQL: &str =
     "SELECT o.*, c.slug AS coop_slug, c.name AS coop_name, c.province_code AS coop_province
      FROM orders o JOIN cooperatives c ON c.id = o.cooperative_id";
 
-pub fn status_of(row: &SqliteRow) -> sqlx::Result<OrderStatus> {
-    let s: String = row.try_get("status")?;
-    OrderStatus::from_code(&s).ok_or_else(|| decode_err("order status", &s))
-}
-
-pub fn payment_method_of(row: &SqliteRow) -> sqlx::Result<PaymentMethod> {
-    let s: String = row.try_get("payment_method")?;
-    PaymentMethod::from_code(&s).ok_or_else(|| decode_err("payment method", &s))
-}
-
 /// How to pay, for a bank-transfer order that awaits payment.
 pub fn vietqr_of(row: &SqliteRow) -> sqlx::Result<Option<VietQrPayment>> {
-    if payment_method_of(row)? != PaymentMethod::BankTransfer || status_of(row)? != OrderStatus::Pending {
+    if row.try_get::<PaymentMethod, _>("payment_method")? != PaymentMethod::BankTransfer
+        || row.try_get::<OrderStatus, _>("status")? != OrderStatus::Pending
+    {
         return Ok(None);
     }
     let payload: Option<String> = row.try_get("vietqr_payload")?;
@@ -78,7 +70,7 @@ pub async fn order_from_row(st: &AppState, row: &SqliteRow) -> sqlx::Result<Orde
         .fetch_all(&st.db)
         .await?
         .iter()
-        .map(|r| Ok(StatusChange { status: status_of(r)?, at: r.try_get("at")?, note: r.try_get("note")? }))
+        .map(|r| Ok(StatusChange { status: r.try_get("status")?, at: r.try_get("at")?, note: r.try_get("note")? }))
         .collect::<sqlx::Result<Vec<_>>>()?;
     let phone: String = row.try_get("buyer_phone")?;
     Ok(Order {
@@ -101,8 +93,8 @@ pub async fn order_from_row(st: &AppState, row: &SqliteRow) -> sqlx::Result<Orde
         subtotal: Vnd::new(row.try_get("subtotal")?),
         shipping_fee: Vnd::new(row.try_get("shipping_fee")?),
         total: Vnd::new(row.try_get("total")?),
-        payment_method: payment_method_of(row)?,
-        status: status_of(row)?,
+        payment_method: row.try_get("payment_method")?,
+        status: row.try_get("status")?,
         history,
         created_at: row.try_get("created_at")?,
         vietqr: vietqr_of(row)?,

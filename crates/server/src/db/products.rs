@@ -10,7 +10,7 @@ use domain::{
     api::CategoryCount,
     catalog::{
         Category, CertKind, Certification, CoopKind, CoopStatus, CooperativeRef, CooperativeSummary, Date, Image,
-        ProductStatus, ProductSummary, Rendition, Variant,
+        ProductSummary, Rendition, Variant,
     },
     coop_status_sql,
     money::Vnd,
@@ -36,18 +36,13 @@ pub(crate) const VISIBLE_PRODUCT: &str = concat!(
 pub(crate) const SUMMARY_COLUMNS: &str = "p.id, p.slug, p.name_vi, p.name_en, p.brand, p.category, p.origin_province_code, \
      p.ocop_stars, p.price_min, p.stock_total, c.slug AS coop_slug, c.name AS coop_name, c.province_code AS coop_province";
 
-fn category(row: &SqliteRow) -> sqlx::Result<Category> {
-    let code: String = row.try_get("category")?;
-    Category::from_code(&code).ok_or_else(|| decode_err("category", &code))
-}
-
 pub(crate) fn summary_from_row(row: &SqliteRow) -> sqlx::Result<ProductSummary> {
     Ok(ProductSummary {
         id: row.try_get("id")?,
         slug: row.try_get("slug")?,
         name: I18nText { vi: row.try_get("name_vi")?, en: row.try_get("name_en")? },
         brand: row.try_get("brand")?,
-        category: category(row)?,
+        category: row.try_get("category")?,
         origin_province_code: int::<u8>(row, "origin_province_code")?,
         ocop_stars: int::<u8>(row, "ocop_stars")?,
         cooperative: CooperativeRef {
@@ -73,10 +68,10 @@ pub(crate) fn image_from_row(row: &SqliteRow) -> sqlx::Result<Image> {
 }
 
 pub(crate) fn certification_from_row(row: &SqliteRow) -> sqlx::Result<Certification> {
-    let kind: String = row.try_get("kind")?;
+    let kind: CertKind = row.try_get("kind")?;
     let expires: String = row.try_get("expires_on")?;
     Ok(Certification {
-        kind: CertKind::from_code(&kind).ok_or_else(|| decode_err("certification kind", &kind))?,
+        kind,
         number: row.try_get("number")?,
         issuer: row.try_get("issuer")?,
         expires_on: Date::parse(&expires).ok_or_else(|| decode_err("date", &expires))?,
@@ -148,7 +143,7 @@ pub async fn insert_certification(
         "INSERT INTO certifications (product_id, kind, number, issuer, expires_on) VALUES ($1, $2, $3, $4, $5)",
     )
     .bind(product_id)
-    .bind(kind.code())
+    .bind(kind)
     .bind(number)
     .bind(issuer)
     .bind(expires_on.as_str())
@@ -216,14 +211,14 @@ pub(crate) async fn cooperative_summaries(
     let rows = query.fetch_all(&st.db).await?;
     rows.into_iter()
         .map(|row| {
-            let kind: String = row.try_get("kind")?;
-            let status: String = row.try_get("status")?;
+            let kind: CoopKind = row.try_get("kind")?;
+            let status: CoopStatus = row.try_get("status")?;
             let banner: Option<String> = row.try_get("banner_url")?;
             let name: String = row.try_get("name")?;
             let s = CooperativeSummary {
                 id: row.try_get("id")?,
                 slug: row.try_get("slug")?,
-                kind: CoopKind::from_code(&kind).ok_or_else(|| decode_err("kind", &kind))?,
+                kind,
                 province_code: int::<u8>(&row, "province_code")?,
                 commune_name: row.try_get("commune_name")?,
                 member_count: int::<u32>(&row, "member_count")?,
@@ -236,7 +231,7 @@ pub(crate) async fn cooperative_summaries(
                     height: 300,
                     renditions: Vec::new(),
                 }),
-                status: CoopStatus::from_code(&status).ok_or_else(|| decode_err("status", &status))?,
+                status,
                 name,
             };
             Ok((s, row))
@@ -298,10 +293,4 @@ pub async fn category_counts(db: &crate::db::Pool) -> sqlx::Result<Vec<CategoryC
             count: counts.get(c.code()).copied().unwrap_or(0),
         })
         .collect())
-}
-
-/// The `status` column of a product row.
-pub fn product_status(row: &SqliteRow) -> sqlx::Result<ProductStatus> {
-    let s: String = row.try_get("status")?;
-    ProductStatus::from_code(&s).ok_or_else(|| decode_err("status", &s))
 }

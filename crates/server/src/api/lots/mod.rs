@@ -15,7 +15,7 @@ use crate::{
         audit::{self, Action},
         date, decode_err, id_list, int, json_list,
         lots::{insert_event, insert_lot, link_from_row},
-        products::{VISIBLE, product_certifications, product_images, product_status},
+        products::{VISIBLE, product_certifications, product_images},
     },
     http::{
         error::{ApiError, ApiJson, ApiPath, ApiResult},
@@ -130,11 +130,11 @@ async fn load_lots(conn: &mut SqliteConnection, ids: &[i64], origin: &str) -> sq
 }
 
 fn event_from_row(row: &SqliteRow) -> sqlx::Result<LotEvent> {
-    let kind: String = row.try_get("kind")?;
+    let kind: EventKind = row.try_get("kind")?;
     let at: String = row.try_get("at")?;
     Ok(LotEvent {
         id: row.try_get("id")?,
-        kind: EventKind::from_code(&kind).ok_or_else(|| decode_err("event kind", &kind))?,
+        kind,
         at: EventTime::parse(&at).ok_or_else(|| decode_err("event time", &at))?,
         place: row.try_get("place")?,
         location_code: row.try_get("location_code")?,
@@ -195,7 +195,7 @@ pub async fn list_coop_lots(
             Ok(ProductLotList {
                 slug: r.try_get("slug")?,
                 name: I18nText { vi: r.try_get("name_vi")?, en: r.try_get("name_en")? },
-                status: product_status(r)?,
+                status: r.try_get("status")?,
                 has_gtin: r.try_get::<i64, _>("has_gtin")? != 0,
                 lots: by_product.remove(&r.try_get::<i64, _>("id")?).unwrap_or_default(),
             })
@@ -235,7 +235,7 @@ async fn product_lots_of(st: &AppState, coop: &str, coop_id: i64, slug: &str, or
         slug: product.try_get("slug")?,
         name: I18nText { vi: product.try_get("name_vi")?, en: product.try_get("name_en")? },
         brand: product.try_get("brand")?,
-        status: product_status(&product)?,
+        status: product.try_get("status")?,
         cooperative: CooperativeRef {
             slug: coop.to_owned(),
             name: coop_row.try_get("name")?,
@@ -432,7 +432,7 @@ pub async fn public_lot(
     let lot = load_lots(&mut conn, &[lot_id], &origin).await?.pop().ok_or(ApiError::NotFound("lot"))?;
     let image = product_images(&mut conn, product_id).await?.into_iter().next();
     let standards = product_certifications(&mut conn, product_id).await?;
-    let kind: String = row.try_get("kind")?;
+    let kind: CoopKind = row.try_get("kind")?;
     let phone: String = row.try_get("phone")?;
     let link = lot.link();
     let body = TraceLot {
@@ -449,12 +449,12 @@ pub async fn public_lot(
             image,
             origin_province_code: int::<u8>(&row, "origin_province_code")?,
             ocop_stars: int::<u8>(&row, "ocop_stars")?,
-            on_sale: row.try_get::<String, _>("product_status")? == ProductStatus::Published.code(),
+            on_sale: row.try_get::<ProductStatus, _>("product_status")? == ProductStatus::Published,
         },
         producer: TraceProducer {
             slug: row.try_get("coop_slug")?,
             name: row.try_get("coop_name")?,
-            kind: CoopKind::from_code(&kind).ok_or_else(|| decode_err("kind", &kind))?,
+            kind,
             street: row.try_get("street")?,
             commune_name: row.try_get("commune_name")?,
             province_code: int::<u8>(&row, "province_code")?,

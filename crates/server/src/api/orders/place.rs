@@ -267,7 +267,7 @@ async fn insert_order(
     insert_lines(conn, order_id, group, &amounts.line_totals).await?;
     sqlx::query("INSERT INTO order_events (order_id, status, at, note) VALUES ($1, $2, $3, NULL)")
         .bind(order_id)
-        .bind(OrderStatus::Pending.code())
+        .bind(OrderStatus::Pending)
         .bind(now)
         .execute(&mut *conn)
         .await?;
@@ -317,8 +317,8 @@ async fn insert_order_row<'a>(
         .bind(commune_name)
         .bind(&req.street)
         .bind(&req.note)
-        .bind(req.payment_method.code())
-        .bind(OrderStatus::Pending.code())
+        .bind(req.payment_method)
+        .bind(OrderStatus::Pending)
         .bind(amounts.subtotal.dong())
         .bind(amounts.shipping_fee.dong())
         .bind(amounts.total.dong())

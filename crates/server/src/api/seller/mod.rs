@@ -40,10 +40,6 @@ use domain::{
 use serde::Deserialize;
 use sqlx::{Row, SqliteConnection, sqlite::SqliteRow};
 
-fn decode(what: &str, value: &str) -> ApiError {
-    ApiError::Internal(anyhow::anyhow!("unexpected {what} {value:?} in the database"))
-}
-
 /// The product `slug` of cooperative `coop_id`: (id, status). 404 for another's product.
 pub async fn product_of(conn: &mut SqliteConnection, coop_id: i64, slug: &str) -> ApiResult<(i64, ProductStatus)> {
     let row = sqlx::query("SELECT id, status FROM products WHERE slug = $1 AND cooperative_id = $2")
@@ -52,8 +48,8 @@ pub async fn product_of(conn: &mut SqliteConnection, coop_id: i64, slug: &str) -
         .fetch_optional(&mut *conn)
         .await?
         .ok_or(ApiError::NotFound("product"))?;
-    let status: String = row.try_get("status")?;
-    Ok((row.try_get("id")?, ProductStatus::from_code(&status).ok_or_else(|| decode("status", &status))?))
+    let status: ProductStatus = row.try_get("status")?;
+    Ok((row.try_get("id")?, status))
 }
 
 // ---------------------------------------------------------------------------------------
@@ -82,7 +78,7 @@ pub async fn list_products(
          ORDER BY p.updated_at DESC, p.id DESC",
     )
     .bind(coop_id)
-    .bind(status.map(|s| s.code()))
+    .bind(status)
     .fetch_all(&st.db)
     .await?;
     let words: Vec<String> =
@@ -94,11 +90,11 @@ pub async fn list_products(
         if !words.iter().all(|w| folded.contains(w.as_str())) {
             continue;
         }
-        let status: String = r.try_get("status")?;
+        let status: ProductStatus = r.try_get("status")?;
         list.push(SellerProductRow {
             slug: r.try_get("slug")?,
             name,
-            status: ProductStatus::from_code(&status).ok_or_else(|| decode("status", &status))?,
+            status,
             price_min: Vnd::new(r.try_get("price_min")?),
             stock_total: narrow::<u32>("stock_total", r.try_get::<i64, _>("stock_total")?.max(0))?,
             image_url: r.try_get("image_url")?,
@@ -111,7 +107,7 @@ pub async fn list_products(
 /// Everything the editor shows for one product.
 pub async fn load_seller_product(conn: &mut SqliteConnection, product_id: i64) -> ApiResult<SellerProduct> {
     let p = sqlx::query("SELECT * FROM products WHERE id = $1").bind(product_id).fetch_one(&mut *conn).await?;
-    let status: String = p.try_get("status")?;
+    let status: ProductStatus = p.try_get("status")?;
     let category: String = p.try_get("category")?;
     let variants = sqlx::query("SELECT * FROM variants WHERE product_id = $1 ORDER BY position, id")
         .bind(product_id)
@@ -150,7 +146,7 @@ pub async fn load_seller_product(conn: &mut SqliteConnection, product_id: i64) -
     let images = images_of(conn, product_id).await?;
     Ok(SellerProduct {
         slug: p.try_get("slug")?,
-        status: ProductStatus::from_code(&status).ok_or_else(|| decode("status", &status))?,
+        status,
         review_note: review_note(&p),
         draft: ProductDraft {
             name: I18nText { vi: p.try_get("name_vi")?, en: p.try_get("name_en")? },
@@ -211,7 +207,7 @@ async fn write_draft(conn: &mut SqliteConnection, product_id: i64, d: &ValidDraf
     .bind(&d.description.vi)
     .bind(&d.description.en)
     .bind(&d.brand)
-    .bind(d.category.code())
+    .bind(d.category)
     .bind(d.origin_province_code as i64)
     .bind(d.ocop_stars as i64)
     .bind(now)
@@ -299,7 +295,7 @@ pub async fn create_product(
         .bind(coop_id)
         .bind(&slug)
         .bind(&valid.name.vi)
-        .bind(valid.category.code())
+        .bind(valid.category)
         .bind(valid.origin_province_code as i64)
         .bind(&now)
         .fetch_optional(&mut *tx)
@@ -410,20 +406,20 @@ pub async fn submit_product(
 // Orders
 
 fn seller_row(r: &SqliteRow, coop: &CooperativeRef) -> ApiResult<SellerOrderRow> {
-    let status: String = r.try_get("status")?;
-    let method: String = r.try_get("payment_method")?;
+    let status: OrderStatus = r.try_get("status")?;
+    let method: PaymentMethod = r.try_get("payment_method")?;
     Ok(SellerOrderRow {
         summary: OrderSummary {
             number: r.try_get("number")?,
             cooperative: coop.clone(),
-            status: OrderStatus::from_code(&status).ok_or_else(|| decode("order status", &status))?,
+            status,
             total: Vnd::new(r.try_get("total")?),
             item_count: int::<u32>(r, "item_count")?,
             created_at: r.try_get("created_at")?,
         },
         buyer_name: r.try_get("buyer_name")?,
         province_code: int::<u8>(r, "province_code")?,
-        payment_method: PaymentMethod::from_code(&method).ok_or_else(|| decode("payment method", &method))?,
+        payment_method: method,
     })
 }
 
@@ -464,7 +460,7 @@ pub async fn list_orders(
          ORDER BY o.created_at DESC, o.id DESC LIMIT 500"
     ))
     .bind(coop_id)
-    .bind(status.map(|s| s.code()))
+    .bind(status)
     .fetch_all(&st.db)
     .await?;
     Ok(Json(rows.iter().map(|r| seller_row(r, &coop)).collect::<ApiResult<Vec<_>>>()?))
@@ -526,8 +522,7 @@ pub async fn order_action(
             .await?
             .ok_or(ApiError::NotFound("order"))?;
     let order_id: i64 = row.try_get("id")?;
-    let current: String = row.try_get("status")?;
-    let current = OrderStatus::from_code(&current).ok_or_else(|| decode("order status", &current))?;
+    let current: OrderStatus = row.try_get("status")?;
     if !current.can_become(target) {
         return Err(ApiError::status(
             StatusCode::CONFLICT,
@@ -535,14 +530,10 @@ pub async fn order_action(
             format!("An order that is {} cannot become {}.", current.code(), target.code()),
         ));
     }
-    sqlx::query("UPDATE orders SET status = $1 WHERE id = $2")
-        .bind(target.code())
-        .bind(order_id)
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query("UPDATE orders SET status = $1 WHERE id = $2").bind(target).bind(order_id).execute(&mut *tx).await?;
     sqlx::query("INSERT INTO order_events (order_id, status, at, note) VALUES ($1, $2, $3, $4)")
         .bind(order_id)
-        .bind(target.code())
+        .bind(target)
         .bind(&now)
         .bind(&note)
         .execute(&mut *tx)
