@@ -3,6 +3,7 @@
 use crate::{
     cart::Cart,
     components::layout::{Footer, Header},
+    consoles::ConsoleRoutes,
     i18n::{I18nContextProvider, Locale, t_string, use_i18n},
     pages::{
         account::AccountPage,
@@ -12,22 +13,12 @@ use crate::{
         catalog::CatalogPage,
         checkout::CheckoutPage,
         cooperative::CooperativePage,
-        cooperative_review::CooperativeReviewPage,
         home::Home,
         labels::{LabelPage, LabelSheetPage},
         lot::LotPage,
-        members::MembersPage,
         not_found::NotFound,
         order::{OrderPage, OrderPlacedPage},
         product::ProductPage,
-        register_cooperative::RegisterCooperativePage,
-        seller::SellerRoutes,
-        staff::{
-            campaigns::{CampaignEditorPage, CampaignsPage},
-            featured::FeaturedPage,
-            moderation::ModerationPage,
-            stats::StatsPage,
-        },
     },
     session::Session,
 };
@@ -90,20 +81,13 @@ fn Shell() -> impl IntoView {
                     <Route path=path!("/quen-mat-khau") view=ForgotPasswordPage/>
                     <Route path=path!("/dat-lai-mat-khau") view=ResetPasswordPage/>
                     <Route path=path!("/tai-khoan") view=AccountPage/>
-                    <Route path=path!("/dang-ky-htx") view=RegisterCooperativePage/>
-                    <Route path=path!("/htx-cua-toi/:slug/thanh-vien") view=MembersPage/>
-                    <SellerRoutes/>
                     // Traceability: the GS1 Digital Link of a lot and its labels (the seller console has the lots).
                     <Route path=path!("/01/:gtin/10/:lot") view=LotPage/>
                     <Route path=path!("/tem/:gtin/:lot") view=LabelPage/>
                     <Route path=path!("/tem/:gtin/:lot/a4") view=LabelSheetPage/>
                     <Route path=path!("/phien-cho/:slug") view=CampaignPage/>
-                    <Route path=path!("/htx-cua-toi/:slug/xet-duyet") view=CooperativeReviewPage/>
-                    <Route path=path!("/xuc-tien") view=ModerationPage/>
-                    <Route path=path!("/xuc-tien/noi-bat") view=FeaturedPage/>
-                    <Route path=path!("/xuc-tien/chien-dich") view=CampaignsPage/>
-                    <Route path=path!("/xuc-tien/chien-dich/:slug") view=CampaignEditorPage/>
-                    <Route path=path!("/xuc-tien/thong-ke") view=StatsPage/>
+                    // Seller and trade-promotion consoles, members, registering a cooperative.
+                    <ConsoleRoutes/>
                 </Routes>
             </main>
             <Footer/>

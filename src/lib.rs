@@ -10,6 +10,7 @@ pub mod api;
 pub mod app;
 pub mod cart;
 pub mod components;
+pub mod consoles;
 pub mod meta;
 pub mod pages;
 pub mod routes;

@@ -11,14 +11,19 @@ pub use crate::meta::PublicOrigin;
 /// Where this build's files are served (the server versions their URLs).
 #[derive(Clone, Debug)]
 pub struct Assets {
-    /// `site_pkg_dir` names the folder of the bundle (`chohtx-web.js`, `chohtx-web_bg.wasm`).
-    pub options: LeptosOptions,
+    /// The storefront's bundle: `site_pkg_dir` names its folder (`chohtx-web.js`,
+    /// `chohtx-web_bg.wasm`).
+    pub storefront: LeptosOptions,
+    /// The bundle with the consoles too (see [`crate::consoles`]).
+    pub consoles: LeptosOptions,
     /// The stylesheet's URL.
     pub stylesheet: String,
 }
 
 pub fn shell(assets: Assets) -> impl IntoView {
-    let Assets { options, stylesheet } = assets;
+    let Assets { storefront, consoles, stylesheet } = assets;
+    let path = use_context::<http::request::Parts>().map(|parts| parts.uri.path().to_owned()).unwrap_or_default();
+    let options = if crate::consoles::is_console(&path) { consoles } else { storefront };
     view! {
         <!DOCTYPE html>
         <html>

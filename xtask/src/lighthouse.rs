@@ -14,10 +14,13 @@ use std::{
 
 const ADDR: &str = "127.0.0.1:8097";
 
-pub fn run() -> Result<()> {
+/// `--no-build` measures the app already in `dist/` (after `cargo xtask build`).
+pub fn run(args: &[String]) -> Result<()> {
     tools::ensure_lighthouse()?;
     tools::ensure_divisions()?;
-    crate::build_app()?;
+    if !args.iter().any(|a| a == "--no-build") {
+        crate::build_app()?;
+    }
     sh(cargo().args(["build", "--release", "-p", "chohtx-server"]))?;
     let dir = std::env::temp_dir().join("chohtx-lighthouse");
     let _ = std::fs::remove_dir_all(&dir);

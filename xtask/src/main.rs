@@ -25,8 +25,10 @@ fn main() -> Result<()> {
         Some("test") => test(),
         Some("build") => build_app(),
         Some("sizes") => sizes(),
-        Some("lighthouse") => lighthouse::run(),
-        Some("install") => tools::ensure_build_tools().and_then(|_| tools::ensure_divisions()),
+        Some("lighthouse") => lighthouse::run(&args[1..]),
+        Some("install") => {
+            tools::ensure_build_tools().and_then(|_| tools::ensure_test_tools()).and_then(|_| tools::ensure_divisions())
+        }
         _ => {
             eprintln!(
                 "usage: cargo xtask <command>\n\n\
@@ -34,8 +36,9 @@ fn main() -> Result<()> {
                  test    install missing tools and run every test\n\
                  build   build the app into dist/ (release, precompressed)\n\
                  sizes   print each built asset's size, raw and compressed, and each bundle's first load\n\
-                 lighthouse  build, serve the demo shop and print Lighthouse's mobile figures per page\n\
-                 install install missing build tools only"
+                 lighthouse  build, serve the demo shop and print Lighthouse's mobile figures per page
+                     (--no-build: measure the app already in dist/)\n\
+                 install install missing build and test tools only"
             );
             bail!("unknown command")
         }
@@ -81,9 +84,36 @@ fn run(extra: &[String]) -> Result<()> {
 pub fn build_app() -> Result<()> {
     tools::ensure_build_tools()?;
     sh(cargo().arg("fetch"))?;
-    sh(tools::with_tool_path(Command::new("trunk")).args(["build", "--release", "--offline"]))?;
+    // Two bundles (see src/consoles.rs): the storefront's into dist/ with the stylesheet and
+    // static files (index.html), then the one with the consoles into a folder of its own
+    // (Trunk empties its dist folder first), whose pkg-consoles/ joins dist/.
+    let trunk_build = || {
+        let mut trunk = tools::with_tool_path(Command::new("trunk"));
+        trunk.args(["build", "--release", "--offline=true"]);
+        trunk
+    };
+    sh(&mut trunk_build())?;
+    let consoles_dist = Path::new("target/dist-consoles");
+    sh(trunk_build().args(["consoles.html", "--dist"]).arg(consoles_dist))?;
+    copy_dir(&consoles_dist.join(CONSOLES_PKG), &Path::new("dist").join(CONSOLES_PKG))?;
     precompress(Path::new("dist"))?;
     sizes()
+}
+
+const CONSOLES_PKG: &str = "pkg-consoles";
+
+fn copy_dir(from: &Path, to: &Path) -> Result<()> {
+    fs::create_dir_all(to)?;
+    for entry in fs::read_dir(from).with_context(|| format!("read {}", from.display()))? {
+        let entry = entry?;
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target)?;
+        } else {
+            fs::copy(entry.path(), target)?;
+        }
+    }
+    Ok(())
 }
 
 const COMPRESSIBLE: [&str; 8] = ["html", "js", "wasm", "css", "svg", "json", "webmanifest", "txt"];
@@ -144,7 +174,13 @@ fn sizes() -> Result<()> {
     }
     println!("{:<56} {:>10} {:>10}", "total", kb(total.0), kb(total.1));
     // What a first visit downloads besides the page's HTML and images, per bundle.
-    let bundles = [("storefront and consoles (pkg/)", ["pkg/chohtx-web.js", "pkg/chohtx-web_bg.wasm", "main.css"])];
+    let bundles = [
+        ("storefront (pkg/)", ["pkg/chohtx-web.js", "pkg/chohtx-web_bg.wasm", "main.css"]),
+        (
+            "with the consoles (pkg-consoles/)",
+            ["pkg-consoles/chohtx-web.js", "pkg-consoles/chohtx-web_bg.wasm", "main.css"],
+        ),
+    ];
     println!("\n{:<56} {:>10} {:>10}", "bundle: JS + wasm + CSS", "raw", "brotli");
     for (name, files) in bundles {
         let (mut raw, mut br) = (0, 0);
@@ -179,6 +215,19 @@ fn test() -> Result<()> {
         cargo()
             .args(["clippy", "-p", "chohtx-web", "--features", "hydrate", "--target", "wasm32-unknown-unknown"])
             .args(deny_warnings),
+    );
+    count.check(
+        cargo()
+            .args([
+                "clippy",
+                "-p",
+                "chohtx-web",
+                "--features",
+                "hydrate,consoles",
+                "--target",
+                "wasm32-unknown-unknown",
+            ])
+            .args(["--lib", "--", "-D", "warnings"]),
     );
     count.check(cargo().args(["clippy", "-p", "chohtx-web", "--features", "ssr", "--lib", "--", "-D", "warnings"]));
     // 1. Unit tests of every native crate, and the API integration tests (real server + SQLite).

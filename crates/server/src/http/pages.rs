@@ -1,5 +1,6 @@
 //! The app's pages, rendered here (Leptos SSR, `chohtx_web` with its `ssr` feature) and
-//! hydrated in the browser by the bundle Trunk builds into `dist/pkg`.
+//! hydrated in the browser by the bundles Trunk builds into `dist/pkg` (the storefront)
+//! and `dist/pkg-consoles` (with the consoles; `chohtx_web::consoles` says which path gets which).
 //!
 //! - Every GET that is not the API, a built file or an upload renders the app: its router
 //!   picks the page (or the 404 page, with status 404). Pages are rendered whole before
@@ -47,12 +48,18 @@ impl Pages {
         // Leptos spawns its effects and resources on tokio (once per process).
         let _ = any_spawner::Executor::init_tokio();
         let version = build_version(dist);
-        let options = LeptosOptions::builder()
-            .output_name("chohtx-web")
-            .site_root(dist.to_string_lossy().into_owned())
-            .site_pkg_dir(format!("v/{version}/pkg"))
-            .build();
-        let assets = Assets { options, stylesheet: format!("/v/{version}/main.css") };
+        let bundle = |folder: &str| {
+            LeptosOptions::builder()
+                .output_name("chohtx-web")
+                .site_root(dist.to_string_lossy().into_owned())
+                .site_pkg_dir(format!("v/{version}/{folder}"))
+                .build()
+        };
+        let assets = Assets {
+            storefront: bundle(STOREFRONT_PKG),
+            consoles: bundle(CONSOLES_PKG),
+            stylesheet: format!("/v/{version}/main.css"),
+        };
         let origin = PublicOrigin(origin);
         let context = move || {
             provide_context(Api(api.clone()));
@@ -120,11 +127,19 @@ impl Pages {
     }
 }
 
-/// A short hash of the built bundle and stylesheet ("dev" when there is no build).
+/// The folders of the two bundles in `dist/` (see `chohtx_web::consoles`).
+const STOREFRONT_PKG: &str = "pkg";
+const CONSOLES_PKG: &str = "pkg-consoles";
+
+/// A short hash of the built bundles and stylesheet ("dev" when there is no build).
 fn build_version(dist: &Path) -> String {
     let mut hash = Sha256::new();
     let mut any = false;
-    for file in ["pkg/chohtx-web_bg.wasm", "pkg/chohtx-web.js", "main.css"] {
+    let files = [STOREFRONT_PKG, CONSOLES_PKG]
+        .into_iter()
+        .flat_map(|pkg| ["chohtx-web_bg.wasm", "chohtx-web.js"].map(|file| format!("{pkg}/{file}")))
+        .chain(["main.css".to_owned()]);
+    for file in files {
         if let Ok(bytes) = std::fs::read(dist.join(file)) {
             hash.update(&bytes);
             any = true;

@@ -167,3 +167,14 @@ async fn the_sitemap_lists_every_published_product_and_robots_keeps_out_of_the_c
     }
     assert!(robots.contains("Sitemap: http://"));
 }
+
+#[tokio::test]
+async fn storefront_pages_load_the_storefront_bundle_and_consoles_their_own() {
+    let s = server().await;
+    let (_, home) = page(&s, "/").await;
+    assert!(home.contains("/pkg/chohtx-web.js") && !home.contains("pkg-consoles"), "the storefront's bundle");
+    for path in ["/ban-hang/htx-a", "/xuc-tien", "/dang-ky-htx", "/htx-cua-toi/htx-a/thanh-vien"] {
+        let (_, html) = page(&s, path).await;
+        assert!(html.contains("/pkg-consoles/chohtx-web.js"), "{path} loads the consoles' bundle");
+    }
+}
