@@ -64,7 +64,6 @@ pub fn EditProductPage() -> impl IntoView {
     }
 }
 
-/// What localStorage keeps of an editor with unsaved changes.
 /// What the save bar reports after the last successful action.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Notice {
@@ -72,6 +71,7 @@ enum Notice {
     Submitted,
 }
 
+/// What localStorage keeps of an editor with unsaved changes.
 #[derive(Serialize, Deserialize)]
 struct LocalDraft {
     draft: ProductDraft,
@@ -100,7 +100,14 @@ fn blank_draft() -> ProductDraft {
     ProductDraft { variants: vec![VariantInput::default()], ..Default::default() }
 }
 
-/// The editor's state, shared by its parts (all signals: `Copy`).
+/// What a save answers.
+type Saved = Result<SellerProduct, ApiError>;
+/// What a submit answers: the save of unsaved changes first, if there were any, then the
+/// submit's own answer.
+type Submitted = (Option<SellerProduct>, Saved);
+
+/// The editor's state, shared by its parts (all signals, memos, stored values and
+/// actions: `Copy`).
 #[derive(Clone, Copy)]
 struct Ed {
     coop: StoredValue<String>,
@@ -110,6 +117,7 @@ struct Ed {
     draft: RwSignal<ProductDraft>,
     /// The draft as the server last had it: the editor is "dirty" when `draft` differs.
     saved: RwSignal<ProductDraft>,
+    dirty: Memo<bool>,
     images: RwSignal<Vec<SellerImage>>,
     /// Errors the server sent with the last failed request; one goes when its field is edited.
     server_errors: RwSignal<Errors>,
@@ -119,9 +127,75 @@ struct Ed {
     /// Bumped when the whole draft is replaced (restore, discard, server answer), so the
     /// fields that keep their own text (numbers) start again from the draft.
     generation: RwSignal<u32>,
+    /// Where localStorage keeps the unsaved changes.
+    key: StoredValue<String>,
+    /// When the unsaved changes on screen were written, while they are the ones that came
+    /// back from localStorage.
+    restored_at: RwSignal<Option<f64>>,
+    failure: RwSignal<Option<ApiError>>,
+    notice: RwSignal<Option<Notice>>,
+    save: Action<ProductDraft, Saved>,
+    submit: Action<Option<ProductDraft>, Submitted>,
 }
 
 impl Ed {
+    /// The editor of `product` (`None`: a new one), with the unsaved changes of an earlier
+    /// visit back at once.
+    fn new(coop: String, product: Option<SellerProduct>) -> Self {
+        let (baseline, slug, status, note, images) = match product {
+            Some(p) => (p.draft, Some(p.slug), Some(p.status), p.review_note, p.images),
+            None => (blank_draft(), None, None, String::new(), Vec::new()),
+        };
+        let key = local_key(&coop, slug.as_deref());
+        let restored = read_local(&key).filter(|l| l.draft != baseline);
+        let restored_at = RwSignal::new(restored.as_ref().map(|l| l.at));
+        let draft = RwSignal::new(restored.map(|l| l.draft).unwrap_or_else(|| baseline.clone()));
+        let saved = RwSignal::new(baseline);
+        let (coop, slug) = (StoredValue::new(coop), RwSignal::new(slug));
+        Self {
+            coop,
+            slug,
+            status: RwSignal::new(status),
+            review_note: RwSignal::new(note),
+            draft,
+            saved,
+            dirty: Memo::new(move |_| draft.with(|d| saved.with(|s| d != s))),
+            images: RwSignal::new(images),
+            server_errors: RwSignal::new(Errors::new()),
+            attempted: RwSignal::new(false),
+            live: Memo::new(move |_| draft.with(|d| d.validate().err().unwrap_or_default())),
+            generation: RwSignal::new(0),
+            key: StoredValue::new(key),
+            restored_at,
+            failure: RwSignal::new(None),
+            notice: RwSignal::new(None),
+            save: Action::new_local(move |d: &ProductDraft| {
+                let (coop, slug, d) = (coop.get_value(), slug.get_untracked(), d.clone());
+                async move {
+                    match slug {
+                        Some(slug) => api::save_product(&coop, &slug, &d).await,
+                        None => api::create_product(&coop, &d).await,
+                    }
+                }
+            }),
+            submit: Action::new_local(move |d: &Option<ProductDraft>| {
+                let (coop, slug, d) = (coop.get_value(), slug.get_untracked().unwrap_or_default(), d.clone());
+                async move {
+                    // Unsaved changes are saved first: what staff review is what is on screen.
+                    // The save's answer is kept even when the submit then fails.
+                    let saved = match d {
+                        Some(d) => match api::save_product(&coop, &slug, &d).await {
+                            Ok(p) => Some(p),
+                            Err(e) => return (None, Err(e)),
+                        },
+                        None => None,
+                    };
+                    (saved, api::submit_product(&coop, &slug).await)
+                }
+            }),
+        }
+    }
+
     fn error(self, field: String) -> Signal<Option<FieldError>> {
         Signal::derive(move || {
             if let Some(e) = self.server_errors.with(|e| e.get(&field).cloned()) {
@@ -150,6 +224,120 @@ impl Ed {
         self.images.set(p.images);
         self.server_errors.set(Errors::new());
         self.generation.update(|g| *g += 1);
+    }
+
+    /// Autosave: every change goes to localStorage; a clean editor leaves nothing there.
+    fn keep_locally(self) {
+        Effect::new(move |_| {
+            let k = self.key.get_value();
+            if self.dirty.get() {
+                self.draft.with(|d| write_local(&k, d));
+            } else {
+                remove_local(&k);
+            }
+        });
+    }
+
+    fn busy(self) -> bool {
+        self.save.pending().get() || self.submit.pending().get()
+    }
+
+    /// How many rules the draft breaks, once a save or submit was tried.
+    fn invalid_count(self) -> usize {
+        if self.attempted.get() { self.live.with(|e| e.0.len()) } else { 0 }
+    }
+
+    /// A request that succeeded: `p` is what the server has now.
+    fn succeeded(self, p: SellerProduct, notice: Notice) {
+        self.failure.set(None);
+        self.apply(p);
+        self.attempted.set(false);
+        self.restored_at.set(None);
+        self.notice.set(Some(notice));
+    }
+
+    /// A request that failed: what was typed stays, each error next to its field.
+    fn failed(self, e: ApiError) {
+        self.attempted.set(true);
+        self.server_errors.set(e.fields());
+        self.failure.set(Some(e));
+        focus_first_error();
+    }
+
+    /// Handles the answers of saves and submits. A new product's first save gives it its
+    /// own address (and it can take photos then): the editor moves there.
+    fn on_answers(self, navigate: impl Fn(&str, NavigateOptions) + 'static) {
+        Effect::new(move |_| {
+            if let Some(result) = self.save.value().get() {
+                untrack(|| match result {
+                    Ok(p) => {
+                        let was_new = self.slug.get_untracked().is_none();
+                        let new_slug = p.slug.clone();
+                        self.succeeded(p, Notice::Saved);
+                        if was_new {
+                            let coop = self.coop.get_value();
+                            remove_local(&self.key.get_value());
+                            self.key.set_value(local_key(&coop, Some(&new_slug)));
+                            navigate(
+                                &routes::seller_product(&coop, &new_slug),
+                                NavigateOptions { replace: true, ..Default::default() },
+                            );
+                        }
+                    }
+                    Err(e) => self.failed(e),
+                });
+            }
+        });
+        Effect::new(move |_| {
+            if let Some((saved_first, result)) = self.submit.value().get() {
+                untrack(|| match result {
+                    Ok(p) => self.succeeded(p, Notice::Submitted),
+                    Err(e) => {
+                        if let Some(p) = saved_first {
+                            self.apply(p);
+                            self.restored_at.set(None);
+                        }
+                        self.failed(e);
+                    }
+                });
+            }
+        });
+    }
+
+    /// Checked here with the server's own rules first; sent only when they pass.
+    fn checked(self) -> bool {
+        self.notice.set(None);
+        self.failure.set(None);
+        self.attempted.set(true);
+        if self.live.with_untracked(Errors::is_empty) {
+            true
+        } else {
+            focus_first_error();
+            false
+        }
+    }
+
+    fn save_draft(self) {
+        if !self.busy() && self.checked() {
+            self.save.dispatch(self.draft.get_untracked());
+        }
+    }
+
+    /// Submits for review, saving unsaved changes first.
+    fn submit_for_review(self) {
+        if !self.busy() && self.checked() {
+            self.submit.dispatch(self.dirty.get_untracked().then(|| self.draft.get_untracked()));
+        }
+    }
+
+    /// Drops the unsaved changes: the draft is the saved one again.
+    fn discard(self) {
+        self.draft.set(self.saved.get_untracked());
+        self.server_errors.set(Errors::new());
+        self.attempted.set(false);
+        self.generation.update(|g| *g += 1);
+        self.restored_at.set(None);
+        remove_local(&self.key.get_value());
     }
 }
 
@@ -207,185 +395,19 @@ fn guard_leaving(dirty: Memo<bool>, message: impl Fn() -> String + 'static) {
 #[component]
 fn Editor(product: Option<SellerProduct>) -> impl IntoView {
     let i18n = use_i18n();
-    let lang = use_lang();
-    let navigate = use_navigate();
-    let coop = StoredValue::new(use_seller().slug());
-    let (baseline, slug, status, note, images) = match product {
-        Some(p) => (p.draft, Some(p.slug), Some(p.status), p.review_note, p.images),
-        None => (blank_draft(), None, None, String::new(), Vec::new()),
-    };
-    let key = StoredValue::new(local_key(&coop.get_value(), slug.as_deref()));
-    // Unsaved changes from an earlier visit come back at once (with a way to drop them).
-    let restored = read_local(&key.get_value()).filter(|l| l.draft != baseline);
-    let restored_at = RwSignal::new(restored.as_ref().map(|l| l.at));
-    let draft = RwSignal::new(restored.map(|l| l.draft).unwrap_or_else(|| baseline.clone()));
-    let saved = RwSignal::new(baseline);
-    let live = Memo::new(move |_| draft.with(|d| d.validate().err().unwrap_or_default()));
-    let ed = Ed {
-        coop,
-        slug: RwSignal::new(slug),
-        status: RwSignal::new(status),
-        review_note: RwSignal::new(note),
-        draft,
-        saved,
-        images: RwSignal::new(images),
-        server_errors: RwSignal::new(Errors::new()),
-        attempted: RwSignal::new(false),
-        live,
-        generation: RwSignal::new(0),
-    };
-    let dirty = Memo::new(move |_| draft.with(|d| saved.with(|s| d != s)));
-
-    // Autosave: every change goes to localStorage; a clean editor leaves nothing there.
-    Effect::new(move |_| {
-        let k = key.get_value();
-        if dirty.get() {
-            draft.with(|d| write_local(&k, d));
-        } else {
-            remove_local(&k);
-        }
-    });
-    guard_leaving(dirty, move || t_string!(i18n, seller_leave_unsaved).to_owned());
-
-    let failure = RwSignal::new(None::<ApiError>);
-    let notice = RwSignal::new(None::<Notice>);
-    let save = Action::new_local(move |d: &ProductDraft| {
-        let (coop, slug, d) = (coop.get_value(), ed.slug.get_untracked(), d.clone());
-        async move {
-            match slug {
-                Some(slug) => api::save_product(&coop, &slug, &d).await,
-                None => api::create_product(&coop, &d).await,
-            }
-        }
-    });
-    let submit = Action::new_local(move |d: &Option<ProductDraft>| {
-        let (coop, slug, d) = (coop.get_value(), ed.slug.get_untracked().unwrap_or_default(), d.clone());
-        async move {
-            // Unsaved changes are saved first: what staff review is what is on screen.
-            // The save's answer is kept even when the submit then fails.
-            let saved = match d {
-                Some(d) => match api::save_product(&coop, &slug, &d).await {
-                    Ok(p) => Some(p),
-                    Err(e) => return (None, Err(e)),
-                },
-                None => None,
-            };
-            (saved, api::submit_product(&coop, &slug).await)
-        }
-    });
-    let busy = move || save.pending().get() || submit.pending().get();
-    let on_failure = move |e: ApiError| {
-        ed.attempted.set(true);
-        ed.server_errors.set(e.fields());
-        failure.set(Some(e));
-        focus_first_error();
-    };
-    Effect::new(move |_| {
-        if let Some(result) = save.value().get() {
-            untrack(|| match result {
-                Ok(p) => {
-                    failure.set(None);
-                    let was_new = ed.slug.get_untracked().is_none();
-                    let new_slug = p.slug.clone();
-                    ed.apply(p);
-                    ed.attempted.set(false);
-                    restored_at.set(None);
-                    notice.set(Some(Notice::Saved));
-                    if was_new {
-                        // The new product now has its own address (and can take photos).
-                        remove_local(&key.get_value());
-                        key.set_value(local_key(&coop.get_value(), Some(&new_slug)));
-                        navigate(
-                            &routes::seller_product(&coop.get_value(), &new_slug),
-                            NavigateOptions { replace: true, ..Default::default() },
-                        );
-                    }
-                }
-                Err(e) => on_failure(e),
-            });
-        }
-    });
-    Effect::new(move |_| {
-        if let Some((saved_first, result)) = submit.value().get() {
-            untrack(|| match result {
-                Ok(p) => {
-                    failure.set(None);
-                    ed.apply(p);
-                    ed.attempted.set(false);
-                    restored_at.set(None);
-                    notice.set(Some(Notice::Submitted));
-                }
-                Err(e) => {
-                    if let Some(p) = saved_first {
-                        ed.apply(p);
-                        restored_at.set(None);
-                    }
-                    on_failure(e);
-                }
-            });
-        }
-    });
-    // Checked here with the server's own rules first; sent only when they pass.
-    let checked = move || -> bool {
-        notice.set(None);
-        failure.set(None);
-        ed.attempted.set(true);
-        if ed.live.with_untracked(Errors::is_empty) {
-            true
-        } else {
-            focus_first_error();
-            false
-        }
-    };
+    let ed = Ed::new(use_seller().slug(), product);
+    ed.keep_locally();
+    guard_leaving(ed.dirty, move || t_string!(i18n, seller_leave_unsaved).to_owned());
+    ed.on_answers(use_navigate());
     let on_save = move |ev: ev::SubmitEvent| {
         ev.prevent_default();
-        if !busy() && checked() {
-            save.dispatch(draft.get_untracked());
-        }
+        ed.save_draft();
     };
-    let on_submit_review = move |_| {
-        if !busy() && checked() {
-            submit.dispatch(dirty.get_untracked().then(|| draft.get_untracked()));
-        }
-    };
-    let discard = move |_| {
-        let baseline = saved.get_untracked();
-        ed.draft.set(baseline);
-        ed.server_errors.set(Errors::new());
-        ed.attempted.set(false);
-        ed.generation.update(|g| *g += 1);
-        restored_at.set(None);
-        remove_local(&key.get_value());
-    };
-    let invalid_count = move || if ed.attempted.get() { ed.live.with(|e| e.0.len()) } else { 0 };
-
     view! {
         <div class="editor">
-            <nav class="breadcrumb no-print" aria-label="breadcrumb">
-                <A href=routes::seller_products(&coop.get_value())>{t!(i18n, seller_nav_products)}</A>
-                <span aria-hidden="true">" › "</span>
-                <span>{move || match ed.slug.get() {
-                    Some(_) => t_string!(i18n, seller_edit_product),
-                    None => t_string!(i18n, seller_new_product),
-                }}</span>
-            </nav>
-            <h1 class="seller-title">
-                {move || {
-                    let name = draft.with(|d| d.name.get(lang()).trim().to_owned());
-                    if name.is_empty() {
-                        if ed.slug.get().is_some() { t_string!(i18n, seller_edit_product).to_owned() } else { t_string!(i18n, seller_new_product).to_owned() }
-                    } else {
-                        name
-                    }
-                }}
-            </h1>
-            {move || restored_at.get().map(|at| view! {
-                <div class="notice restored" role="status">
-                    <p>{t!(i18n, seller_draft_restored)}" ("{local_time(&crate::time::rfc3339_from_millis(at))}")"</p>
-                    <button type="button" class="button button-small" on:click=discard>{t!(i18n, seller_discard_changes)}</button>
-                </div>
-            })}
-            <PublishPanel ed on_submit=on_submit_review busy=Signal::derive(busy) dirty/>
+            <EditorHead ed/>
+            <RestoredNotice ed/>
+            <PublishPanel ed/>
             <form class="editor-form" novalidate on:submit=on_save>
                 {move || {
                     ed.generation.get();
@@ -398,43 +420,94 @@ fn Editor(product: Option<SellerProduct>) -> impl IntoView {
                 }}
                 <section class="editor-section" aria-labelledby="images-title">
                     <h2 id="images-title">{t!(i18n, seller_images)}</h2>
-                    <ImageManager coop slug=ed.slug.into() images=ed.images errors=ed.server_errors/>
+                    <ImageManager coop=ed.coop slug=ed.slug.into() images=ed.images errors=ed.server_errors/>
                 </section>
-                <div class="editor-bar">
-                    <div class="editor-bar-state" role="status">
-                        {move || {
-                            if busy() {
-                                t_string!(i18n, saving).to_owned()
-                            } else if invalid_count() > 0 {
-                                t_string!(i18n, form_fix_errors).to_owned()
-                            } else if dirty.get() {
-                                t_string!(i18n, seller_unsaved_kept_locally).to_owned()
-                            } else {
-                                match notice.get() {
-                                    Some(Notice::Submitted) => t_string!(i18n, seller_submitted).to_owned(),
-                                    Some(Notice::Saved) => t_string!(i18n, seller_saved).to_owned(),
-                                    None => String::new(),
-                                }
-                            }
-                        }}
-                    </div>
-                    {move || failure.get().map(|error| view! { <SellerError error/> })}
-                    <div class="editor-bar-actions">
-                        {move || dirty.get().then(|| view! {
-                            <button type="button" class="button" on:click=discard disabled=busy>{t!(i18n, seller_discard_changes)}</button>
-                        })}
-                        <button type="submit" class="button button-primary save-product" disabled=busy>
-                            {move || if save.pending().get() {
-                                t_string!(i18n, saving)
-                            } else if ed.slug.get().is_none() {
-                                t_string!(i18n, seller_save_draft)
-                            } else {
-                                t_string!(i18n, seller_save_changes)
-                            }}
-                        </button>
-                    </div>
-                </div>
+                <EditorBar ed/>
             </form>
+        </div>
+    }
+}
+
+/// The way back to the products, and the product's name as the page's title (until it
+/// has one: "new product" or "edit product").
+#[component]
+fn EditorHead(ed: Ed) -> impl IntoView {
+    let i18n = use_i18n();
+    let lang = use_lang();
+    let new_or_edit = move || {
+        if ed.slug.get().is_some() { t_string!(i18n, seller_edit_product) } else { t_string!(i18n, seller_new_product) }
+    };
+    view! {
+        <nav class="breadcrumb no-print" aria-label="breadcrumb">
+            <A href=routes::seller_products(&ed.coop.get_value())>{t!(i18n, seller_nav_products)}</A>
+            <span aria-hidden="true">" › "</span>
+            <span>{new_or_edit}</span>
+        </nav>
+        <h1 class="seller-title">
+            {move || {
+                let name = ed.draft.with(|d| d.name.get(lang()).trim().to_owned());
+                if name.is_empty() { new_or_edit().to_owned() } else { name }
+            }}
+        </h1>
+    }
+}
+
+/// Says that unsaved changes of an earlier visit came back, and how old they are, with a
+/// way to drop them.
+#[component]
+fn RestoredNotice(ed: Ed) -> impl IntoView {
+    let i18n = use_i18n();
+    move || {
+        ed.restored_at.get().map(|at| {
+            view! {
+                <div class="notice restored" role="status">
+                    <p>{t!(i18n, seller_draft_restored)}" ("{local_time(&crate::time::rfc3339_from_millis(at))}")"</p>
+                    <button type="button" class="button button-small" on:click=move |_| ed.discard()>{t!(i18n, seller_discard_changes)}</button>
+                </div>
+            }
+        })
+    }
+}
+
+/// The bar under the form: where the draft stands, the last failure, and the buttons that
+/// drop the changes or save them.
+#[component]
+fn EditorBar(ed: Ed) -> impl IntoView {
+    let i18n = use_i18n();
+    let busy = move || ed.busy();
+    let state = move || {
+        if ed.busy() {
+            t_string!(i18n, saving)
+        } else if ed.invalid_count() > 0 {
+            t_string!(i18n, form_fix_errors)
+        } else if ed.dirty.get() {
+            t_string!(i18n, seller_unsaved_kept_locally)
+        } else {
+            match ed.notice.get() {
+                Some(Notice::Submitted) => t_string!(i18n, seller_submitted),
+                Some(Notice::Saved) => t_string!(i18n, seller_saved),
+                None => "",
+            }
+        }
+    };
+    view! {
+        <div class="editor-bar">
+            <div class="editor-bar-state" role="status">{move || state().to_owned()}</div>
+            {move || ed.failure.get().map(|error| view! { <SellerError error/> })}
+            <div class="editor-bar-actions">
+                {move || ed.dirty.get().then(|| view! {
+                    <button type="button" class="button" on:click=move |_| ed.discard() disabled=busy>{t!(i18n, seller_discard_changes)}</button>
+                })}
+                <button type="submit" class="button button-primary save-product" disabled=busy>
+                    {move || if ed.save.pending().get() {
+                        t_string!(i18n, saving)
+                    } else if ed.slug.get().is_none() {
+                        t_string!(i18n, seller_save_draft)
+                    } else {
+                        t_string!(i18n, seller_save_changes)
+                    }}
+                </button>
+            </div>
         </div>
     }
 }
@@ -442,7 +515,7 @@ fn Editor(product: Option<SellerProduct>) -> impl IntoView {
 /// Where the product stands (draft, pending, published, hidden), staff's note when they
 /// sent it back, and the button that submits it for review.
 #[component]
-fn PublishPanel(ed: Ed, #[prop(into)] on_submit: Callback<()>, busy: Signal<bool>, dirty: Memo<bool>) -> impl IntoView {
+fn PublishPanel(ed: Ed) -> impl IntoView {
     let i18n = use_i18n();
     let coop = ed.coop;
     move || {
@@ -475,9 +548,9 @@ fn PublishPanel(ed: Ed, #[prop(into)] on_submit: Callback<()>, busy: Signal<bool
                 })}
                 <div class="form-actions">
                     {can_submit.then(|| view! {
-                        <button type="button" class="button button-primary submit-review" disabled=move || busy.get()
-                            on:click=move |_| on_submit.run(())>
-                            {move || if dirty.get() { t_string!(i18n, seller_save_and_submit) } else { t_string!(i18n, seller_submit_review) }}
+                        <button type="button" class="button button-primary submit-review" disabled=move || ed.busy()
+                            on:click=move |_| ed.submit_for_review()>
+                            {move || if ed.dirty.get() { t_string!(i18n, seller_save_and_submit) } else { t_string!(i18n, seller_submit_review) }}
                         </button>
                     })}
                     {(status == Some(ProductStatus::Published)).then(|| {
@@ -901,12 +974,6 @@ fn cert_mut(d: &mut ProductDraft, i: usize) -> Option<&mut CertificationInput> {
 #[component]
 fn CertRow(ed: Ed, i: usize) -> impl IntoView {
     let i18n = use_i18n();
-    let lang = use_lang();
-    let kind_field = format!("certifications.{i}.kind");
-    let kind_error = ed.error(kind_field.clone());
-    let expires_field = format!("certifications.{i}.expires_on");
-    let expires_error = ed.error(expires_field.clone());
-    let kind = Memo::new(move |_| ed.draft.with(|d| cert(d, i).and_then(|c| c.kind)));
     let expires = Memo::new(move |_| ed.draft.with(|d| cert(d, i).map(|c| c.expires_on.clone()).unwrap_or_default()));
     let today = today_vn();
     // Expired certificates may be kept (a renewal may be under way) but are flagged.
@@ -917,8 +984,6 @@ fn CertRow(ed: Ed, i: usize) -> impl IntoView {
             _ => false,
         }
     });
-    let kind_field = StoredValue::new(kind_field);
-    let expires_field = StoredValue::new(expires_field);
     let remove = move |_| {
         ed.edit("certifications", |d| {
             if i < d.certifications.len() {
@@ -940,22 +1005,7 @@ fn CertRow(ed: Ed, i: usize) -> impl IntoView {
                 </button>
             </div>
             <div class="editor-grid">
-                <div class="field">
-                    <label for=format!("cert-{i}-kind")>{t!(i18n, seller_cert_kind)}<span class="required" aria-hidden="true">" *"</span></label>
-                    <select id=format!("cert-{i}-kind") required aria-describedby=format!("cert-{i}-kind-error")
-                        aria-invalid=move || kind_error.with(Option::is_some).to_string()
-                        on:change=move |ev| {
-                            let k = CertKind::from_code(&event_target_value(&ev));
-                            kind_field.with_value(|f| ed.edit(f, |d| if let Some(c) = cert_mut(d, i) { c.kind = k }));
-                        }>
-                        <option value="" selected=move || kind.get().is_none()>{t!(i18n, seller_choose)}</option>
-                        {CertKind::ALL.iter().map(|k| {
-                            let k = *k;
-                            view! { <option value=k.code() selected=move || kind.get() == Some(k)>{move || k.name(lang())}</option> }
-                        }).collect_view()}
-                    </select>
-                    <FieldMessage id=format!("cert-{i}-kind-error") error=kind_error/>
-                </div>
+                <CertKindSelect ed i/>
                 <DraftText ed id=format!("cert-{i}-number") field=format!("certifications.{i}.number")
                     get=move |d: &ProductDraft| cert(d, i).map(|c| c.number.clone()).unwrap_or_default()
                     set=move |d: &mut ProductDraft, v: String| if let Some(c) = cert_mut(d, i) { c.number = v }
@@ -968,22 +1018,63 @@ fn CertRow(ed: Ed, i: usize) -> impl IntoView {
                     required=true maxlength=150>
                     {t!(i18n, cert_issuer)}
                 </DraftText>
-                <div class="field">
-                    <label for=format!("cert-{i}-expires")>{t!(i18n, cert_expires)}<span class="required" aria-hidden="true">" *"</span></label>
-                    <input id=format!("cert-{i}-expires") type="date" required
-                        aria-describedby=format!("cert-{i}-expires-error cert-{i}-expires-flag")
-                        aria-invalid=move || expires_error.with(Option::is_some).to_string()
-                        prop:value=move || expires.get()
-                        on:input=move |ev| {
-                            let v = event_target_value(&ev);
-                            expires_field.with_value(|f| ed.edit(f, |d| if let Some(c) = cert_mut(d, i) { c.expires_on = v }));
-                        }/>
-                    <p id=format!("cert-{i}-expires-flag") class="field-error expired-flag" hidden=move || !expired.get()>
-                        {t!(i18n, seller_cert_expired_note)}
-                    </p>
-                    <FieldMessage id=format!("cert-{i}-expires-error") error=expires_error/>
-                </div>
+                <CertExpires ed i expires expired/>
             </div>
         </li>
+    }
+}
+
+/// The kind of certificate `i` (VietGAP, OCOP, …).
+#[component]
+fn CertKindSelect(ed: Ed, i: usize) -> impl IntoView {
+    let i18n = use_i18n();
+    let lang = use_lang();
+    let field = format!("certifications.{i}.kind");
+    let error = ed.error(field.clone());
+    let field = StoredValue::new(field);
+    let kind = Memo::new(move |_| ed.draft.with(|d| cert(d, i).and_then(|c| c.kind)));
+    view! {
+        <div class="field">
+            <label for=format!("cert-{i}-kind")>{t!(i18n, seller_cert_kind)}<span class="required" aria-hidden="true">" *"</span></label>
+            <select id=format!("cert-{i}-kind") required aria-describedby=format!("cert-{i}-kind-error")
+                aria-invalid=move || error.with(Option::is_some).to_string()
+                on:change=move |ev| {
+                    let k = CertKind::from_code(&event_target_value(&ev));
+                    field.with_value(|f| ed.edit(f, |d| if let Some(c) = cert_mut(d, i) { c.kind = k }));
+                }>
+                <option value="" selected=move || kind.get().is_none()>{t!(i18n, seller_choose)}</option>
+                {CertKind::ALL.iter().map(|k| {
+                    let k = *k;
+                    view! { <option value=k.code() selected=move || kind.get() == Some(k)>{move || k.name(lang())}</option> }
+                }).collect_view()}
+            </select>
+            <FieldMessage id=format!("cert-{i}-kind-error") error/>
+        </div>
+    }
+}
+
+/// When certificate `i` expires (`expires`), flagged when it has (`expired`).
+#[component]
+fn CertExpires(ed: Ed, i: usize, expires: Memo<String>, expired: Memo<bool>) -> impl IntoView {
+    let i18n = use_i18n();
+    let field = format!("certifications.{i}.expires_on");
+    let error = ed.error(field.clone());
+    let field = StoredValue::new(field);
+    view! {
+        <div class="field">
+            <label for=format!("cert-{i}-expires")>{t!(i18n, cert_expires)}<span class="required" aria-hidden="true">" *"</span></label>
+            <input id=format!("cert-{i}-expires") type="date" required
+                aria-describedby=format!("cert-{i}-expires-error cert-{i}-expires-flag")
+                aria-invalid=move || error.with(Option::is_some).to_string()
+                prop:value=move || expires.get()
+                on:input=move |ev| {
+                    let v = event_target_value(&ev);
+                    field.with_value(|f| ed.edit(f, |d| if let Some(c) = cert_mut(d, i) { c.expires_on = v }));
+                }/>
+            <p id=format!("cert-{i}-expires-flag") class="field-error expired-flag" hidden=move || !expired.get()>
+                {t!(i18n, seller_cert_expired_note)}
+            </p>
+            <FieldMessage id=format!("cert-{i}-expires-error") error/>
+        </div>
     }
 }

@@ -88,6 +88,16 @@ pub fn ProductLotsPage() -> impl IntoView {
     }
 }
 
+/// What a product's lots page shares with each lot on it (`Copy`).
+#[derive(Clone, Copy)]
+struct LotsPage {
+    coop: StoredValue<String>,
+    /// The lot whose event form is open (a new lot opens its own).
+    open_lot: RwSignal<Option<i64>>,
+    /// Fetches the lots again after a change.
+    on_change: Callback<()>,
+}
+
 #[component]
 fn ProductLotsView(slug: String) -> impl IntoView {
     let coop = StoredValue::new(use_seller().slug());
@@ -96,30 +106,24 @@ fn ProductLotsView(slug: String) -> impl IntoView {
         let (coop, slug) = (coop.get_value(), slug.get_value());
         async move { api::product_lots(&coop, &slug).await }
     });
-    // The lot whose event form is open (a new lot opens its own).
-    let open_lot = RwSignal::new(None::<i64>);
+    let page = LotsPage { coop, open_lot: RwSignal::new(None), on_change: Callback::new(move |()| data.refetch()) };
     view! {
         <Loaded resource=data skeleton=|| view! { <PageSkeleton/> } let:p>
-            <ProductLotsContent p coop=coop.get_value() open_lot on_change=move || data.refetch()/>
+            <ProductLotsContent p page/>
         </Loaded>
     }
 }
 
 #[component]
-fn ProductLotsContent(
-    p: ProductLots,
-    coop: String,
-    open_lot: RwSignal<Option<i64>>,
-    #[prop(into)] on_change: Callback<()>,
-) -> impl IntoView {
+fn ProductLotsContent(p: ProductLots, page: LotsPage) -> impl IntoView {
     let i18n = use_i18n();
     let lang = use_lang();
+    let coop = page.coop.get_value();
     let name = p.name.clone();
     let no_lots = p.lots.is_empty();
     let slug = p.slug.clone();
     let packs = p.packs.clone();
     let place = p.place.clone();
-    let coop_for_form = coop.clone();
     let slug_for_form = slug.clone();
     view! {
         <div class="lots-page">
@@ -138,9 +142,9 @@ fn ProductLotsContent(
                 view! {
                     <details class="lot-new panel-form" open=no_lots>
                         <summary><h2>{t!(i18n, lot_new)}</h2></summary>
-                        <LotForm coop=coop_for_form slug=slug_for_form packs place on_created=move |lot: Lot| {
-                            open_lot.set(Some(lot.id));
-                            on_change.run(());
+                        <LotForm coop=coop.clone() slug=slug_for_form packs place on_created=move |lot: Lot| {
+                            page.open_lot.set(Some(lot.id));
+                            page.on_change.run(());
                         }/>
                     </details>
                 }.into_any()
@@ -152,9 +156,7 @@ fn ProductLotsContent(
                 } else {
                     view! {
                         <ul class="lot-list">
-                            {p.lots.into_iter().map(|lot| view! {
-                                <LotCard lot coop=coop.clone() open_lot on_change/>
-                            }).collect_view()}
+                            {p.lots.into_iter().map(|lot| view! { <LotCard lot page/> }).collect_view()}
                         </ul>
                     }.into_any()
                 }}
@@ -164,21 +166,16 @@ fn ProductLotsContent(
 }
 
 #[component]
-fn LotCard(
-    lot: Lot,
-    coop: String,
-    open_lot: RwSignal<Option<i64>>,
-    #[prop(into)] on_change: Callback<()>,
-) -> impl IntoView {
+fn LotCard(lot: Lot, page: LotsPage) -> impl IntoView {
     let i18n = use_i18n();
     let lang = use_lang();
+    let LotsPage { coop, open_lot, on_change } = page;
     let id = lot.id;
     let link = DigitalLink::lot(lot.gtin.clone(), lot.lot_code.clone());
     let produced = lot.produced_on.clone();
     let best_before = lot.best_before.clone();
     let expired = today_vn().is_some_and(|d| lot.best_before < d);
     let events = lot.events.clone();
-    let coop = StoredValue::new(coop);
     view! {
         <li class="lot-card" id=format!("lot-{id}") data-lot=lot.lot_code.clone()>
             <div class="lot-card-head">
