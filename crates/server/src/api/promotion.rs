@@ -267,16 +267,42 @@ async fn campaign_product_ids(st: &AppState, c: &CampaignRow) -> sqlx::Result<Ve
 
 const CAMPAIGN_ORDER: &str = "ORDER BY starts_on DESC, id DESC";
 
-async fn campaign_rows(st: &AppState, where_sql: &str, bind: Option<String>) -> ApiResult<Vec<CampaignRow>> {
+/// Which campaigns [`campaign_rows`] reads.
+enum Campaigns<'a> {
+    All,
+    BySlug(&'a str),
+    /// Those running on a day (`YYYY-MM-DD`).
+    RunningOn(&'a str),
+}
+
+impl Campaigns<'_> {
+    /// The condition, with `$1` bound to [`Campaigns::param`].
+    fn condition(&self) -> &'static str {
+        match self {
+            Campaigns::All => "$1 IS NULL",
+            Campaigns::BySlug(_) => "slug = $1",
+            Campaigns::RunningOn(_) => "starts_on <= $1 AND ends_on >= $1",
+        }
+    }
+
+    fn param(&self) -> Option<&str> {
+        match self {
+            Campaigns::All => None,
+            Campaigns::BySlug(v) | Campaigns::RunningOn(v) => Some(v),
+        }
+    }
+}
+
+async fn campaign_rows(st: &AppState, which: Campaigns<'_>) -> ApiResult<Vec<CampaignRow>> {
     let today = st.clock.today_vn();
-    let rows = sqlx::query(&format!("SELECT * FROM campaigns WHERE {where_sql} {CAMPAIGN_ORDER}"))
-        .bind(bind)
+    let rows = sqlx::query(&format!("SELECT * FROM campaigns WHERE {} {CAMPAIGN_ORDER}", which.condition()))
+        .bind(which.param())
         .fetch_all(&st.db)
         .await?;
     let mut out = Vec::with_capacity(rows.len());
     for r in &rows {
         let mut c = campaign_from_row(r, &today)?;
-        c.summary.product_count = campaign_product_ids(st, &c).await?.len() as u32;
+        c.summary.product_count = u32::try_from(campaign_product_ids(st, &c).await?.len()).unwrap_or(u32::MAX);
         out.push(c);
     }
     Ok(out)
@@ -284,7 +310,7 @@ async fn campaign_rows(st: &AppState, where_sql: &str, bind: Option<String>) -> 
 
 /// The full campaign; with `picks` for staff.
 async fn load_campaign(st: &AppState, slug: &str, with_picks: bool) -> ApiResult<Option<Campaign>> {
-    let Some(c) = campaign_rows(st, "slug = $1", Some(slug.to_owned())).await?.into_iter().next() else {
+    let Some(c) = campaign_rows(st, Campaigns::BySlug(slug)).await?.into_iter().next() else {
         return Ok(None);
     };
     let ids = campaign_product_ids(st, &c).await?;
@@ -317,7 +343,7 @@ async fn load_campaign(st: &AppState, slug: &str, with_picks: bool) -> ApiResult
 #[utoipa::path(get, path = "/staff/campaigns", tag = "staff",
     responses((status = 200, body = Vec<CampaignSummary>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn list_campaigns(State(st): State<AppState>, _: Staff) -> ApiResult<Json<Vec<CampaignSummary>>> {
-    Ok(Json(campaign_rows(&st, "1 = 1 OR $1 IS NULL", None).await?.into_iter().map(|c| c.summary).collect()))
+    Ok(Json(campaign_rows(&st, Campaigns::All).await?.into_iter().map(|c| c.summary).collect()))
 }
 
 /// A campaign for its editor: the hand-picked products include those buyers no longer see.
@@ -561,7 +587,7 @@ pub async fn home(State(st): State<AppState>) -> ApiResult<Json<HomePage>> {
     let today = today.as_str();
 
     let mut campaigns = Vec::new();
-    let rows = campaign_rows(&st, "starts_on <= $1 AND ends_on >= $1", Some(today.to_owned())).await?;
+    let rows = campaign_rows(&st, Campaigns::RunningOn(today)).await?;
     for c in rows.into_iter().take(HOME_CAMPAIGNS as usize) {
         let ids = campaign_product_ids(&st, &c).await?;
         let products = summaries_in_order(&st, &ids[..ids.len().min(HOME_CAMPAIGN_PRODUCTS)]).await?;
