@@ -76,14 +76,17 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Connects, migrates and seeds the demo catalog into an empty database; loads the
-/// commune table.
+/// Connects, migrates and (when `seed_demo`, never for an https origin) seeds the demo
+/// catalog into an empty database; loads the commune table.
 pub async fn prepare(config: Config) -> anyhow::Result<AppState> {
     prepare_with_clock(config, Clock::system()).await
 }
 
 /// [`prepare`] with a given clock (tests move it to check expiry and schedules).
 pub async fn prepare_with_clock(config: Config, clock: Clock) -> anyhow::Result<AppState> {
+    if config.seed_demo {
+        config.refuse_demo_on_https()?;
+    }
     let db = db::connect(&config.database_url).await?;
     db::migrate(&db).await?;
     if config.seed_demo && seed::is_empty(&db).await? {

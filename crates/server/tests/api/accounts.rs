@@ -400,3 +400,22 @@ async fn security_headers_and_body_limits_apply_everywhere() {
         assert_eq!(a.code(), "payload_too_large");
     }
 }
+
+#[tokio::test]
+async fn the_server_refuses_to_seed_demo_data_on_an_https_origin() {
+    let refused = chohtx_server::testing::TestServer::start_with(None, |c| {
+        c.public_origin = Some("https://cho.example.vn".into());
+    })
+    .await;
+    let message = format!("{:#}", refused.err().expect("the server must not start with demo data over https"));
+    assert!(message.contains("CHOHTX_SEED_DEMO") && message.contains("https"), "{message}");
+    // Without demo data it starts, and its database is empty.
+    let s = chohtx_server::testing::TestServer::start_with(None, |c| {
+        c.public_origin = Some("https://cho.example.vn".into());
+        c.seed_demo = false;
+    })
+    .await
+    .expect("starts without demo data");
+    let products: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM products").fetch_one(&s.state.db).await.unwrap();
+    assert_eq!(products, 0);
+}
