@@ -414,3 +414,45 @@ async fn cancelling_an_order_restocks_only_its_own_product() {
     assert_eq!(cancelled.body["status"], "cancelled", "{}", cancelled.body);
     assert_eq!(stock_of(their_product).await, (28, 28), "the other cooperative's stock is untouched");
 }
+
+/// Two uploads at once cannot both take the last free place.
+#[tokio::test]
+async fn parallel_uploads_never_pass_the_photo_limit() {
+    let s = server().await;
+    let (coop, _) = two_cooperatives(&s).await;
+    let (province, _) = some_address(&s);
+    let member = Session::sign_in(&s, &demo_member_email(MemberRole::Member, &coop)).await;
+    let created =
+        member.send(&s, Method::POST, &format!("/api/v1/seller/{coop}/products"), Some(draft(province))).await;
+    let slug = created.body["slug"].as_str().unwrap().to_owned();
+    let product: i64 =
+        sqlx::query_scalar("SELECT id FROM products WHERE slug = $1").bind(&slug).fetch_one(&s.state.db).await.unwrap();
+    let max = domain::seller::MAX_IMAGES as i64;
+    for i in 0..max - 1 {
+        sqlx::query(
+            "INSERT INTO product_images (product_id, position, url, alt_vi, width, height) VALUES ($1, $2, $3, 'Ảnh', 640, 480)",
+        )
+        .bind(product)
+        .bind(i)
+        .bind(format!("/media/products/x{i}.webp"))
+        .execute(&s.state.db)
+        .await
+        .unwrap();
+    }
+    let url = format!("/api/v1/seller/{coop}/products/{slug}/images?alt=%E1%BA%A2nh");
+    let photo = png(900, 600);
+    let up = || member.send_bytes(&s, &url, photo.clone());
+    let (a, b, c, d, e, f) = tokio::join!(up(), up(), up(), up(), up(), up());
+    let answers = [a, b, c, d, e, f];
+    let created = answers.iter().filter(|a| a.status == StatusCode::CREATED).count();
+    assert_eq!(created, 1, "{:?}", answers.iter().map(|a| (a.status, a.body.clone())).collect::<Vec<_>>());
+    for a in answers.iter().filter(|a| a.status != StatusCode::CREATED) {
+        assert_eq!(a.body["error"]["fields"]["images"]["code"], "too_many", "{}", a.body);
+    }
+    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM product_images WHERE product_id = $1")
+        .bind(product)
+        .fetch_one(&s.state.db)
+        .await
+        .unwrap();
+    assert_eq!(count, max);
+}
