@@ -88,12 +88,18 @@ impl Config {
     /// site: an error when `CHOHTX_PUBLIC_ORIGIN` is `https://…`.
     pub fn refuse_demo_on_https(&self) -> anyhow::Result<()> {
         match &self.public_origin {
-            Some(origin) if origin.starts_with("https://") => anyhow::bail!(
+            Some(origin) if self.is_https() => anyhow::bail!(
                 "refusing to seed demo data: CHOHTX_PUBLIC_ORIGIN is {origin} (https), and the demo accounts' \
                  password is public. Unset CHOHTX_SEED_DEMO (or pass --seed-demo false) on a public site."
             ),
             _ => Ok(()),
         }
+    }
+
+    /// Whether the configured public origin is https: then responses carry HSTS and the
+    /// session cookie is a `__Host-` cookie.
+    pub fn is_https(&self) -> bool {
+        self.public_origin.as_deref().is_some_and(|o| o.starts_with("https://"))
     }
 
     pub fn shipping_policy(&self) -> ShippingPolicy {

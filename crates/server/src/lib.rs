@@ -46,7 +46,7 @@ pub fn app(state: AppState) -> Router {
         .layer(middleware::from_fn_with_state(state.clone(), auth::guard))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(CompressionLayer::new());
-    let headers = http::security::Headers::new();
+    let headers = http::security::Headers::new(state.config.is_https());
     // Absolute links in pages come from the configuration, never from a request's Host.
     let pages = http::pages::Pages::new(&state.config.dist_dir, api.clone(), state.config.link_origin());
     Router::new()
