@@ -452,3 +452,30 @@ async fn over_https_responses_carry_hsts_and_the_session_cookie_is_host_prefixed
     let signed = Session::sign_in(&plain, DEMO_BUYER_EMAIL).await;
     assert!(signed.cookie.unwrap().starts_with("chohtx_session="));
 }
+
+#[tokio::test]
+async fn a_decomposed_address_name_is_stored_and_returned_nfc() {
+    let s = server().await;
+    let (province, commune) = some_address(&s);
+    let buyer = Session::sign_in(&s, DEMO_BUYER_EMAIL).await;
+    let nfd = "Nguye\u{302}\u{303}n Thi\u{323} Lan";
+    let street = "12 \u{110}u\u{31b}o\u{31b}\u{300}ng 3/2";
+    let a = buyer
+        .send(
+            &s,
+            Method::POST,
+            "/api/v1/me/addresses",
+            Some(json!({"recipient_name": nfd, "phone": "0912 345 678",
+                "address": {"province_code": province, "commune_code": commune, "street": street}})),
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::CREATED, "{}", a.body);
+    assert_eq!(a.body["recipient_name"], "Nguyễn Thị Lan");
+    assert_eq!(a.body["address"]["street"], "12 Đường 3/2");
+    let stored: String = sqlx::query_scalar("SELECT recipient_name FROM addresses WHERE id = $1")
+        .bind(a.body["id"].as_i64().unwrap())
+        .fetch_one(&s.state.db)
+        .await
+        .unwrap();
+    assert_eq!(stored, "Nguyễn Thị Lan");
+}

@@ -456,3 +456,24 @@ async fn parallel_uploads_never_pass_the_photo_limit() {
         .unwrap();
     assert_eq!(count, max);
 }
+
+#[tokio::test]
+async fn a_decomposed_product_name_is_stored_and_returned_nfc() {
+    let s = server().await;
+    let (coop, _) = two_cooperatives(&s).await;
+    let (province, _) = some_address(&s);
+    let member = Session::sign_in(&s, &demo_member_email(MemberRole::Member, &coop)).await;
+    let mut body = draft(province);
+    body["name"]["vi"] = json!("Ga\u{323}o Nguye\u{302}\u{303}n Gia");
+    body["variants"][0]["label"] = json!("Tu\u{301}i 2 kg");
+    let created = member.send(&s, Method::POST, &format!("/api/v1/seller/{coop}/products"), Some(body)).await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+    assert_eq!(created.body["draft"]["name"]["vi"], "Gạo Nguyễn Gia");
+    assert_eq!(created.body["draft"]["variants"][0]["label"], "Túi 2 kg");
+    let stored: String = sqlx::query_scalar("SELECT name_vi FROM products WHERE slug = $1")
+        .bind(created.body["slug"].as_str().unwrap())
+        .fetch_one(&s.state.db)
+        .await
+        .unwrap();
+    assert_eq!(stored, "Gạo Nguyễn Gia");
+}
