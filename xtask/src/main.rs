@@ -76,6 +76,11 @@ fn run(extra: &[String]) -> Result<()> {
     build_app()?;
     sh(cargo().args(["build", "--release", "-p", "chohtx-server"]))?;
     let mut server = Command::new(Path::new("target/release/chohtx-server"));
+    // The server seeds no demo data unless asked; a local run wants the demo shop
+    // (`CHOHTX_SEED_DEMO=false` or `--seed-demo false` starts empty).
+    if std::env::var_os("CHOHTX_SEED_DEMO").is_none() {
+        server.env("CHOHTX_SEED_DEMO", "true");
+    }
     server.args(extra);
     sh(&mut server)
 }

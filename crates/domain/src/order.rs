@@ -241,18 +241,7 @@ impl OrderRequest {
         } else if self.lines.len() > MAX_LINES as usize {
             e.add("lines", FieldError::TooMany { max: MAX_LINES });
         }
-        let mut lines: Vec<(i64, u32, Option<Vnd>)> = Vec::new();
-        for (i, l) in self.lines.iter().enumerate() {
-            if !(1..=MAX_QUANTITY).contains(&l.quantity) {
-                e.add(format!("lines.{i}.quantity"), FieldError::OutOfRange { min: 1, max: MAX_QUANTITY });
-                continue;
-            }
-            // The same pack size twice is one line with both quantities.
-            match lines.iter_mut().find(|(id, _, _)| *id == l.variant_id) {
-                Some(existing) => existing.1 += l.quantity as u32,
-                None => lines.push((l.variant_id, l.quantity as u32, l.expected_price)),
-            }
-        }
+        let lines = merge_lines(&self.lines, &mut e);
         match phone {
             Some(buyer_phone) if e.is_empty() => Ok(ValidOrderRequest {
                 buyer_name,
@@ -267,6 +256,30 @@ impl OrderRequest {
             _ => Err(e),
         }
     }
+}
+
+/// The lines of a cart or an order, one per pack size: the same pack size twice is one
+/// line with both quantities. Each quantity, and each merged quantity, must lie in
+/// `1..=MAX_QUANTITY`; the error names the line where it goes out (`lines.3.quantity`).
+/// Returns (variant id, quantity, expected price of its first line).
+pub fn merge_lines(lines: &[LineRequest], e: &mut Errors) -> Vec<(i64, u32, Option<Vnd>)> {
+    let mut merged: Vec<(i64, u32, Option<Vnd>)> = Vec::new();
+    for (i, l) in lines.iter().enumerate() {
+        let out_of_range = FieldError::OutOfRange { min: 1, max: MAX_QUANTITY };
+        let Some(quantity) = u32::try_from(l.quantity).ok().filter(|q| (1..=MAX_QUANTITY).contains(&i64::from(*q)))
+        else {
+            e.add(format!("lines.{i}.quantity"), out_of_range);
+            continue;
+        };
+        match merged.iter_mut().find(|(id, _, _)| *id == l.variant_id) {
+            Some(existing) if i64::from(existing.1) + i64::from(quantity) > MAX_QUANTITY => {
+                e.add(format!("lines.{i}.quantity"), out_of_range);
+            }
+            Some(existing) => existing.1 += quantity,
+            None => merged.push((l.variant_id, quantity, l.expected_price)),
+        }
+    }
+    merged
 }
 
 /// One order as created: one per cooperative in the cart.
@@ -379,6 +392,19 @@ mod tests {
         let v = request().validate().unwrap();
         assert_eq!(v.buyer_phone.e164(), "+84912345678");
         assert_eq!(v.lines, vec![(1, 3, None)]);
+    }
+
+    #[test]
+    fn repeated_lines_for_one_variant_are_capped_on_their_sum() {
+        let mut r = request();
+        r.lines = (0..50).map(|_| LineRequest { variant_id: 1, quantity: 999, expected_price: None }).collect();
+        let e = r.validate().unwrap_err();
+        assert_eq!(e.get("lines.1.quantity"), Some(&FieldError::OutOfRange { min: 1, max: MAX_QUANTITY }));
+        r.lines = vec![
+            LineRequest { variant_id: 1, quantity: 500, expected_price: None },
+            LineRequest { variant_id: 1, quantity: 499, expected_price: None },
+        ];
+        assert_eq!(r.validate().unwrap().lines, vec![(1, 999, None)]);
     }
 
     #[test]

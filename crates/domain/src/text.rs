@@ -139,6 +139,17 @@ mod tests {
     }
 }
 
+/// Free text as it is stored: NFC (a decomposed "Nguyễn", e + two combining marks, becomes
+/// the precomposed letters), without surrounding white space. Every text field goes
+/// through it (`validate::Errors::text`, `optional_text`).
+pub fn clean_text(value: &str) -> String {
+    let nfc: String = value.nfc().collect();
+    match nfc.trim() {
+        t if t.len() == nfc.len() => nfc,
+        t => t.to_owned(),
+    }
+}
+
 /// A sort key that orders Vietnamese names as people expect: base letters first
 /// (with Ă Â after A, Đ after D, Ê after E, Ô Ơ after O, Ư after U), tones as a tie-break.
 /// Codepoint order would put Á, Đ and Ư after Z.

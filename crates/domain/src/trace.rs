@@ -490,7 +490,8 @@ impl LotRequest {
             }
         }
         let practices = e.optional_text("practices", &self.practices, PRACTICES_MAX);
-        let inputs: Vec<String> = self.inputs.iter().map(|i| i.trim().to_owned()).filter(|i| !i.is_empty()).collect();
+        let inputs: Vec<String> =
+            self.inputs.iter().map(|i| crate::text::clean_text(i)).filter(|i| !i.is_empty()).collect();
         if inputs.len() > MAX_INPUTS as usize {
             e.add("inputs", FieldError::TooMany { max: MAX_INPUTS });
         }

@@ -173,24 +173,25 @@ impl Errors {
         if self.is_empty() { Ok(value) } else { Err(self) }
     }
 
-    /// Checks a required, length-limited text field; returns the trimmed text.
+    /// Checks a required, length-limited text field; returns the text to store (trimmed,
+    /// NFC: [`crate::text::clean_text`]), its length counted in characters after that.
     pub fn text(&mut self, field: &str, value: &str, max: u32) -> String {
-        let t = value.trim();
+        let t = crate::text::clean_text(value);
         if t.is_empty() {
             self.add(field, FieldError::Required);
         } else if t.chars().count() > max as usize {
             self.add(field, FieldError::TooLong { max });
         }
-        t.to_owned()
+        t
     }
 
-    /// Checks an optional, length-limited text field.
+    /// Checks an optional, length-limited text field (trimmed, NFC).
     pub fn optional_text(&mut self, field: &str, value: &str, max: u32) -> String {
-        let t = value.trim();
+        let t = crate::text::clean_text(value);
         if t.chars().count() > max as usize {
             self.add(field, FieldError::TooLong { max });
         }
-        t.to_owned()
+        t
     }
 
     /// Checks that an integer lies in `min..=max`.
@@ -215,6 +216,15 @@ mod tests {
             serde_json::to_value(&e).unwrap(),
             serde_json::json!({"name": {"code": "too_long", "max": 120}, "phone": {"code": "invalid_phone"}})
         );
+    }
+
+    #[test]
+    fn text_is_stored_nfc() {
+        let mut e = Errors::new();
+        // "Nguyễn" decomposed: e + circumflex + tilde, 8 code points for 6 letters.
+        assert_eq!(e.text("name", " Nguye\u{302}\u{303}n ", 6), "Nguyễn");
+        assert_eq!(e.optional_text("note", "Thi\u{323} xa\u{303}", 6), "Thị xã");
+        assert!(e.is_empty(), "lengths are counted after normalising");
     }
 
     #[test]

@@ -18,8 +18,9 @@ pub struct Config {
     /// The built app (Trunk's output).
     #[arg(long, env = "CHOHTX_DIST", default_value = "dist")]
     pub dist_dir: PathBuf,
-    /// Seed the demo catalog into an empty database.
-    #[arg(long, env = "CHOHTX_SEED_DEMO", default_value_t = true, action = clap::ArgAction::Set)]
+    /// Seed the demo catalog (and its demo accounts, whose password is public) into an
+    /// empty database. Off unless asked for; refused with an https public origin.
+    #[arg(long, env = "CHOHTX_SEED_DEMO", default_value_t = false, action = clap::ArgAction::Set)]
     pub seed_demo: bool,
     /// Provinces and their communes after the 2025 reform (JSON: provinces with `code` and
     /// `wards[]` of `code`, `name`). Without it addresses cannot be checked, so orders are refused.
@@ -83,6 +84,24 @@ impl Config {
         }
     }
 
+    /// Demo data (accounts with the published demo password) never goes on a public
+    /// site: an error when `CHOHTX_PUBLIC_ORIGIN` is `https://…`.
+    pub fn refuse_demo_on_https(&self) -> anyhow::Result<()> {
+        match &self.public_origin {
+            Some(origin) if self.is_https() => anyhow::bail!(
+                "refusing to seed demo data: CHOHTX_PUBLIC_ORIGIN is {origin} (https), and the demo accounts' \
+                 password is public. Unset CHOHTX_SEED_DEMO (or pass --seed-demo false) on a public site."
+            ),
+            _ => Ok(()),
+        }
+    }
+
+    /// Whether the configured public origin is https: then responses carry HSTS and the
+    /// session cookie is a `__Host-` cookie.
+    pub fn is_https(&self) -> bool {
+        self.public_origin.as_deref().is_some_and(|o| o.starts_with("https://"))
+    }
+
     pub fn shipping_policy(&self) -> ShippingPolicy {
         ShippingPolicy { flat_fee: Vnd::new(self.shipping_fee), free_from: Vnd::new(self.free_shipping_from) }
     }
@@ -95,4 +114,18 @@ fn test_divisions_path() -> PathBuf {
     let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     let local = workspace.join("data/vn-divisions.json");
     if local.exists() { local } else { workspace.join("../shared/data/vn-divisions-2025.json") }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn demo_data_is_seeded_only_when_asked() {
+        let plain = Config::try_parse_from(["chohtx-server"]).unwrap();
+        assert!(!plain.seed_demo || std::env::var_os("CHOHTX_SEED_DEMO").is_some());
+        let asked = Config::try_parse_from(["chohtx-server", "--seed-demo", "true"]).unwrap();
+        assert!(asked.seed_demo);
+        assert!(Config::for_tests("sqlite::memory:".into()).seed_demo, "the test server keeps its demo catalog");
+    }
 }

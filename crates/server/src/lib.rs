@@ -46,7 +46,7 @@ pub fn app(state: AppState) -> Router {
         .layer(middleware::from_fn_with_state(state.clone(), auth::guard))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(CompressionLayer::new());
-    let headers = http::security::Headers::new();
+    let headers = http::security::Headers::new(state.config.is_https());
     // Absolute links in pages come from the configuration, never from a request's Host.
     let pages = http::pages::Pages::new(&state.config.dist_dir, api.clone(), state.config.link_origin());
     Router::new()
@@ -76,14 +76,17 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Connects, migrates and seeds the demo catalog into an empty database; loads the
-/// commune table.
+/// Connects, migrates and (when `seed_demo`, never for an https origin) seeds the demo
+/// catalog into an empty database; loads the commune table.
 pub async fn prepare(config: Config) -> anyhow::Result<AppState> {
     prepare_with_clock(config, Clock::system()).await
 }
 
 /// [`prepare`] with a given clock (tests move it to check expiry and schedules).
 pub async fn prepare_with_clock(config: Config, clock: Clock) -> anyhow::Result<AppState> {
+    if config.seed_demo {
+        config.refuse_demo_on_https()?;
+    }
     let db = db::connect(&config.database_url).await?;
     db::migrate(&db).await?;
     if config.seed_demo && seed::is_empty(&db).await? {

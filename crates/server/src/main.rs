@@ -45,6 +45,7 @@ async fn main() -> anyhow::Result<()> {
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => chohtx_server::serve(cli.config).await,
         Command::ResetDemo => {
+            cli.config.refuse_demo_on_https()?;
             let path = cli.config.database_url.trim_start_matches("sqlite://").trim_start_matches("sqlite:");
             for suffix in ["", "-wal", "-shm"] {
                 let file = format!("{path}{suffix}");

@@ -13,6 +13,12 @@ pub struct TestServer {
 impl TestServer {
     /// Starts a server on the demo catalog. `dist` is the built app (None for API-only tests).
     pub async fn start(dist: Option<PathBuf>) -> anyhow::Result<TestServer> {
+        TestServer::start_with(dist, |_| {}).await
+    }
+
+    /// [`TestServer::start`] with a configuration changed by `configure` (e.g. a public
+    /// origin, or no demo data).
+    pub async fn start_with(dist: Option<PathBuf>, configure: impl FnOnce(&mut Config)) -> anyhow::Result<TestServer> {
         let dir = tempfile::tempdir()?;
         let url = format!("sqlite://{}", dir.path().join("test.db").display());
         let mut config = Config::for_tests(url);
@@ -20,6 +26,7 @@ impl TestServer {
         if let Some(d) = dist {
             config.dist_dir = d;
         }
+        configure(&mut config);
         // A clock that tests can move (session expiry, schedules), starting now.
         let state = prepare_with_clock(config, Clock::fixed(time::OffsetDateTime::now_utc())).await?;
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;

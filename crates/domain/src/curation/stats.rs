@@ -99,7 +99,7 @@ pub struct ProvinceCooperatives {
 
 impl ProvinceCooperatives {
     pub fn total(&self) -> u32 {
-        self.htx + self.tht + self.union
+        self.htx.saturating_add(self.tht).saturating_add(self.union)
     }
 }
 

@@ -120,7 +120,7 @@ pub async fn add_address(
     if count >= MAX_ADDRESSES {
         return Err(ApiError::field("address", FieldError::TooMany { max: MAX_ADDRESSES as u32 }));
     }
-    let street = req.address.street.trim().to_owned();
+    let street = domain::text::clean_text(&req.address.street);
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO addresses (user_id, recipient_name, phone, province_code, commune_code, commune_name, street, created_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",

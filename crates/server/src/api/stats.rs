@@ -93,6 +93,27 @@ async fn cooperatives_with_lots(st: &AppState) -> ApiResult<u32> {
     Ok(narrow("count", n)?)
 }
 
+/// Orders and their sales per month of the range (Vietnam's months), from each order's
+/// time and subtotal.
+fn sales_by_month(from: &Date, to: &Date, orders: Vec<(String, Vnd)>) -> ApiResult<Vec<MonthSales>> {
+    let mut months: BTreeMap<String, MonthSales> = months_between(from, to)
+        .into_iter()
+        .map(|month| (month.clone(), MonthSales { month, orders: 0, sales: Vnd::ZERO }))
+        .collect();
+    for (at, subtotal) in orders {
+        if let Some(entry) = month_vn(&at).and_then(|m| months.get_mut(&m)) {
+            entry.orders = entry.orders.checked_add(1).ok_or_else(overflow)?;
+            entry.sales = entry.sales.checked_add(subtotal).ok_or_else(overflow)?;
+        }
+    }
+    Ok(months.into_values().collect())
+}
+
+/// Sums too large for the money type are an error, never a wrapped or saturated number.
+fn overflow() -> ApiError {
+    ApiError::Internal(anyhow::anyhow!("statistics: amount overflow"))
+}
+
 /// Everything on the dashboard for a validated range.
 pub async fn compute(st: &AppState, from: Date, to: Date) -> ApiResult<Stats> {
     let since = start_of_day_utc(to_time(&from));
@@ -135,9 +156,7 @@ pub async fn compute(st: &AppState, from: Date, to: Date) -> ApiResult<Stats> {
         .map(|c| CategoryProducts { category: *c, published: by_category.get(c.code()).copied().unwrap_or(0) })
         .collect();
 
-    let mut months: BTreeMap<String, (u32, i64)> =
-        months_between(&from, &to).into_iter().map(|m| (m, (0, 0))).collect();
-    for r in sqlx::query(concat!(
+    let orders = sqlx::query(concat!(
         "SELECT created_at, subtotal FROM orders WHERE status <> ",
         order_status_sql!(Cancelled),
         " AND created_at >= $1 AND created_at < $2"
@@ -146,17 +165,10 @@ pub async fn compute(st: &AppState, from: Date, to: Date) -> ApiResult<Stats> {
     .bind(&until)
     .fetch_all(&st.db)
     .await?
-    {
-        let at: String = r.try_get("created_at")?;
-        if let Some(entry) = month_vn(&at).and_then(|m| months.get_mut(&m)) {
-            entry.0 += 1;
-            entry.1 += r.try_get::<i64, _>("subtotal")?;
-        }
-    }
-    let orders_by_month = months
-        .into_iter()
-        .map(|(month, (orders, sales))| MonthSales { month, orders, sales: Vnd::new(sales) })
-        .collect();
+    .iter()
+    .map(|r| Ok((r.try_get::<String, _>("created_at")?, Vnd::new(r.try_get("subtotal")?))))
+    .collect::<sqlx::Result<Vec<_>>>()?;
+    let orders_by_month = sales_by_month(&from, &to, orders)?;
 
     let approved: i64 =
         sqlx::query_scalar(concat!("SELECT COUNT(*) FROM cooperatives WHERE status = ", coop_status_sql!(Approved)))
@@ -414,6 +426,16 @@ mod tests {
         assert_eq!(field("HTX \"Xanh\""), "\"HTX \"\"Xanh\"\"\"");
         assert_eq!(field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
         assert_eq!(field("-5"), "'-5");
+    }
+
+    #[test]
+    fn monthly_sales_that_would_overflow_are_an_error() {
+        let (from, to) = (Date::parse("2026-01-01").unwrap(), Date::parse("2026-01-31").unwrap());
+        let half = Vnd::new(i64::MAX / 2 + 1);
+        let at = || "2026-01-10T03:00:00Z".to_owned();
+        let ok = sales_by_month(&from, &to, vec![(at(), Vnd::new(100)), (at(), Vnd::new(250))]).unwrap();
+        assert_eq!((ok[0].orders, ok[0].sales), (2, Vnd::new(350)));
+        assert!(sales_by_month(&from, &to, vec![(at(), half), (at(), half)]).is_err(), "no wrap, no panic");
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 use super::{
     extractors::{Authenticated, Viewer},
-    sessions::SESSION_COOKIE,
+    sessions::session_cookie_name,
 };
 use crate::{
     AppState,
@@ -43,14 +43,15 @@ fn same_origin(headers: &HeaderMap, public_origin: Option<&str>) -> bool {
     }
 }
 
-fn cookie_token(headers: &HeaderMap) -> Option<String> {
+/// The session token from the cookie named `name` (see `sessions::session_cookie_name`).
+fn cookie_token(headers: &HeaderMap, name: &str) -> Option<String> {
     headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == SESSION_COOKIE)
+        .find(|(n, _)| *n == name)
         .map(|(_, value)| value.trim().to_owned())
         .filter(|t| t.len() == 64 && t.bytes().all(|b| b.is_ascii_hexdigit()))
 }
@@ -89,7 +90,7 @@ pub async fn guard(State(st): State<AppState>, mut req: Request, next: Next) -> 
         )
         .into_response();
     }
-    let viewer = match cookie_token(req.headers()) {
+    let viewer = match cookie_token(req.headers(), session_cookie_name(&st.config)) {
         Some(token) => match load_viewer(&st, &token).await {
             Ok(v) => v,
             Err(e) => return e.into_response(),
@@ -114,6 +115,7 @@ pub async fn guard(State(st): State<AppState>, mut req: Request, next: Next) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::auth::sessions::SESSION_COOKIE;
     use axum::http::HeaderValue;
 
     fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
@@ -146,8 +148,8 @@ mod tests {
             header::COOKIE,
             HeaderValue::from_str(&format!("x=1; {SESSION_COOKIE}={token}")).unwrap(),
         )]);
-        assert_eq!(cookie_token(&h), Some(token));
+        assert_eq!(cookie_token(&h, SESSION_COOKIE), Some(token));
         let h = HeaderMap::from_iter([(header::COOKIE, HeaderValue::from_static("chohtx_session=../etc"))]);
-        assert_eq!(cookie_token(&h), None);
+        assert_eq!(cookie_token(&h, SESSION_COOKIE), None);
     }
 }

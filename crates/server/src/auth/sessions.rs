@@ -31,6 +31,15 @@ use std::net::{IpAddr, SocketAddr};
 use time::Duration;
 
 pub const SESSION_COOKIE: &str = "chohtx_session";
+/// The session cookie's name when the public origin is https: the browser keeps a
+/// `__Host-` cookie only if it is `Secure`, has `Path=/` and no `Domain`, so neither a
+/// subdomain nor plain http can set or shadow it.
+pub const HOST_SESSION_COOKIE: &str = "__Host-chohtx_session";
+
+/// The session cookie's name for this configuration.
+pub fn session_cookie_name(config: &crate::Config) -> &'static str {
+    if config.is_https() { HOST_SESSION_COOKIE } else { SESSION_COOKIE }
+}
 /// A session ends this long after sign-in.
 pub const SESSION_TTL: Duration = Duration::days(30);
 /// Failed sign-ins count for this long.
@@ -66,13 +75,14 @@ pub async fn start_session(conn: &mut SqliteConnection, st: &AppState, user_id: 
 /// Whether the site is reached over https (directly or behind a proxy that says so).
 fn is_https(headers: &HeaderMap, st: &AppState) -> bool {
     let forwarded = headers.get("x-forwarded-proto").and_then(|v| v.to_str().ok()) == Some("https");
-    forwarded || st.config.public_origin.as_deref().is_some_and(|o| o.starts_with("https://"))
+    forwarded || st.config.is_https()
 }
 
-fn session_cookie(token: &str, max_age: Duration, secure: bool) -> HeaderValue {
-    let secure = if secure { "; Secure" } else { "" };
+/// The `Set-Cookie` value; a `__Host-` name is always `Secure`.
+fn session_cookie(name: &str, token: &str, max_age: Duration, secure: bool) -> HeaderValue {
+    let secure = if secure || name.starts_with("__Host-") { "; Secure" } else { "" };
     HeaderValue::from_str(&format!(
-        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{secure}",
+        "{name}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{secure}",
         max_age.whole_seconds()
     ))
     .expect("cookie text is ASCII")
@@ -89,7 +99,7 @@ pub(super) async fn signed_in(
     let (token, csrf) = start_session(&mut conn, st, user_id).await?;
     let user = load_user(&mut conn, user_id).await?;
     let body = SessionInfo { user: Some(user), csrf_token: Some(csrf) };
-    let cookie = session_cookie(&token, SESSION_TTL, is_https(headers, st));
+    let cookie = session_cookie(session_cookie_name(&st.config), &token, SESSION_TTL, is_https(headers, st));
     Ok((
         status,
         [(header::SET_COOKIE, cookie), (header::CACHE_CONTROL, HeaderValue::from_static("no-store"))],
@@ -255,7 +265,7 @@ pub async fn sign_out(
     if let Some(v) = viewer {
         sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(&v.session_hash).execute(&st.db).await?;
     }
-    let cookie = session_cookie("", Duration::ZERO, is_https(&headers, &st));
+    let cookie = session_cookie(session_cookie_name(&st.config), "", Duration::ZERO, is_https(&headers, &st));
     Ok((StatusCode::NO_CONTENT, [(header::SET_COOKIE, cookie)]).into_response())
 }
 
@@ -265,8 +275,13 @@ mod tests {
 
     #[test]
     fn cookies_are_http_only_lax_and_secure_over_https() {
-        let c = session_cookie("abc", SESSION_TTL, false);
+        let c = session_cookie(SESSION_COOKIE, "abc", SESSION_TTL, false);
         assert_eq!(c.to_str().unwrap(), "chohtx_session=abc; Path=/; HttpOnly; SameSite=Lax; Max-Age=2592000");
-        assert!(session_cookie("abc", SESSION_TTL, true).to_str().unwrap().ends_with("; Secure"));
+        assert!(session_cookie(SESSION_COOKIE, "abc", SESSION_TTL, true).to_str().unwrap().ends_with("; Secure"));
+        let host = session_cookie(HOST_SESSION_COOKIE, "abc", SESSION_TTL, false);
+        assert_eq!(
+            host.to_str().unwrap(),
+            "__Host-chohtx_session=abc; Path=/; HttpOnly; SameSite=Lax; Max-Age=2592000; Secure"
+        );
     }
 }

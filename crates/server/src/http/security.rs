@@ -1,7 +1,7 @@
 //! Security headers on every response: a Content-Security-Policy that allows the app's
 //! own script, its wasm, and on pages only the inline scripts carrying that page's nonce
 //! (see `http::pages`), no framing, no MIME sniffing, and no referrer beyond this site
-//! (tracking links carry a secret token).
+//! (tracking links carry a secret token). With an https public origin, HSTS as well.
 
 use axum::{
     extract::Request,
@@ -33,14 +33,19 @@ fn policy(script_sources: &[String]) -> String {
     )
 }
 
+/// `Strict-Transport-Security` when the site is served over https: a year, subdomains too.
+pub const HSTS: &str = "max-age=31536000; includeSubDomains";
+
 /// The headers, computed once.
 #[derive(Clone)]
 pub struct Headers(Arc<Vec<(HeaderName, HeaderValue)>>);
 
 impl Headers {
-    pub fn new() -> Headers {
+    /// The headers for every response; `https` (the configured public origin is https)
+    /// adds HSTS, which over plain http would be ignored or, behind a proxy, wrong.
+    pub fn new(https: bool) -> Headers {
         let csp = content_security_policy();
-        Headers(Arc::new(vec![
+        let mut headers = vec![
             (header::CONTENT_SECURITY_POLICY, HeaderValue::from_str(&csp).expect("the policy is ASCII")),
             (header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")),
             (header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")),
@@ -50,13 +55,17 @@ impl Headers {
                 HeaderValue::from_static("camera=(self), geolocation=(), microphone=(), payment=()"),
             ),
             (HeaderName::from_static("cross-origin-opener-policy"), HeaderValue::from_static("same-origin")),
-        ]))
+        ];
+        if https {
+            headers.push((header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static(HSTS)));
+        }
+        Headers(Arc::new(headers))
     }
 }
 
 impl Default for Headers {
     fn default() -> Headers {
-        Headers::new()
+        Headers::new(false)
     }
 }
 
@@ -79,5 +88,12 @@ mod tests {
         assert!(csp.contains("frame-ancestors 'none'"));
         assert!(!csp.contains("unsafe-inline"));
         assert!(!content_security_policy().contains("nonce"));
+    }
+
+    #[test]
+    fn hsts_only_over_https() {
+        let has_hsts = |h: Headers| h.0.iter().any(|(n, v)| *n == header::STRICT_TRANSPORT_SECURITY && v == HSTS);
+        assert!(has_hsts(Headers::new(true)));
+        assert!(!Headers::new(false).0.iter().any(|(n, _)| *n == header::STRICT_TRANSPORT_SECURITY));
     }
 }

@@ -400,3 +400,82 @@ async fn security_headers_and_body_limits_apply_everywhere() {
         assert_eq!(a.code(), "payload_too_large");
     }
 }
+
+#[tokio::test]
+async fn the_server_refuses_to_seed_demo_data_on_an_https_origin() {
+    let refused = chohtx_server::testing::TestServer::start_with(None, |c| {
+        c.public_origin = Some("https://cho.example.vn".into());
+    })
+    .await;
+    let message = format!("{:#}", refused.err().expect("the server must not start with demo data over https"));
+    assert!(message.contains("CHOHTX_SEED_DEMO") && message.contains("https"), "{message}");
+    // Without demo data it starts, and its database is empty.
+    let s = chohtx_server::testing::TestServer::start_with(None, |c| {
+        c.public_origin = Some("https://cho.example.vn".into());
+        c.seed_demo = false;
+    })
+    .await
+    .expect("starts without demo data");
+    let products: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM products").fetch_one(&s.state.db).await.unwrap();
+    assert_eq!(products, 0);
+}
+
+#[tokio::test]
+async fn over_https_responses_carry_hsts_and_the_session_cookie_is_host_prefixed() {
+    let s = chohtx_server::testing::TestServer::start_with(None, |c| {
+        c.public_origin = Some("https://cho.example.vn".into());
+        c.seed_demo = false;
+    })
+    .await
+    .unwrap();
+    let body = json!({"name": "Trần Văn Bình", "login": "0987 654 321", "password": "gạo thơm Sóc Trăng"});
+    let a = Session::anonymous().send(&s, Method::POST, "/api/v1/auth/sign-up", Some(body)).await;
+    assert_eq!(a.status, StatusCode::CREATED, "{}", a.body);
+    assert_eq!(a.headers["strict-transport-security"], "max-age=31536000; includeSubDomains");
+    let cookie = a.headers["set-cookie"].to_str().unwrap().to_owned();
+    assert!(cookie.starts_with("__Host-chohtx_session="), "{cookie}");
+    assert!(cookie.contains("; Secure") && cookie.contains("; Path=/") && !cookie.contains("Domain"), "{cookie}");
+    // The browser sends it back under that name, and the server reads it.
+    let me = Session::from_answer(&a);
+    let info: SessionInfo =
+        serde_json::from_value(me.send(&s, Method::GET, "/api/v1/session", None).await.body).unwrap();
+    assert_eq!(info.user.map(|u| u.name).as_deref(), Some("Trần Văn Bình"));
+    let page = Session::anonymous().send(&s, Method::GET, "/api/v1/products", None).await;
+    assert!(page.headers.contains_key("strict-transport-security"));
+    let out = me.send(&s, Method::POST, "/api/v1/auth/sign-out", None).await;
+    assert!(out.headers["set-cookie"].to_str().unwrap().starts_with("__Host-chohtx_session=;"));
+
+    // Over http: no HSTS, the cookie keeps its name.
+    let plain = server().await;
+    let a = Session::anonymous().send(&plain, Method::GET, "/api/v1/products", None).await;
+    assert!(!a.headers.contains_key("strict-transport-security"));
+    let signed = Session::sign_in(&plain, DEMO_BUYER_EMAIL).await;
+    assert!(signed.cookie.unwrap().starts_with("chohtx_session="));
+}
+
+#[tokio::test]
+async fn a_decomposed_address_name_is_stored_and_returned_nfc() {
+    let s = server().await;
+    let (province, commune) = some_address(&s);
+    let buyer = Session::sign_in(&s, DEMO_BUYER_EMAIL).await;
+    let nfd = "Nguye\u{302}\u{303}n Thi\u{323} Lan";
+    let street = "12 \u{110}u\u{31b}o\u{31b}\u{300}ng 3/2";
+    let a = buyer
+        .send(
+            &s,
+            Method::POST,
+            "/api/v1/me/addresses",
+            Some(json!({"recipient_name": nfd, "phone": "0912 345 678",
+                "address": {"province_code": province, "commune_code": commune, "street": street}})),
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::CREATED, "{}", a.body);
+    assert_eq!(a.body["recipient_name"], "Nguyễn Thị Lan");
+    assert_eq!(a.body["address"]["street"], "12 Đường 3/2");
+    let stored: String = sqlx::query_scalar("SELECT recipient_name FROM addresses WHERE id = $1")
+        .bind(a.body["id"].as_i64().unwrap())
+        .fetch_one(&s.state.db)
+        .await
+        .unwrap();
+    assert_eq!(stored, "Nguyễn Thị Lan");
+}

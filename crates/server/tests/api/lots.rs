@@ -378,3 +378,35 @@ async fn the_qr_code_is_an_svg_of_the_digital_link() {
     let missing = reqwest::get(s.url("/api/v1/lots/09521234000013/NOPE/qr.svg")).await.unwrap();
     assert_eq!(missing.status(), StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn lots_of_pending_or_hidden_products_are_not_public() {
+    let s = server().await;
+    let client = no_redirects();
+    let lot = "/api/v1/lots/09521234000013/ST25-2025-HX01";
+    let member = Session::sign_in(&s, &demo_member_email(MemberRole::Member, COOP)).await;
+    for status in ["pending", "hidden"] {
+        sqlx::query("UPDATE products SET status = $1 WHERE slug = $2")
+            .bind(status)
+            .bind(PRODUCT)
+            .execute(&s.state.db)
+            .await
+            .unwrap();
+        let a = Session::anonymous().send(&s, Method::GET, lot, None).await;
+        assert_eq!(a.status, StatusCode::NOT_FOUND, "{status}: {}", a.body);
+        assert_eq!(a.code(), "not_found", "{status}");
+        let qr = Session::anonymous().send(&s, Method::GET, &format!("{lot}/qr.svg"), None).await;
+        assert_eq!(qr.status, StatusCode::NOT_FOUND, "{status}: the QR code");
+        let page = client.get(s.url("/01/09521234000013/10/ST25-2025-HX01")).send().await.unwrap();
+        assert_eq!(page.status(), StatusCode::NOT_FOUND, "{status}: the Digital Link page");
+        let pip = client.get(s.url("/01/09521234000013/10/ST25-2025-HX01?linkType=gs1:pip")).send().await.unwrap();
+        assert!(!pip.status().is_redirection(), "{status}: no product page to send to");
+        let sitemap = client.get(s.url("/sitemap.xml")).send().await.unwrap().text().await.unwrap();
+        assert!(!sitemap.contains("ST25-2025-HX01"), "{status}: not in the sitemap");
+        // The cooperative's members still see their lots.
+        let own = member.send(&s, Method::GET, &format!("/api/v1/seller/{COOP}/products/{PRODUCT}/lots"), None).await;
+        assert_eq!(own.status, StatusCode::OK, "{status}: {}", own.body);
+        let own: ProductLots = serde_json::from_value(own.body).unwrap();
+        assert!(own.lots.iter().any(|l| l.lot_code == "ST25-2025-HX01"), "{status}");
+    }
+}

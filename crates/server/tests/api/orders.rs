@@ -529,3 +529,39 @@ async fn without_the_commune_table_communes_and_orders_answer_503() {
     assert_eq!(status, StatusCode::OK, "the 34 provinces are compiled in");
     assert_eq!(body.as_array().unwrap().len(), 34);
 }
+
+#[tokio::test]
+async fn repeated_lines_of_one_variant_are_capped_at_999_in_all() {
+    let s = server().await;
+    let pick = buyable(&s).await.remove(0);
+    sqlx::query("UPDATE variants SET stock = 100000 WHERE id = $1")
+        .bind(pick.variant_id)
+        .execute(&s.state.db)
+        .await
+        .unwrap();
+    let lines: Vec<(i64, i64)> = (0..50).map(|_| (pick.variant_id, 999)).collect();
+    let body = order_body(&s, &lines, "cod").await;
+    let e = expect_error(
+        post_order(&Client::new(), &s, Some("cap-test-0001"), &body).await,
+        StatusCode::BAD_REQUEST,
+        "50 × 999",
+    )
+    .await;
+    let err = serde_json::to_value(&e).unwrap();
+    assert_eq!(err["error"]["fields"]["lines.1.quantity"]["code"], "out_of_range", "{err}");
+    assert_eq!(err["error"]["fields"]["lines.1.quantity"]["max"], 999, "{err}");
+    assert_eq!(stock_of(&s, pick.variant_id).await, 100000, "nothing was taken");
+
+    let quote = Client::new()
+        .post(s.url("/api/v1/cart/quote"))
+        .json(&json!({"lines": [{"variant_id": pick.variant_id, "quantity": 600}, {"variant_id": pick.variant_id, "quantity": 400}]}))
+        .send()
+        .await
+        .unwrap();
+    let e = expect_error(quote, StatusCode::BAD_REQUEST, "600 + 400").await;
+    assert_eq!(serde_json::to_value(&e).unwrap()["error"]["fields"]["lines.1.quantity"]["code"], "out_of_range");
+    // Within the cap, repeated lines are still one line.
+    let body = order_body(&s, &[(pick.variant_id, 500), (pick.variant_id, 499)], "cod").await;
+    assert_eq!(post_order(&Client::new(), &s, Some("cap-test-0002"), &body).await.status(), StatusCode::CREATED);
+    assert_eq!(stock_of(&s, pick.variant_id).await, 100000 - 999);
+}

@@ -336,3 +336,144 @@ async fn a_pending_cooperative_cannot_submit_products() {
     assert_eq!(a.status, StatusCode::CONFLICT);
     assert_eq!(a.code(), "cooperative_not_approved");
 }
+
+/// A removed pack size's id is never given to another, so cancelling an old order cannot
+/// restock a product it did not sell.
+#[tokio::test]
+async fn cancelling_an_order_restocks_only_its_own_product() {
+    let s = server().await;
+    let (coop, other) = two_cooperatives(&s).await;
+    let (province, commune) = some_address(&s);
+    let admin = Session::sign_in(&s, &demo_member_email(MemberRole::Admin, &coop)).await;
+    let created = admin.send(&s, Method::POST, &format!("/api/v1/seller/{coop}/products"), Some(draft(province))).await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+    let slug = created.body["slug"].as_str().unwrap().to_owned();
+    sqlx::query("UPDATE products SET status = 'published' WHERE slug = $1")
+        .bind(&slug)
+        .execute(&s.state.db)
+        .await
+        .unwrap();
+    let path = format!("/api/v1/seller/{coop}/products/{slug}");
+    let mut edited = admin.send(&s, Method::GET, &path, None).await.body["draft"].clone();
+    // The newest pack size of all is ordered, then removed from the product.
+    let sold = edited["variants"][1]["id"].as_i64().unwrap();
+    let placed = Session::anonymous()
+        .send(
+            &s,
+            Method::POST,
+            "/api/v1/orders",
+            Some(json!({"buyer_name": "Lê Văn Tư", "buyer_phone": "0978123456",
+            "address": {"province_code": province, "commune_code": commune, "street": "Ấp 2"},
+            "payment_method": "cod", "lines": [{"variant_id": sold, "quantity": 2}]})),
+        )
+        .await;
+    assert_eq!(placed.status, StatusCode::CREATED, "{}", placed.body);
+    let number = placed.body["orders"][0]["number"].as_str().unwrap().to_owned();
+    edited["variants"].as_array_mut().unwrap().truncate(1);
+    let saved = admin.send(&s, Method::PUT, &path, Some(edited)).await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+
+    // Another cooperative lists a product; its pack sizes get new ids.
+    let seller = Session::sign_in(&s, &demo_member_email(MemberRole::Member, &other)).await;
+    let mut theirs = draft(province);
+    theirs["name"]["vi"] = json!("Gạo thơm của hợp tác xã khác");
+    theirs["variants"][0]["gtin"] = json!("");
+    let listed = seller.send(&s, Method::POST, &format!("/api/v1/seller/{other}/products"), Some(theirs)).await;
+    assert_eq!(listed.status, StatusCode::CREATED, "{}", listed.body);
+    let ids: Vec<i64> =
+        listed.body["draft"]["variants"].as_array().unwrap().iter().map(|v| v["id"].as_i64().unwrap()).collect();
+    assert!(ids.iter().all(|id| *id > sold), "ids are never reused: {ids:?} after {sold}");
+    let their_product: i64 = sqlx::query_scalar("SELECT id FROM products WHERE slug = $1")
+        .bind(listed.body["slug"].as_str().unwrap())
+        .fetch_one(&s.state.db)
+        .await
+        .unwrap();
+    let db = s.state.db.clone();
+    let stock_of = |product: i64| {
+        let db = db.clone();
+        async move {
+            sqlx::query_as::<_, (i64, i64)>(
+            "SELECT (SELECT SUM(stock) FROM variants WHERE product_id = $1), stock_total FROM products WHERE id = $1",
+            )
+            .bind(product)
+            .fetch_one(&db)
+            .await
+            .unwrap()
+        }
+    };
+    assert_eq!(stock_of(their_product).await, (28, 28));
+
+    let cancelled = admin
+        .send(
+            &s,
+            Method::POST,
+            &format!("/api/v1/seller/{coop}/orders/{number}/status"),
+            Some(json!({"action": "cancel", "reason": "Khách đổi ý"})),
+        )
+        .await;
+    assert_eq!(cancelled.body["status"], "cancelled", "{}", cancelled.body);
+    assert_eq!(stock_of(their_product).await, (28, 28), "the other cooperative's stock is untouched");
+}
+
+/// Two uploads at once cannot both take the last free place.
+#[tokio::test]
+async fn parallel_uploads_never_pass_the_photo_limit() {
+    let s = server().await;
+    let (coop, _) = two_cooperatives(&s).await;
+    let (province, _) = some_address(&s);
+    let member = Session::sign_in(&s, &demo_member_email(MemberRole::Member, &coop)).await;
+    let created =
+        member.send(&s, Method::POST, &format!("/api/v1/seller/{coop}/products"), Some(draft(province))).await;
+    let slug = created.body["slug"].as_str().unwrap().to_owned();
+    let product: i64 =
+        sqlx::query_scalar("SELECT id FROM products WHERE slug = $1").bind(&slug).fetch_one(&s.state.db).await.unwrap();
+    let max = domain::seller::MAX_IMAGES as i64;
+    for i in 0..max - 1 {
+        sqlx::query(
+            "INSERT INTO product_images (product_id, position, url, alt_vi, width, height) VALUES ($1, $2, $3, 'Ảnh', 640, 480)",
+        )
+        .bind(product)
+        .bind(i)
+        .bind(format!("/media/products/x{i}.webp"))
+        .execute(&s.state.db)
+        .await
+        .unwrap();
+    }
+    let url = format!("/api/v1/seller/{coop}/products/{slug}/images?alt=%E1%BA%A2nh");
+    let photo = png(900, 600);
+    let up = || member.send_bytes(&s, &url, photo.clone());
+    let (a, b, c, d, e, f) = tokio::join!(up(), up(), up(), up(), up(), up());
+    let answers = [a, b, c, d, e, f];
+    let created = answers.iter().filter(|a| a.status == StatusCode::CREATED).count();
+    assert_eq!(created, 1, "{:?}", answers.iter().map(|a| (a.status, a.body.clone())).collect::<Vec<_>>());
+    for a in answers.iter().filter(|a| a.status != StatusCode::CREATED) {
+        assert_eq!(a.body["error"]["fields"]["images"]["code"], "too_many", "{}", a.body);
+    }
+    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM product_images WHERE product_id = $1")
+        .bind(product)
+        .fetch_one(&s.state.db)
+        .await
+        .unwrap();
+    assert_eq!(count, max);
+}
+
+#[tokio::test]
+async fn a_decomposed_product_name_is_stored_and_returned_nfc() {
+    let s = server().await;
+    let (coop, _) = two_cooperatives(&s).await;
+    let (province, _) = some_address(&s);
+    let member = Session::sign_in(&s, &demo_member_email(MemberRole::Member, &coop)).await;
+    let mut body = draft(province);
+    body["name"]["vi"] = json!("Ga\u{323}o Nguye\u{302}\u{303}n Gia");
+    body["variants"][0]["label"] = json!("Tu\u{301}i 2 kg");
+    let created = member.send(&s, Method::POST, &format!("/api/v1/seller/{coop}/products"), Some(body)).await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+    assert_eq!(created.body["draft"]["name"]["vi"], "Gạo Nguyễn Gia");
+    assert_eq!(created.body["draft"]["variants"][0]["label"], "Túi 2 kg");
+    let stored: String = sqlx::query_scalar("SELECT name_vi FROM products WHERE slug = $1")
+        .bind(created.body["slug"].as_str().unwrap())
+        .fetch_one(&s.state.db)
+        .await
+        .unwrap();
+    assert_eq!(stored, "Gạo Nguyễn Gia");
+}

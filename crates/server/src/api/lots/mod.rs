@@ -3,9 +3,10 @@
 //! Digital Link path `/01/{gtin}/10/{lot}` itself (the app, or the product page for
 //! `?linkType=gs1:pip`) and draws the lot's QR code.
 //!
-//! A lot is public when its cooperative is approved and its product is not a draft: a
-//! consumer holding a labelled pack must still reach its origin after the product stops
-//! selling. The product page is linked only while the product is on sale.
+//! A lot is public only while its product is visible to buyers (`VISIBLE`: published, of
+//! an approved cooperative): a pending product is not yet checked, a hidden one was taken
+//! down. Unknown and unpublished lots are the same 404. The cooperative's members still
+//! read their lots in the seller API.
 
 use crate::http::pages::Pages;
 use crate::{
@@ -34,11 +35,9 @@ use domain::{
     I18nText,
     api::ErrorBody,
     catalog::{CoopKind, CooperativeRef, ProductStatus},
-    coop_status_sql,
     gs1::{self, DigitalLink},
     gtin::Gtin,
     phone::Phone,
-    product_status_sql,
     trace::{
         EventKind, EventRequest, EventTime, Inspection, Lot, LotEvent, LotLink, LotPack, LotPlace, LotRequest,
         ProductLotList, ProductLots, TraceLot, TraceProducer, TraceProduct,
@@ -48,10 +47,6 @@ use domain::{
 use serde::Deserialize;
 use sqlx::{Row, SqliteConnection, sqlite::SqliteRow};
 use std::collections::HashMap;
-
-/// Products whose lots the public may read.
-const LOT_PUBLIC: &str =
-    concat!("p.status <> ", product_status_sql!(Draft), " AND c.status = ", coop_status_sql!(Approved));
 
 const LOT_COLUMNS: &str = "l.id, l.gtin, l.lot_code, l.pack_label, l.quantity, l.unit, l.plot_code, l.area, \
      l.province_code, l.commune_code, l.commune_name, l.produced_on, l.best_before, l.practices, l.inputs, l.created_at";
@@ -404,7 +399,7 @@ async fn find_public_lot(st: &AppState, gtin: &str, lot: &str) -> ApiResult<Sqli
             p.ocop_stars, p.status AS product_status, c.slug AS coop_slug, c.name AS coop_name, c.kind, c.street,
             c.commune_name, c.province_code, c.phone, c.status AS coop_status
          FROM lots l JOIN products p ON p.id = l.product_id JOIN cooperatives c ON c.id = p.cooperative_id
-         WHERE l.gtin = $1 AND l.lot_code = $2 AND {LOT_PUBLIC}"
+         WHERE l.gtin = $1 AND l.lot_code = $2 AND {VISIBLE}"
     ))
     .bind(gtin.as_str())
     .bind(lot)

@@ -32,7 +32,7 @@ use domain::{
     api::ErrorBody,
     catalog::CooperativeRef,
     money::Vnd,
-    order::{MAX_LINES, MAX_QUANTITY, Order, Quote, QuoteGroup, QuoteLine, QuoteRequest, ShippingPolicy},
+    order::{MAX_LINES, Order, Quote, QuoteGroup, QuoteLine, QuoteRequest, ShippingPolicy, merge_lines},
     validate::{Errors, FieldError},
 };
 use serde::Deserialize;
@@ -126,23 +126,13 @@ fn offer_from_row(row: &SqliteRow) -> sqlx::Result<Offer> {
 // POST /cart/quote
 
 /// The cart's lines checked without the database: at most [`MAX_LINES`], quantities in
-/// range, the same variant twice merged. Returns (variant id, quantity).
+/// range, the same variant twice merged (within the same cap). Returns (variant id, quantity).
 fn validate_quote(req: &QuoteRequest) -> Result<Vec<(i64, u32)>, Errors> {
     let mut e = Errors::new();
     if req.lines.len() > MAX_LINES as usize {
         e.add("lines", FieldError::TooMany { max: MAX_LINES });
     }
-    let mut lines: Vec<(i64, u32)> = Vec::new();
-    for (i, l) in req.lines.iter().enumerate() {
-        if !(1..=MAX_QUANTITY).contains(&l.quantity) {
-            e.add(format!("lines.{i}.quantity"), FieldError::OutOfRange { min: 1, max: MAX_QUANTITY });
-            continue;
-        }
-        match lines.iter_mut().find(|(id, _)| *id == l.variant_id) {
-            Some(existing) => existing.1 += l.quantity as u32,
-            None => lines.push((l.variant_id, l.quantity as u32)),
-        }
-    }
+    let lines = merge_lines(&req.lines, &mut e).into_iter().map(|(id, quantity, _)| (id, quantity)).collect();
     e.into_result(lines)
 }
 
@@ -338,6 +328,17 @@ mod tests {
     fn the_qr_code_is_an_svg_document() {
         let svg = qr_svg("00020101021238570010A00000072701270006970405011315002051234560208QRIBFTTA5303704540719430005802VN62210817DH000123 HTX ST2563044693").unwrap();
         assert!(svg.contains("<svg") && svg.contains("</svg>"));
+    }
+
+    #[test]
+    fn a_quote_caps_the_merged_quantity_of_a_variant() {
+        let line = |quantity| domain::order::LineRequest { variant_id: 7, quantity, expected_price: None };
+        let e = validate_quote(&QuoteRequest { lines: vec![line(600), line(400)] }).unwrap_err();
+        assert_eq!(
+            e.get("lines.1.quantity"),
+            Some(&FieldError::OutOfRange { min: 1, max: domain::order::MAX_QUANTITY })
+        );
+        assert_eq!(validate_quote(&QuoteRequest { lines: vec![line(600), line(399)] }).unwrap(), vec![(7, 999)]);
     }
 
     #[test]

@@ -185,6 +185,21 @@ pub async fn upload(
     }
     let largest = copies.last().expect("at least one copy");
     let mut tx = st.db.begin().await?;
+    // A write first, so the transaction holds SQLite's write lock before it counts: two
+    // uploads at once cannot both take the last free place (the check above only spares
+    // the work of decoding).
+    sqlx::query("UPDATE products SET updated_at = $1 WHERE id = $2")
+        .bind(st.clock.now_rfc3339())
+        .bind(product_id)
+        .execute(&mut *tx)
+        .await?;
+    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM product_images WHERE product_id = $1")
+        .bind(product_id)
+        .fetch_one(&mut *tx)
+        .await?;
+    if count >= MAX_IMAGES as i64 {
+        return Err(ApiError::field("images", FieldError::TooMany { max: MAX_IMAGES }));
+    }
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO product_images (product_id, position, url, alt_vi, alt_en, width, height, renditions)
          VALUES ($1, (SELECT COALESCE(MAX(position), -1) + 1 FROM product_images WHERE product_id = $1), $2, $3, $4, $5, $6, $7)
@@ -199,11 +214,6 @@ pub async fn upload(
     .bind(serde_json::to_string(&renditions).map_err(anyhow::Error::from)?)
     .fetch_one(&mut *tx)
     .await?;
-    sqlx::query("UPDATE products SET updated_at = $1 WHERE id = $2")
-        .bind(st.clock.now_rfc3339())
-        .bind(product_id)
-        .execute(&mut *tx)
-        .await?;
     let row = sqlx::query("SELECT * FROM product_images WHERE id = $1").bind(id).fetch_one(&mut *tx).await?;
     tx.commit().await?;
     Ok((StatusCode::CREATED, Json(image_of(&row)?)))

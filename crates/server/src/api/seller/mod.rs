@@ -539,16 +539,18 @@ pub async fn order_action(
         .execute(&mut *tx)
         .await?;
     if target == OrderStatus::Cancelled {
-        // The stock comes back to the pack sizes that still exist; sales are undone.
+        // The stock comes back to the pack sizes that still exist; sales are undone. Ids
+        // are never reused (migration 0011), and the product is checked as well.
         let items: Vec<SoldItem> =
             sqlx::query_as("SELECT variant_id, product_id, quantity FROM order_items WHERE order_id = $1")
                 .bind(order_id)
                 .fetch_all(&mut *tx)
                 .await?;
         for SoldItem { variant_id, product_id, quantity } in items {
-            sqlx::query("UPDATE variants SET stock = stock + $1 WHERE id = $2")
+            sqlx::query("UPDATE variants SET stock = stock + $1 WHERE id = $2 AND product_id = $3")
                 .bind(quantity)
                 .bind(variant_id)
+                .bind(product_id)
                 .execute(&mut *tx)
                 .await?;
             sqlx::query("UPDATE products SET sold_count = CASE WHEN sold_count > $1 THEN sold_count - $1 ELSE 0 END WHERE id = $2")
