@@ -408,5 +408,12 @@ async fn lots_of_pending_or_hidden_products_are_not_public() {
         assert_eq!(own.status, StatusCode::OK, "{status}: {}", own.body);
         let own: ProductLots = serde_json::from_value(own.body).unwrap();
         assert!(own.lots.iter().any(|l| l.lot_code == "ST25-2025-HX01"), "{status}");
+        // …and read (and print the labels of) their unpublished lots, never cached publicly.
+        let read = member.send(&s, Method::GET, lot, None).await;
+        assert_eq!(read.status, StatusCode::OK, "{status}: a member reads the lot");
+        assert_eq!(read.headers["cache-control"], "private, no-store", "{status}");
+        let qr = member.send(&s, Method::GET, &format!("{lot}/qr.svg"), None).await;
+        assert_eq!(qr.status, StatusCode::OK, "{status}: a member prints its QR code");
+        assert_eq!(qr.headers["cache-control"], "private, no-store", "{status}");
     }
 }

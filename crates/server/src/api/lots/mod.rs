@@ -5,13 +5,14 @@
 //!
 //! A lot is public only while its product is visible to buyers (`VISIBLE`: published, of
 //! an approved cooperative): a pending product is not yet checked, a hidden one was taken
-//! down. Unknown and unpublished lots are the same 404. The cooperative's members still
-//! read their lots in the seller API.
+//! down. Unknown and unpublished lots are the same 404 — except to the cooperative's own
+//! members (signed in), who read and print their lots before the product is on sale; those
+//! answers are never cached publicly.
 
 use crate::http::pages::Pages;
 use crate::{
     AppState,
-    auth::Member,
+    auth::{MaybeViewer, Member, Viewer},
     db::{
         audit::{self, Action},
         date, decode_err, id_list, int, json_list,
@@ -391,21 +392,37 @@ pub async fn add_event(
 // ---------------------------------------------------------------------------------------
 // The public side
 
-/// The public lot a Digital Link names: its id, product and cooperative.
-async fn find_public_lot(st: &AppState, gtin: &str, lot: &str) -> ApiResult<SqliteRow> {
+/// The lot a Digital Link names, with its product and cooperative: when it is public, or
+/// when `viewer` is a member of its cooperative. The second value says whether it is public.
+async fn find_public_lot(
+    st: &AppState,
+    viewer: Option<&Viewer>,
+    gtin: &str,
+    lot: &str,
+) -> ApiResult<(SqliteRow, bool)> {
     let gtin = Gtin::parse(gtin).map_err(|_| ApiError::NotFound("lot"))?;
-    sqlx::query(&format!(
+    let row = sqlx::query(&format!(
         "SELECT l.id AS lot_id, p.id AS product_id, p.slug, p.name_vi, p.name_en, p.brand, p.origin_province_code,
             p.ocop_stars, p.status AS product_status, c.slug AS coop_slug, c.name AS coop_name, c.kind, c.street,
-            c.commune_name, c.province_code, c.phone, c.status AS coop_status
+            c.commune_name, c.province_code, c.phone, c.status AS coop_status,
+            CASE WHEN {VISIBLE} THEN 1 ELSE 0 END AS public
          FROM lots l JOIN products p ON p.id = l.product_id JOIN cooperatives c ON c.id = p.cooperative_id
-         WHERE l.gtin = $1 AND l.lot_code = $2 AND {VISIBLE}"
+         WHERE l.gtin = $1 AND l.lot_code = $2
+           AND ({VISIBLE} OR EXISTS (SELECT 1 FROM memberships m WHERE m.cooperative_id = c.id AND m.user_id = $3))"
     ))
     .bind(gtin.as_str())
     .bind(lot)
+    .bind(viewer.map(|v| v.id))
     .fetch_optional(&st.db)
     .await?
-    .ok_or(ApiError::NotFound("lot"))
+    .ok_or(ApiError::NotFound("lot"))?;
+    let public = row.try_get::<i64, _>("public")? == 1;
+    Ok((row, public))
+}
+
+/// Public answers are cached by anyone; a member's view of an unpublished lot by no one.
+fn lot_cache(public: bool, max_age: &'static str) -> HeaderValue {
+    if public { HeaderValue::from_static(max_age) } else { HeaderValue::from_static("private, no-store") }
 }
 
 /// A lot as a consumer sees it after scanning its label: the ten items of Circular
@@ -416,10 +433,11 @@ async fn find_public_lot(st: &AppState, gtin: &str, lot: &str) -> ApiResult<Sqli
     responses((status = 200, body = TraceLot), (status = 404, body = ErrorBody)))]
 pub async fn public_lot(
     State(st): State<AppState>,
+    MaybeViewer(viewer): MaybeViewer,
     headers: HeaderMap,
     ApiPath((gtin, lot)): ApiPath<(String, String)>,
 ) -> ApiResult<Response> {
-    let row = find_public_lot(&st, &gtin, &lot).await?;
+    let (row, public) = find_public_lot(&st, viewer.as_ref(), &gtin, &lot).await?;
     let origin = origin(&st, &headers);
     let lot_id: i64 = row.try_get("lot_id")?;
     let product_id: i64 = row.try_get("product_id")?;
@@ -458,7 +476,7 @@ pub async fn public_lot(
         lot,
         standards,
     };
-    Ok(([(header::CACHE_CONTROL, "public, max-age=60")], Json(body)).into_response())
+    Ok(([(header::CACHE_CONTROL, lot_cache(public, "public, max-age=60"))], Json(body)).into_response())
 }
 
 /// The QR code of a lot's GS1 Digital Link (exactly `url` of the lot), as SVG.
@@ -467,17 +485,18 @@ pub async fn public_lot(
     responses((status = 200, content_type = "image/svg+xml", body = String), (status = 404, body = ErrorBody)))]
 pub async fn lot_qr(
     State(st): State<AppState>,
+    MaybeViewer(viewer): MaybeViewer,
     headers: HeaderMap,
     ApiPath((gtin, lot)): ApiPath<(String, String)>,
 ) -> ApiResult<Response> {
-    find_public_lot(&st, &gtin, &lot).await?;
+    let (_, public) = find_public_lot(&st, viewer.as_ref(), &gtin, &lot).await?;
     let gtin = Gtin::parse(&gtin).map_err(|_| ApiError::NotFound("lot"))?;
     let uri = DigitalLink::lot(gtin, lot).uri(&origin(&st, &headers));
     let svg = qr_svg(&uri)?;
     Ok((
         [
             (header::CONTENT_TYPE, HeaderValue::from_static("image/svg+xml")),
-            (header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=3600")),
+            (header::CACHE_CONTROL, lot_cache(public, "public, max-age=3600")),
         ],
         svg,
     )
@@ -525,10 +544,8 @@ async fn resolve_lot(
     req: Request,
 ) -> Response {
     if wants_pip(&q) {
-        let slug = match find_public_lot(&st, &gtin, &lot).await {
-            Ok(row) if row.try_get::<String, _>("product_status").ok().as_deref() == Some("published") => {
-                row.try_get("slug").ok()
-            }
+        let slug = match find_public_lot(&st, None, &gtin, &lot).await {
+            Ok((row, _)) => row.try_get("slug").ok(),
             _ => match Gtin::parse(&gtin) {
                 Ok(g) => product_of_gtin(&st, &g).await.ok().flatten(),
                 Err(_) => None,
