@@ -26,11 +26,13 @@ impl TestServer {
         if let Some(d) = dist {
             config.dist_dir = d;
         }
+        // The port is known before the state is made: links (pages, lots) use the address.
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+        let addr = listener.local_addr()?;
+        config.addr = addr;
         configure(&mut config);
         // A clock that tests can move (session expiry, schedules), starting now.
         let state = prepare_with_clock(config, Clock::fixed(time::OffsetDateTime::now_utc())).await?;
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-        let addr = listener.local_addr()?;
         let router = app(state.clone());
         tokio::spawn(async move {
             axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())

@@ -157,11 +157,7 @@ pub async fn get_cooperative(State(st): State<AppState>, Path(slug): Path<String
     params(("slug" = String, Path, description = "The product's slug")),
     responses((status = 200, body = Product), (status = 404, body = ErrorBody))
 )]
-pub async fn get_product(
-    State(st): State<AppState>,
-    headers: axum::http::HeaderMap,
-    Path(slug): Path<String>,
-) -> ApiResult<Json<Product>> {
+pub async fn get_product(State(st): State<AppState>, Path(slug): Path<String>) -> ApiResult<Json<Product>> {
     let row = sqlx::query(&format!(
         "SELECT {SUMMARY_COLUMNS}, p.description_vi, p.description_en, p.status, p.cooperative_id
          FROM products p JOIN cooperatives c ON c.id = p.cooperative_id WHERE p.slug = $1 AND {VISIBLE}"
@@ -198,7 +194,7 @@ pub async fn get_product(
     .await?;
     let mut related = related_rows.iter().map(summary_from_row).collect::<sqlx::Result<Vec<_>>>()?;
     attach_images_and_certs(&st, &mut related).await?;
-    let lots = product_lot_links(&st, summary.id, &origin(&st, &headers)).await?;
+    let lots = product_lot_links(&st, summary.id, &origin(&st)).await?;
 
     Ok(Json(Product {
         summary,

@@ -10,10 +10,7 @@ use crate::{
     http::error::{ApiError, ApiJson, ApiResult},
     secret::{new_token, sha256_hex},
 };
-use axum::{
-    extract::State,
-    http::{HeaderMap, StatusCode, header},
-};
+use axum::{extract::State, http::StatusCode};
 use domain::api::ErrorCode;
 use domain::{
     account::{Login, PasswordResetConfirm, PasswordResetRequest, check_password},
@@ -43,17 +40,13 @@ pub async fn issue_reset_token(conn: &mut SqliteConnection, st: &AppState, user_
     responses((status = 202)))]
 pub async fn password_reset(
     State(st): State<AppState>,
-    headers: HeaderMap,
     ApiJson(req): ApiJson<PasswordResetRequest>,
 ) -> ApiResult<StatusCode> {
     let Ok(login) = Login::parse(&req.login) else { return Ok(StatusCode::ACCEPTED) };
     let mut conn = st.db.acquire().await?;
     if let Some(Account { id: user_id, .. }) = find_user(&mut conn, &login).await? {
         let token = issue_reset_token(&mut conn, &st, user_id).await?;
-        let origin = st.config.public_origin.clone().unwrap_or_else(|| {
-            let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("localhost");
-            format!("http://{host}")
-        });
+        let origin = st.config.link_origin();
         tracing::info!(
             target: "chohtx_server::password_reset",
             "password reset link for {}: {}/dat-lai-mat-khau?token={token} (valid for 1 hour; no mail server in the demo)",
@@ -64,7 +57,8 @@ pub async fn password_reset(
     Ok(StatusCode::ACCEPTED)
 }
 
-/// Sets a new password with a reset link's token; ends every session of the account.
+/// Sets a new password with a reset link's token; ends every session of the account and
+/// voids its other reset links.
 #[utoipa::path(post, path = "/auth/password-reset/confirm", tag = "accounts", request_body = PasswordResetConfirm,
     responses((status = 204), (status = 400, body = ErrorBody)))]
 pub async fn password_reset_confirm(
@@ -111,6 +105,13 @@ pub async fn password_reset_confirm(
         .execute(&mut *tx)
         .await?;
     sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(&mut *tx).await?;
+    // The account's other links die with this one; expired links of anyone go too.
+    sqlx::query("DELETE FROM password_resets WHERE (user_id = $1 AND token_hash <> $2) OR expires_at <= $3")
+        .bind(user_id)
+        .bind(sha256_hex(req.token.trim().as_bytes()))
+        .bind(&now)
+        .execute(&mut *tx)
+        .await?;
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }

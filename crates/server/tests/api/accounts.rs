@@ -479,3 +479,31 @@ async fn a_decomposed_address_name_is_stored_and_returned_nfc() {
         .unwrap();
     assert_eq!(stored, "Nguyễn Thị Lan");
 }
+
+#[tokio::test]
+async fn a_successful_reset_voids_the_accounts_other_reset_links() {
+    let s = server().await;
+    let user_id = Session::sign_in(&s, DEMO_BUYER_EMAIL).await.user_id.unwrap();
+    let (first, second) = {
+        let mut conn = s.state.db.acquire().await.unwrap();
+        let first = chohtx_server::auth::issue_reset_token(&mut conn, &s.state, user_id).await.unwrap();
+        let second = chohtx_server::auth::issue_reset_token(&mut conn, &s.state, user_id).await.unwrap();
+        (first, second)
+    };
+    let confirm = |token: &str, password: &str| json!({"token": token, "password": password});
+    let ok = Session::anonymous()
+        .send(&s, Method::POST, "/api/v1/auth/password-reset/confirm", Some(confirm(&second, "mật khẩu mới của Anh")))
+        .await;
+    assert_eq!(ok.status, StatusCode::NO_CONTENT, "{}", ok.body);
+    // An older link (say, in a mailbox someone else reads) no longer sets a password.
+    let old = Session::anonymous()
+        .send(&s, Method::POST, "/api/v1/auth/password-reset/confirm", Some(confirm(&first, "kẻ khác đặt mật khẩu")))
+        .await;
+    assert_eq!(old.code(), "invalid_token", "{}", old.body);
+    let left: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM password_resets WHERE user_id = $1 AND used_at IS NULL")
+        .bind(user_id)
+        .fetch_one(&s.state.db)
+        .await
+        .unwrap();
+    assert_eq!(left, 0);
+}

@@ -28,7 +28,7 @@ use crate::{
 use axum::{
     Json, Router,
     extract::{Query, Request, State},
-    http::{HeaderMap, HeaderValue, StatusCode, header},
+    http::{HeaderValue, StatusCode, header},
     response::{IntoResponse, Redirect, Response},
     routing::get,
 };
@@ -163,9 +163,8 @@ async fn own_product(st: &AppState, coop_id: i64, slug: &str) -> ApiResult<Sqlit
 pub async fn list_coop_lots(
     State(st): State<AppState>,
     Member { coop_id, .. }: Member,
-    headers: HeaderMap,
 ) -> ApiResult<Json<Vec<ProductLotList>>> {
-    let origin = origin(&st, &headers);
+    let origin = origin(&st);
     let products = sqlx::query(
         "SELECT p.id, p.slug, p.name_vi, p.name_en, p.status,
             EXISTS (SELECT 1 FROM variants v WHERE v.product_id = p.id AND v.gtin IS NOT NULL) AS has_gtin
@@ -257,10 +256,9 @@ async fn product_lots_of(st: &AppState, coop: &str, coop_id: i64, slug: &str, or
 pub async fn product_lots(
     State(st): State<AppState>,
     Member { coop_id, .. }: Member,
-    headers: HeaderMap,
     ApiPath((coop, slug)): ApiPath<(String, String)>,
 ) -> ApiResult<Json<ProductLots>> {
-    Ok(Json(product_lots_of(&st, &coop, coop_id, &slug, &origin(&st, &headers)).await?))
+    Ok(Json(product_lots_of(&st, &coop, coop_id, &slug, &origin(&st)).await?))
 }
 
 /// Creates a lot of one of the product's pack sizes (its GTIN). Members of the product's
@@ -274,7 +272,6 @@ pub async fn product_lots(
 pub async fn create_lot(
     State(st): State<AppState>,
     Member { coop_id, viewer, .. }: Member,
-    headers: HeaderMap,
     ApiPath((_coop, slug)): ApiPath<(String, String)>,
     ApiJson(req): ApiJson<LotRequest>,
 ) -> ApiResult<(StatusCode, Json<Lot>)> {
@@ -310,7 +307,7 @@ pub async fn create_lot(
     let Some(id) = id else {
         return Err(ApiError::field("lot_code", FieldError::LotExists));
     };
-    let lot = load_lots(&mut tx, &[id], &origin(&st, &headers)).await?.pop().ok_or(ApiError::NotFound("lot"))?;
+    let lot = load_lots(&mut tx, &[id], &origin(&st)).await?.pop().ok_or(ApiError::NotFound("lot"))?;
     Action {
         actor_id: viewer.id,
         actor_name: &viewer.name,
@@ -346,12 +343,11 @@ async fn own_lot(st: &AppState, coop_id: i64, id: i64) -> ApiResult<()> {
 pub async fn get_lot(
     State(st): State<AppState>,
     Member { coop_id, .. }: Member,
-    headers: HeaderMap,
     ApiPath((_coop, id)): ApiPath<(String, i64)>,
 ) -> ApiResult<Json<Lot>> {
     own_lot(&st, coop_id, id).await?;
     let mut conn = st.db.acquire().await?;
-    let lot = load_lots(&mut conn, &[id], &origin(&st, &headers)).await?.pop().ok_or(ApiError::NotFound("lot"))?;
+    let lot = load_lots(&mut conn, &[id], &origin(&st)).await?.pop().ok_or(ApiError::NotFound("lot"))?;
     Ok(Json(lot))
 }
 
@@ -434,11 +430,10 @@ fn lot_cache(public: bool, max_age: &'static str) -> HeaderValue {
 pub async fn public_lot(
     State(st): State<AppState>,
     MaybeViewer(viewer): MaybeViewer,
-    headers: HeaderMap,
     ApiPath((gtin, lot)): ApiPath<(String, String)>,
 ) -> ApiResult<Response> {
     let (row, public) = find_public_lot(&st, viewer.as_ref(), &gtin, &lot).await?;
-    let origin = origin(&st, &headers);
+    let origin = origin(&st);
     let lot_id: i64 = row.try_get("lot_id")?;
     let product_id: i64 = row.try_get("product_id")?;
     let mut conn = st.db.acquire().await?;
@@ -486,12 +481,11 @@ pub async fn public_lot(
 pub async fn lot_qr(
     State(st): State<AppState>,
     MaybeViewer(viewer): MaybeViewer,
-    headers: HeaderMap,
     ApiPath((gtin, lot)): ApiPath<(String, String)>,
 ) -> ApiResult<Response> {
     let (_, public) = find_public_lot(&st, viewer.as_ref(), &gtin, &lot).await?;
     let gtin = Gtin::parse(&gtin).map_err(|_| ApiError::NotFound("lot"))?;
-    let uri = DigitalLink::lot(gtin, lot).uri(&origin(&st, &headers));
+    let uri = DigitalLink::lot(gtin, lot).uri(&origin(&st));
     let svg = qr_svg(&uri)?;
     Ok((
         [
