@@ -26,8 +26,8 @@ pub use guard::guard;
 pub use passwords::hash_password;
 pub use reset::{issue_reset_token, password_reset, password_reset_confirm};
 pub use sessions::{
-    FAILURE_WINDOW, HOST_SESSION_COOKIE, MAX_FAILURES_PER_ACCOUNT, MAX_FAILURES_PER_IP, SESSION_COOKIE, SESSION_TTL,
-    load_user, session, sign_in, sign_out, start_session,
+    ACCOUNT_DELAY_CAP, FAILURE_WINDOW, HOST_SESSION_COOKIE, IP_DELAY_CAP, MAX_FAILURES_PER_ACCOUNT,
+    MAX_FAILURES_PER_IP, SESSION_COOKIE, SESSION_TTL, backoff, load_user, session, sign_in, sign_out, start_session,
 };
 
 use utoipa_axum::routes;

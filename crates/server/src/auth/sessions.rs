@@ -44,10 +44,26 @@ pub fn session_cookie_name(config: &crate::Config) -> &'static str {
 pub const SESSION_TTL: Duration = Duration::days(30);
 /// Failed sign-ins count for this long.
 pub const FAILURE_WINDOW: Duration = Duration::minutes(15);
-/// Failed sign-ins allowed per account (normalised login) within the window.
+/// Failed sign-ins per account (normalised login) within the window before each further
+/// attempt waits (see [`backoff`]). Sign-in slows down, it never locks out: the account's
+/// owner is at most [`ACCOUNT_DELAY_CAP`] away from signing in, whatever others try.
 pub const MAX_FAILURES_PER_ACCOUNT: i64 = 5;
-/// Failed sign-ins allowed per client IP within the window.
+/// Failed sign-ins per client IP within the window before its attempts wait.
 pub const MAX_FAILURES_PER_IP: i64 = 20;
+/// The longest wait between attempts on one account.
+pub const ACCOUNT_DELAY_CAP: Duration = Duration::minutes(1);
+/// The longest wait between attempts from one address.
+pub const IP_DELAY_CAP: Duration = Duration::minutes(15);
+
+/// How long after the latest failed attempt the next one waits: nothing for the first
+/// `free` failures, then one second, doubling with each failure, up to `cap`.
+pub fn backoff(failures: i64, free: i64, cap: Duration) -> Duration {
+    if failures < free {
+        return Duration::ZERO;
+    }
+    let doublings = u32::try_from((failures - free).min(30)).unwrap_or(30);
+    Duration::seconds(1_i64 << doublings).min(cap)
+}
 
 /// Starts a session; returns the cookie token and the CSRF token.
 pub async fn start_session(conn: &mut SqliteConnection, st: &AppState, user_id: i64) -> ApiResult<(String, String)> {
@@ -175,24 +191,70 @@ fn client_ip(st: &AppState, headers: &HeaderMap, peer: Option<SocketAddr>) -> St
     peer.map(|p| p.ip().to_string()).unwrap_or_else(|| "unknown".into())
 }
 
-async fn failures(conn: &mut SqliteConnection, scope: &str, key: &str, since: &str) -> ApiResult<i64> {
-    Ok(sqlx::query_scalar("SELECT COUNT(*) FROM sign_in_failures WHERE scope = $1 AND key = $2 AND at > $3")
-        .bind(scope)
-        .bind(key)
-        .bind(since)
-        .fetch_one(&mut *conn)
-        .await?)
+/// One sign-in attempt, counted before the password is checked: a failure row for the
+/// account and one for the address, which a success removes again.
+struct Attempt {
+    ip_row: i64,
 }
 
-fn rate_limited() -> Response {
-    let minutes = FAILURE_WINDOW.whole_minutes();
+/// Reserves an attempt for `account` from `ip`, or says how long to wait. Counting and
+/// reserving happen in one write transaction, so parallel attempts are counted one after
+/// another (the first statement writes, taking SQLite's write lock before anything is read).
+async fn reserve_attempt(
+    st: &AppState,
+    account: &str,
+    ip: &str,
+    now: time::OffsetDateTime,
+) -> ApiResult<Result<Attempt, Duration>> {
+    let since = crate::clock::rfc3339(now - FAILURE_WINDOW);
+    let mut tx = st.db.begin().await?;
+    sqlx::query("DELETE FROM sign_in_failures WHERE at <= $1").bind(&since).execute(&mut *tx).await?;
+    let mut wait = Duration::ZERO;
+    for (scope, key, free, cap) in [
+        ("account", account, MAX_FAILURES_PER_ACCOUNT, ACCOUNT_DELAY_CAP),
+        ("ip", ip, MAX_FAILURES_PER_IP, IP_DELAY_CAP),
+    ] {
+        let row =
+            sqlx::query("SELECT COUNT(*) AS n, MAX(at) AS latest FROM sign_in_failures WHERE scope = $1 AND key = $2")
+                .bind(scope)
+                .bind(key)
+                .fetch_one(&mut *tx)
+                .await?;
+        let latest: Option<String> = row.try_get("latest")?;
+        let latest =
+            latest.and_then(|t| time::OffsetDateTime::parse(&t, &time::format_description::well_known::Rfc3339).ok());
+        if let Some(latest) = latest {
+            wait = wait.max(latest + backoff(row.try_get("n")?, free, cap) - now);
+        }
+    }
+    if wait > Duration::ZERO {
+        return Ok(Err(wait));
+    }
+    let at = crate::clock::rfc3339(now);
+    let mut ids = Vec::new();
+    for (scope, key) in [("account", account), ("ip", ip)] {
+        let id: i64 =
+            sqlx::query_scalar("INSERT INTO sign_in_failures (scope, key, at) VALUES ($1, $2, $3) RETURNING id")
+                .bind(scope)
+                .bind(key)
+                .bind(&at)
+                .fetch_one(&mut *tx)
+                .await?;
+        ids.push(id);
+    }
+    tx.commit().await?;
+    Ok(Ok(Attempt { ip_row: ids[1] }))
+}
+
+fn rate_limited(wait: Duration) -> Response {
+    let seconds = wait.whole_seconds().max(1) + i64::from(wait.subsec_nanoseconds() > 0);
     let mut r = ApiError::status(
         StatusCode::TOO_MANY_REQUESTS,
         ErrorCode::RateLimited,
-        format!("Too many failed sign-in attempts. Please wait {minutes} minutes and try again."),
+        format!("Too many failed sign-in attempts. Please wait {seconds} seconds and try again."),
     )
     .into_response();
-    r.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(FAILURE_WINDOW.whole_seconds()));
+    r.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(seconds));
     r
 }
 
@@ -210,14 +272,11 @@ pub async fn sign_in(
     // Unknown or malformed logins are limited like real ones, so the limit reveals nothing.
     let account_key = login.as_ref().map(Login::key).unwrap_or_else(|| domain::text::fold(&req.login));
     let ip = client_ip(&st, &headers, peer);
-    let now = st.clock.now();
-    let since = crate::clock::rfc3339(now - FAILURE_WINDOW);
+    let attempt = match reserve_attempt(&st, &account_key, &ip, st.clock.now()).await? {
+        Ok(attempt) => attempt,
+        Err(wait) => return Ok(rate_limited(wait)),
+    };
     let mut conn = st.db.acquire().await?;
-    if failures(&mut conn, "account", &account_key, &since).await? >= MAX_FAILURES_PER_ACCOUNT
-        || failures(&mut conn, "ip", &ip, &since).await? >= MAX_FAILURES_PER_IP
-    {
-        return Ok(rate_limited());
-    }
     let user = match &login {
         Some(l) => find_user(&mut conn, l).await?,
         None => None,
@@ -225,33 +284,23 @@ pub async fn sign_in(
     drop(conn);
     let ok = req.password.len() <= 1024
         && verify_password(req.password.clone(), user.as_ref().map(|u| u.password_hash.clone())).await?;
-    let mut conn = st.db.acquire().await?;
     match (ok, user) {
         (true, Some(Account { id, .. })) => {
-            sqlx::query("DELETE FROM sign_in_failures WHERE scope = 'account' AND key = $1")
+            // The reserved attempt was no failure: the account starts afresh, the address
+            // keeps only its real failures.
+            sqlx::query("DELETE FROM sign_in_failures WHERE (scope = 'account' AND key = $1) OR id = $2")
                 .bind(&account_key)
-                .execute(&mut *conn)
+                .bind(attempt.ip_row)
+                .execute(&st.db)
                 .await?;
-            drop(conn);
             signed_in(&st, &headers, StatusCode::OK, id).await
         }
-        _ => {
-            let now_text = crate::clock::rfc3339(now);
-            sqlx::query("DELETE FROM sign_in_failures WHERE at <= $1").bind(&since).execute(&mut *conn).await?;
-            for (scope, key) in [("account", &account_key), ("ip", &ip)] {
-                sqlx::query("INSERT INTO sign_in_failures (scope, key, at) VALUES ($1, $2, $3)")
-                    .bind(scope)
-                    .bind(key)
-                    .bind(&now_text)
-                    .execute(&mut *conn)
-                    .await?;
-            }
-            Err(ApiError::status(
-                StatusCode::UNAUTHORIZED,
-                ErrorCode::InvalidCredentials,
-                "The email/phone number or the password is wrong.",
-            ))
-        }
+        // The reserved rows stay: they are this failure.
+        _ => Err(ApiError::status(
+            StatusCode::UNAUTHORIZED,
+            ErrorCode::InvalidCredentials,
+            "The email/phone number or the password is wrong.",
+        )),
     }
 }
 

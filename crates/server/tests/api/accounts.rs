@@ -80,27 +80,61 @@ async fn sign_in_is_rate_limited_per_account_and_per_ip() {
         let a = Session::try_sign_in(&s, DEMO_BUYER_EMAIL, "wrong password").await.err().unwrap();
         assert_eq!(a.status, StatusCode::UNAUTHORIZED);
     }
-    // Now even the right password is refused for a while, with a clear message.
+    // Then attempts slow down, with a clear message: the next one waits a moment…
     let a = Session::try_sign_in(&s, DEMO_BUYER_EMAIL, PASSWORD).await.err().unwrap();
     assert_eq!(a.status, StatusCode::TOO_MANY_REQUESTS, "{}", a.body);
     assert_eq!(a.code(), "rate_limited");
-    assert!(a.headers.get("retry-after").is_some());
+    let wait: i64 = a.headers["retry-after"].to_str().unwrap().parse().unwrap();
+    assert!((1..=60).contains(&wait), "waits {wait} s");
+    // …after which the right password works: the owner is slowed down, never locked out.
+    s.state.clock.set(s.state.clock.now() + time::Duration::seconds(wait));
+    Session::sign_in(&s, DEMO_BUYER_EMAIL).await;
     // An unknown account is limited the same way, so the limit reveals nothing.
     for _ in 0..MAX_FAILURES_PER_ACCOUNT {
         Session::try_sign_in(&s, "nobody@example.vn", "wrong password").await.err().unwrap();
     }
     assert_eq!(Session::try_sign_in(&s, "nobody@example.vn", "x").await.err().unwrap().code(), "rate_limited");
-    // Other accounts still work from this address until the per-IP limit…
+    // Other accounts still work from this address until the per-IP limit.
     Session::sign_in(&s, DEMO_STAFF_EMAIL).await;
-    // …and after the window the account can sign in again.
-    s.state.clock.set(s.state.clock.now() + time::Duration::minutes(16));
-    Session::sign_in(&s, DEMO_BUYER_EMAIL).await;
 
     // Per IP: many accounts tried from one address.
+    s.state.clock.set(s.state.clock.now() + time::Duration::minutes(16));
     for i in 0..chohtx_server::auth::MAX_FAILURES_PER_IP {
         Session::try_sign_in(&s, &format!("guess{i}@example.vn"), "wrong password").await.err().unwrap();
     }
     assert_eq!(Session::try_sign_in(&s, DEMO_STAFF_EMAIL, PASSWORD).await.err().unwrap().code(), "rate_limited");
+}
+
+#[tokio::test]
+async fn parallel_wrong_passwords_are_counted_before_they_are_checked() {
+    let s = server().await;
+    // Twenty guesses at once (the test clock stands still): only the free attempts are
+    // checked at all, the rest wait.
+    let mut tasks = tokio::task::JoinSet::new();
+    for i in 0..20 {
+        let url = s.url("/api/v1/auth/sign-in");
+        tasks.spawn(async move {
+            let body = json!({"login": DEMO_BUYER_EMAIL, "password": format!("guess {i}")});
+            reqwest::Client::new().post(url).json(&body).send().await.unwrap().status()
+        });
+    }
+    let (mut checked, mut waiting) = (0, 0);
+    while let Some(status) = tasks.join_next().await {
+        match status.unwrap() {
+            StatusCode::UNAUTHORIZED => checked += 1,
+            StatusCode::TOO_MANY_REQUESTS => waiting += 1,
+            other => panic!("{other}"),
+        }
+    }
+    assert_eq!(checked, MAX_FAILURES_PER_ACCOUNT, "checked guesses");
+    assert_eq!(checked + waiting, 20);
+    // However many guesses others make, the owner waits at most a minute.
+    for _ in 0..10 {
+        s.state.clock.set(s.state.clock.now() + time::Duration::seconds(61));
+        let _ = Session::try_sign_in(&s, DEMO_BUYER_EMAIL, "another guess").await;
+    }
+    s.state.clock.set(s.state.clock.now() + chohtx_server::auth::ACCOUNT_DELAY_CAP);
+    Session::sign_in(&s, DEMO_BUYER_EMAIL).await;
 }
 
 #[tokio::test]
