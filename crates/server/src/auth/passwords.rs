@@ -8,8 +8,17 @@ use crate::{
 use argon2::{Argon2, PasswordHash, PasswordHasher, PasswordVerifier, password_hash::SaltString};
 
 /// An argon2id PHC string for `password`, computed off the async threads.
+/// Argon2 takes 19 MiB and tens of milliseconds per hash: at most this many at once, the
+/// rest wait their turn (a burst of sign-ups or sign-ins cannot exhaust memory or cores).
+static HASHING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
+
+async fn hashing_turn() -> ApiResult<tokio::sync::SemaphorePermit<'static>> {
+    HASHING.acquire().await.map_err(|e| ApiError::Internal(e.into()))
+}
+
 pub async fn hash_password(password: String) -> ApiResult<String> {
     let salt = random_bytes::<16>()?;
+    let _turn = hashing_turn().await?;
     tokio::task::spawn_blocking(move || {
         let salt = SaltString::encode_b64(&salt).map_err(|e| anyhow::anyhow!("salt: {e}"))?;
         let hash =
@@ -26,6 +35,7 @@ pub async fn hash_password(password: String) -> ApiResult<String> {
 pub(super) async fn verify_password(password: String, phc: Option<String>) -> ApiResult<bool> {
     const DUMMY: &str =
         "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$J3Vp5WmrsQHUJxr0k8k4dBhSCQbYq1iVFVnMqwXuzXE";
+    let _turn = hashing_turn().await?;
     tokio::task::spawn_blocking(move || {
         let known = phc.is_some();
         let phc = phc.unwrap_or_else(|| DUMMY.to_owned());

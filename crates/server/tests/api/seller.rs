@@ -477,3 +477,21 @@ async fn a_decomposed_product_name_is_stored_and_returned_nfc() {
         .unwrap();
     assert_eq!(stored, "Gạo Nguyễn Gia");
 }
+
+#[tokio::test]
+async fn a_pending_cooperative_cannot_upload_photos() {
+    let s = server().await;
+    let coop: String = sqlx::query_scalar("SELECT slug FROM cooperatives WHERE status = 'pending' LIMIT 1")
+        .fetch_one(&s.state.db)
+        .await
+        .unwrap();
+    let (province, _) = some_address(&s);
+    let admin = Session::sign_in(&s, &demo_member_email(MemberRole::Admin, &coop)).await;
+    let created = admin.send(&s, Method::POST, &format!("/api/v1/seller/{coop}/products"), Some(draft(province))).await;
+    let slug = created.body["slug"].as_str().unwrap();
+    let a = admin
+        .send_bytes(&s, &format!("/api/v1/seller/{coop}/products/{slug}/images?alt=%E1%BA%A2nh"), png(64, 48))
+        .await;
+    assert_eq!(a.status, StatusCode::CONFLICT, "{}", a.body);
+    assert_eq!(a.code(), "cooperative_not_approved");
+}

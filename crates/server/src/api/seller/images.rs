@@ -31,8 +31,13 @@ use std::io::Cursor;
 
 /// Largest accepted upload: [`domain::seller::MAX_UPLOAD_BYTES`] (10 MiB).
 pub const UPLOAD_MAX_BYTES: usize = domain::seller::MAX_UPLOAD_BYTES;
-/// Largest accepted picture: 40 megapixels (a 12,000 × 3,300 panorama fits; bombs do not).
-pub const MAX_PIXELS: u64 = 40_000_000;
+/// Largest accepted picture: 16 megapixels (a 12 MP phone photo, 4032 × 3024, fits; a
+/// small file that would decode to hundreds of megabytes does not).
+pub const MAX_PIXELS: u64 = 16_000_000;
+
+/// Decoding and resizing take a core and up to 64 MB each: one photo at a time per core
+/// pair, the others wait.
+static DECODING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(1);
 /// Largest side of either dimension.
 pub const MAX_SIDE: u32 = 12_000;
 /// Widths of the WebP copies (never wider than the original).
@@ -160,6 +165,17 @@ pub async fn upload(
 ) -> ApiResult<(StatusCode, Json<SellerImage>)> {
     let (alt_vi, alt_en) = alt_errors(q.alt.as_deref().unwrap_or(""), q.alt_en.as_deref().unwrap_or(""))?;
     let mut conn = st.db.acquire().await?;
+    // Photos are stored and decoded for cooperatives that staff approved, not for anyone
+    // who registered one a minute ago.
+    let coop_status: domain::catalog::CoopStatus =
+        sqlx::query_scalar("SELECT status FROM cooperatives WHERE id = $1").bind(coop_id).fetch_one(&mut *conn).await?;
+    if coop_status != domain::catalog::CoopStatus::Approved {
+        return Err(ApiError::status(
+            StatusCode::CONFLICT,
+            ErrorCode::CooperativeNotApproved,
+            "Photos can be added once the cooperative is approved.",
+        ));
+    }
     let (product_id, _) = product_of(&mut conn, coop_id, &slug).await?;
     let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM product_images WHERE product_id = $1")
         .bind(product_id)
@@ -173,8 +189,10 @@ pub async fn upload(
         return Err(Refusal::NotAnImage.into());
     }
     let hash = sha256_hex(&body);
-    let copies =
-        tokio::task::spawn_blocking(move || process(&body)).await.map_err(|e| ApiError::Internal(e.into()))??;
+    let copies = {
+        let _turn = DECODING.acquire().await.map_err(|e| ApiError::Internal(e.into()))?;
+        tokio::task::spawn_blocking(move || process(&body)).await.map_err(|e| ApiError::Internal(e.into()))??
+    };
     let dir = st.config.media_dir.join("products");
     tokio::fs::create_dir_all(&dir).await.map_err(|e| ApiError::Internal(e.into()))?;
     let mut renditions = Vec::new();
