@@ -20,7 +20,7 @@ mod passwords;
 mod reset;
 mod sessions;
 
-pub use accounts::{Account, create_user, find_user, sign_up};
+pub use accounts::{Account, MAX_SIGN_UPS_PER_IP, create_user, find_user, sign_up};
 pub use extractors::{MaybeViewer, Member, Peer, SlugMember, Staff, Viewer, admin_of, forbidden, membership};
 pub use guard::guard;
 pub use passwords::hash_password;

@@ -178,7 +178,7 @@ pub async fn session(State(st): State<AppState>, MaybeViewer(viewer): MaybeViewe
 
 /// The client's address: the peer, or with `CHOHTX_TRUST_PROXY` the last hop of
 /// `X-Forwarded-For`.
-fn client_ip(st: &AppState, headers: &HeaderMap, peer: Option<SocketAddr>) -> String {
+pub(super) fn client_ip(st: &AppState, headers: &HeaderMap, peer: Option<SocketAddr>) -> String {
     if st.config.trust_proxy
         && let Some(ip) = headers
             .get("x-forwarded-for")

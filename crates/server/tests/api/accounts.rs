@@ -541,3 +541,25 @@ async fn a_successful_reset_voids_the_accounts_other_reset_links() {
         .unwrap();
     assert_eq!(left, 0);
 }
+
+#[tokio::test]
+async fn sign_ups_from_one_address_are_limited_and_a_taken_login_is_said_at_once() {
+    let s = server().await;
+    let anon = Session::anonymous();
+    let body =
+        |i: usize| json!({"name": "Chị Lan", "login": format!("lan{i}@example.vn"), "password": "một mật khẩu dài"});
+    for i in 0..chohtx_server::auth::MAX_SIGN_UPS_PER_IP as usize {
+        let a = anon.send(&s, Method::POST, "/api/v1/auth/sign-up", Some(body(i))).await;
+        assert_eq!(a.status, StatusCode::CREATED, "{}", a.body);
+    }
+    // A taken login is answered before the limit (and before any hashing).
+    let taken = anon.send(&s, Method::POST, "/api/v1/auth/sign-up", Some(body(0))).await;
+    assert_eq!(taken.body["error"]["fields"]["login"]["code"], "login_taken");
+    let a = anon.send(&s, Method::POST, "/api/v1/auth/sign-up", Some(body(99))).await;
+    assert_eq!(a.status, StatusCode::TOO_MANY_REQUESTS, "{}", a.body);
+    assert_eq!(a.code(), "rate_limited");
+    // The window passes.
+    s.state.clock.set(s.state.clock.now() + time::Duration::minutes(16));
+    let a = anon.send(&s, Method::POST, "/api/v1/auth/sign-up", Some(body(99))).await;
+    assert_eq!(a.status, StatusCode::CREATED, "{}", a.body);
+}
