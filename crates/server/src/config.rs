@@ -35,9 +35,14 @@ pub struct Config {
     /// Subtotal (đồng) from which a cooperative order ships free.
     #[arg(long, env = "CHOHTX_FREE_SHIPPING_FROM", default_value_t = 500_000, value_parser = clap::value_parser!(i64).range(0..))]
     pub free_shipping_from: i64,
+    /// Hours an order may wait for its cooperative's confirmation; then the market
+    /// cancels it and its stock comes back.
+    #[arg(long, env = "CHOHTX_ORDER_HOLD_HOURS", default_value_t = 72, value_parser = clap::value_parser!(i64).range(1..))]
+    pub order_hold_hours: i64,
     /// The site's public origin (e.g. `https://cho.example.vn`) when it runs behind a
     /// proxy: unsafe requests must carry it as `Origin`, cookies get `Secure` for https,
-    /// and password-reset links use it. Unset: the request's own `Host`.
+    /// and absolute links (pages, lots, QR codes, password resets) use it. Unset: the
+    /// listen address (never a request's `Host`).
     #[arg(long, env = "CHOHTX_PUBLIC_ORIGIN")]
     pub public_origin: Option<String>,
     /// Behind a reverse proxy: take the client's IP (for sign-in rate limits) from the
@@ -67,6 +72,7 @@ impl Config {
             media_dir: std::env::temp_dir().join("chohtx-test-media"),
             shipping_fee: 30_000,
             free_shipping_from: 500_000,
+            order_hold_hours: 72,
             public_origin: None,
             trust_proxy: false,
             staff_login: None,

@@ -100,3 +100,39 @@ pub async fn order_from_row(st: &AppState, row: &SqliteRow) -> sqlx::Result<Orde
         vietqr: vietqr_of(row)?,
     })
 }
+
+/// A line of a cancelled order, to give its stock back.
+#[derive(sqlx::FromRow)]
+struct SoldItem {
+    variant_id: i64,
+    product_id: i64,
+    quantity: i64,
+}
+
+/// Gives a cancelled order's stock back to the pack sizes that still exist and undoes its
+/// sales. By variant and product: variant ids are never reused (migration 0011), and the
+/// product is checked as well.
+pub async fn give_back_stock(conn: &mut sqlx::SqliteConnection, order_id: i64) -> sqlx::Result<()> {
+    let items: Vec<SoldItem> =
+        sqlx::query_as("SELECT variant_id, product_id, quantity FROM order_items WHERE order_id = $1")
+            .bind(order_id)
+            .fetch_all(&mut *conn)
+            .await?;
+    for SoldItem { variant_id, product_id, quantity } in items {
+        sqlx::query("UPDATE variants SET stock = stock + $1 WHERE id = $2 AND product_id = $3")
+            .bind(quantity)
+            .bind(variant_id)
+            .bind(product_id)
+            .execute(&mut *conn)
+            .await?;
+        sqlx::query(
+            "UPDATE products SET sold_count = CASE WHEN sold_count > $1 THEN sold_count - $1 ELSE 0 END WHERE id = $2",
+        )
+        .bind(quantity)
+        .bind(product_id)
+        .execute(&mut *conn)
+        .await?;
+        crate::db::products::refresh_product_aggregates(conn, product_id).await?;
+    }
+    Ok(())
+}

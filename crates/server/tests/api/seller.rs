@@ -495,3 +495,60 @@ async fn a_pending_cooperative_cannot_upload_photos() {
     assert_eq!(a.status, StatusCode::CONFLICT, "{}", a.body);
     assert_eq!(a.code(), "cooperative_not_approved");
 }
+
+#[tokio::test]
+async fn orders_not_confirmed_in_time_release_their_stock_with_a_note() {
+    let s = server().await;
+    let (coop, _) = two_cooperatives(&s).await;
+    let (province, commune) = some_address(&s);
+    let admin = Session::sign_in(&s, &demo_member_email(MemberRole::Admin, &coop)).await;
+    let (variant, before): (i64, i64) = sqlx::query_as(
+        "SELECT v.id, v.stock FROM variants v JOIN products p ON p.id = v.product_id JOIN cooperatives c ON c.id = p.cooperative_id
+         WHERE c.slug = $1 AND p.status = 'published' AND v.stock >= 4 ORDER BY v.id LIMIT 1",
+    )
+    .bind(&coop)
+    .fetch_one(&s.state.db)
+    .await
+    .unwrap();
+    let place = || async {
+        let placed = Session::anonymous()
+            .send(
+                &s,
+                Method::POST,
+                "/api/v1/orders",
+                Some(json!({"buyer_name": "Lê Văn Tư", "buyer_phone": "0978123456",
+                "address": {"province_code": province, "commune_code": commune, "street": "Ấp 2"},
+                "payment_method": "cod", "lines": [{"variant_id": variant, "quantity": 2}]})),
+            )
+            .await;
+        placed.body["orders"][0]["number"].as_str().unwrap_or_else(|| panic!("{}", placed.body)).to_owned()
+    };
+    let (waiting, confirmed) = (place().await, place().await);
+    let confirm = admin
+        .send(
+            &s,
+            Method::POST,
+            &format!("/api/v1/seller/{coop}/orders/{confirmed}/status"),
+            Some(json!({"action": "confirm"})),
+        )
+        .await;
+    assert_eq!(confirm.status, StatusCode::OK, "{}", confirm.body);
+    // Within the hold nothing happens.
+    assert_eq!(chohtx_server::api::orders::expiry::expire_unconfirmed(&s.state).await.unwrap(), 0);
+    s.state.clock.set(s.state.clock.now() + time::Duration::hours(s.state.config.order_hold_hours + 1));
+    assert_eq!(chohtx_server::api::orders::expiry::expire_unconfirmed(&s.state).await.unwrap(), 1);
+    let order = admin.send(&s, Method::GET, &format!("/api/v1/seller/{coop}/orders/{waiting}"), None).await;
+    assert_eq!(order.body["status"], "cancelled", "{}", order.body);
+    assert!(
+        order.body.to_string().contains(chohtx_server::api::orders::expiry::EXPIRED_NOTE),
+        "the cooperative sees why"
+    );
+    let kept = admin.send(&s, Method::GET, &format!("/api/v1/seller/{coop}/orders/{confirmed}"), None).await;
+    assert_eq!(kept.body["status"], "confirmed");
+    let after: i64 = sqlx::query_scalar("SELECT stock FROM variants WHERE id = $1")
+        .bind(variant)
+        .fetch_one(&s.state.db)
+        .await
+        .unwrap();
+    assert_eq!(after, before - 2, "the expired order's stock is back, the confirmed one's is not");
+}

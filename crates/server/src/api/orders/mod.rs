@@ -39,6 +39,7 @@ use serde::Deserialize;
 use sqlx::{QueryBuilder, Row, sqlite::SqliteRow};
 use std::collections::HashMap;
 
+pub mod expiry;
 mod idempotency;
 mod place;
 

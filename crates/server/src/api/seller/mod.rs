@@ -12,7 +12,7 @@ use crate::{
     auth::Member,
     db::{
         int, narrow,
-        orders::{ORDER_ROW_SQL, order_from_row},
+        orders::{ORDER_ROW_SQL, give_back_stock, order_from_row},
         products::{images_of, insert_certification, refresh_product_aggregates},
         search,
     },
@@ -488,14 +488,6 @@ pub async fn get_order(
     Ok(Json(coop_order(&st, coop_id, &number).await?))
 }
 
-/// A line of a cancelled order, to give its stock back.
-#[derive(sqlx::FromRow)]
-struct SoldItem {
-    variant_id: i64,
-    product_id: i64,
-    quantity: i64,
-}
-
 /// Moves an order on: confirm, ship (carrier and tracking code), delivered, or cancel
 /// with a reason (the stock comes back). The buyer's tracking page shows each step.
 #[utoipa::path(post, path = "/seller/{coop}/orders/{number}/status", tag = "seller",
@@ -539,27 +531,7 @@ pub async fn order_action(
         .execute(&mut *tx)
         .await?;
     if target == OrderStatus::Cancelled {
-        // The stock comes back to the pack sizes that still exist; sales are undone. Ids
-        // are never reused (migration 0011), and the product is checked as well.
-        let items: Vec<SoldItem> =
-            sqlx::query_as("SELECT variant_id, product_id, quantity FROM order_items WHERE order_id = $1")
-                .bind(order_id)
-                .fetch_all(&mut *tx)
-                .await?;
-        for SoldItem { variant_id, product_id, quantity } in items {
-            sqlx::query("UPDATE variants SET stock = stock + $1 WHERE id = $2 AND product_id = $3")
-                .bind(quantity)
-                .bind(variant_id)
-                .bind(product_id)
-                .execute(&mut *tx)
-                .await?;
-            sqlx::query("UPDATE products SET sold_count = CASE WHEN sold_count > $1 THEN sold_count - $1 ELSE 0 END WHERE id = $2")
-                .bind(quantity)
-                .bind(product_id)
-                .execute(&mut *tx)
-                .await?;
-            refresh_product_aggregates(&mut tx, product_id).await?;
-        }
+        give_back_stock(&mut tx, order_id).await?;
     }
     tx.commit().await?;
     Ok(Json(coop_order(&st, coop_id, &number).await?))
