@@ -318,6 +318,7 @@ pub struct OrderSummary {
 pub struct CooperativeRegistration {
     pub name: String,
     pub kind: CoopKind,
+    #[cfg_attr(feature = "openapi", schema(maximum = 255))]
     pub province_code: u8,
     pub commune_code: u32,
     pub street: String,

@@ -36,6 +36,8 @@ pub struct ErrorBody {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ErrorDetail {
     /// Stable machine code: `validation`, `not_found`, `payload_too_large`, `internal`…
+    /// (one of [`ErrorCode::ALL`]).
+    #[cfg_attr(feature = "openapi", schema(schema_with = error_code_schema))]
     pub code: String,
     /// An English sentence for developers; the app translates `code` and `fields`.
     pub message: String,
@@ -150,6 +152,17 @@ error_codes! {
     LastAdmin => "last_admin",
     NotADraft => "not_a_draft",
     NothingToResubmit => "nothing_to_resubmit",
+}
+
+/// `error.code` in the document: a string, one of the codes of [`ErrorCode::ALL`].
+#[cfg(feature = "openapi")]
+fn error_code_schema() -> utoipa::openapi::Object {
+    use utoipa::openapi::schema::{ObjectBuilder, SchemaType, Type};
+    ObjectBuilder::new()
+        .schema_type(SchemaType::Type(Type::String))
+        .description(Some("Stable machine code: `validation`, `not_found`, `payload_too_large`, `internal`…"))
+        .enum_values(Some(ErrorCode::ALL.iter().map(|c| c.as_str())))
+        .build()
 }
 
 impl std::fmt::Display for ErrorCode {

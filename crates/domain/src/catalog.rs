@@ -5,8 +5,11 @@ use serde::{Deserialize, Serialize};
 
 /// Declares a closed set of codes: serde names, `ALL`, `code()` and `from_code()` in one place,
 /// and (feature `sqlx`) the column type: bound and read as its code.
+// `$code` is a `tt`, not a `literal`: a `literal` fragment reaches derive macros wrapped in
+// an invisible group, and utoipa's reader of `#[serde(rename = …)]` then skips it, so the
+// schema would list the Rust variant names instead of the codes on the wire.
 macro_rules! code_enum {
-    ($(#[$m:meta])* $name:ident { $($variant:ident = $code:literal),+ $(,)? }) => {
+    ($(#[$m:meta])* $name:ident { $($variant:ident = $code:tt),+ $(,)? }) => {
         $(#[$m])*
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
         #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

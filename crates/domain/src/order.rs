@@ -165,6 +165,7 @@ pub struct Commune {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LineRequest {
     pub variant_id: i64,
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 999))]
     pub quantity: i64,
     /// The unit price the buyer saw; when set and different from the current price the
     /// order is refused with `price_changed`, so nobody pays a price they did not see.
@@ -188,6 +189,7 @@ pub struct OrderRequest {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AddressInput {
+    #[cfg_attr(feature = "openapi", schema(maximum = 255))]
     pub province_code: u8,
     pub commune_code: u32,
     pub street: String,

@@ -66,7 +66,9 @@ pub struct ProductDraft {
     pub description: I18nText,
     pub category: Option<Category>,
     pub brand: String,
+    #[cfg_attr(feature = "openapi", schema(maximum = 255))]
     pub origin_province_code: u8,
+    #[cfg_attr(feature = "openapi", schema(maximum = 5))]
     pub ocop_stars: u8,
     pub certifications: Vec<CertificationInput>,
     pub variants: Vec<VariantInput>,

@@ -368,12 +368,14 @@ pub struct LotRequest {
     /// The GTIN of one of the product's pack sizes.
     pub gtin: String,
     pub lot_code: String,
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 100000000))]
     pub quantity: i64,
     pub unit: String,
     #[serde(default)]
     pub plot_code: String,
     #[serde(default)]
     pub area: String,
+    #[cfg_attr(feature = "openapi", schema(maximum = 255))]
     pub province_code: u8,
     pub commune_code: u32,
     /// `YYYY-MM-DD`: harvest or production date.

@@ -39,10 +39,12 @@ pub struct CampaignRule {
     pub category: Option<Category>,
     /// Origin province.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(maximum = 255))]
     pub province: Option<u8>,
     #[serde(default)]
     pub cert: Option<CertKind>,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 5))]
     pub min_ocop_stars: Option<u8>,
 }
 

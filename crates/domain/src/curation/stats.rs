@@ -28,7 +28,7 @@ fn stats_date(errors: &mut Errors, field: &str, value: Option<&str>) -> Option<D
 
 /// `?from=&to=` of the statistics: dates inclusive; the server fills what is missing.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams), into_params(parameter_in = Query))]
 pub struct StatsQuery {
     pub from: Option<String>,
     pub to: Option<String>,

@@ -1,15 +1,17 @@
 //! The audit log, as staff read it.
 
-use crate::{AppState, auth::Staff, http::error::ApiResult};
-use axum::{
-    Json,
-    extract::{Query, State},
+use crate::{
+    AppState,
+    auth::Staff,
+    http::error::{ApiQuery, ApiResult},
 };
-use domain::account::AuditEntry;
+use axum::{Json, extract::State};
+use domain::{account::AuditEntry, api::ErrorBody};
 use serde::Deserialize;
 use sqlx::Row;
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct AuditQuery {
     /// Only entries about this entity kind (e.g. `cooperative`).
     entity: Option<String>,
@@ -19,11 +21,11 @@ pub struct AuditQuery {
 
 /// The audit log, newest first. Staff only.
 #[utoipa::path(get, path = "/staff/audit", tag = "staff", params(AuditQuery),
-    responses((status = 200, body = Vec<AuditEntry>), (status = 401), (status = 403)))]
+    responses((status = 200, body = Vec<AuditEntry>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 400, description = "`invalid_path` or `invalid_query`: a parameter that cannot be read", body = ErrorBody)))]
 pub async fn list(
     State(st): State<AppState>,
     _: Staff,
-    Query(q): Query<AuditQuery>,
+    ApiQuery(q): ApiQuery<AuditQuery>,
 ) -> ApiResult<Json<Vec<AuditEntry>>> {
     let limit = q.limit.unwrap_or(100).clamp(1, 500) as i64;
     let rows = sqlx::query(

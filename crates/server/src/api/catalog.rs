@@ -14,13 +14,13 @@ use crate::{
         search,
     },
     http::{
-        error::{ApiError, ApiResult},
+        error::{ApiError, ApiPath, ApiResult},
         origin::origin,
     },
 };
 use axum::{
     Json,
-    extract::{Path, RawQuery, State},
+    extract::{RawQuery, State},
 };
 use domain::{
     I18nText,
@@ -55,17 +55,17 @@ pub async fn find_products(st: &AppState, q: &ProductQuery) -> sqlx::Result<Page
 #[utoipa::path(
     get, path = "/products", tag = "catalog",
     params(
-        ("q" = Option<String>, Query, description = "Search text; accents and case are ignored (\"gao st25\" finds \"Gạo ST25\")"),
+        ("q" = Option<String>, Query, max_length = 100, description = "Search text; accents and case are ignored (\"gao st25\" finds \"Gạo ST25\")"),
         ("category" = Option<Category>, Query, description = "Category code"),
-        ("province" = Option<u8>, Query, description = "Origin province code (one of the 34 after 2025)"),
+        ("province" = Option<u8>, Query, minimum = 1, maximum = 99, description = "Origin province code (one of the 34 after 2025)"),
         ("cert" = Option<domain::query::CertFilter>, Query, description = "Certification, or exact OCOP stars (ocop3/ocop4/ocop5)"),
-        ("min_price" = Option<i64>, Query, description = "Lowest price from, in đồng"),
-        ("max_price" = Option<i64>, Query, description = "Highest price from, in đồng"),
+        ("min_price" = Option<i64>, Query, minimum = 0, description = "Lowest price from, in đồng"),
+        ("max_price" = Option<i64>, Query, minimum = 0, description = "Highest price from, in đồng"),
         ("in_stock" = Option<bool>, Query, description = "Only products with stock"),
         ("cooperative" = Option<String>, Query, description = "Only this cooperative's products (slug)"),
         ("sort" = Option<Sort>, Query, description = "relevance (default; newest without q), newest, price_asc, price_desc, best_selling"),
-        ("page" = Option<u32>, Query, description = "1 to 10000, default 1"),
-        ("per_page" = Option<u32>, Query, description = "1 to 100, default 24"),
+        ("page" = Option<u32>, Query, minimum = 1, maximum = 10000, description = "1 to 10000, default 1"),
+        ("per_page" = Option<u32>, Query, minimum = 1, maximum = 100, description = "1 to 100, default 24"),
     ),
     responses(
         (status = 200, body = Page<ProductSummary>),
@@ -84,9 +84,9 @@ pub async fn list_products(
 #[utoipa::path(
     get, path = "/cooperatives", tag = "catalog",
     params(
-        ("province" = Option<u8>, Query, description = "Province code"),
-        ("page" = Option<u32>, Query, description = "1 to 10000, default 1"),
-        ("per_page" = Option<u32>, Query, description = "1 to 100, default 24"),
+        ("province" = Option<u8>, Query, minimum = 1, maximum = 99, description = "Province code"),
+        ("page" = Option<u32>, Query, minimum = 1, maximum = 10000, description = "1 to 10000, default 1"),
+        ("per_page" = Option<u32>, Query, minimum = 1, maximum = 100, description = "1 to 100, default 24"),
     ),
     responses((status = 200, body = Page<CooperativeSummary>), (status = 400, body = ErrorBody))
 )]
@@ -114,9 +114,12 @@ pub async fn list_cooperatives(
 #[utoipa::path(
     get, path = "/cooperatives/{slug}", tag = "catalog",
     params(("slug" = String, Path, description = "The cooperative's slug")),
-    responses((status = 200, body = Cooperative), (status = 404, body = ErrorBody))
+    responses((status = 200, body = Cooperative), (status = 404, body = ErrorBody), (status = 400, description = "`invalid_path` or `invalid_query`: a parameter that cannot be read", body = ErrorBody))
 )]
-pub async fn get_cooperative(State(st): State<AppState>, Path(slug): Path<String>) -> ApiResult<Json<Cooperative>> {
+pub async fn get_cooperative(
+    State(st): State<AppState>,
+    ApiPath(slug): ApiPath<String>,
+) -> ApiResult<Json<Cooperative>> {
     let (summary, row) = cooperative_summaries(
         &st,
         concat!("c.status = ", coop_status_sql!(Approved), " AND c.slug = $1"),
@@ -155,9 +158,9 @@ pub async fn get_cooperative(State(st): State<AppState>, Path(slug): Path<String
 #[utoipa::path(
     get, path = "/products/{slug}", tag = "catalog",
     params(("slug" = String, Path, description = "The product's slug")),
-    responses((status = 200, body = Product), (status = 404, body = ErrorBody))
+    responses((status = 200, body = Product), (status = 404, body = ErrorBody), (status = 400, description = "`invalid_path` or `invalid_query`: a parameter that cannot be read", body = ErrorBody))
 )]
-pub async fn get_product(State(st): State<AppState>, Path(slug): Path<String>) -> ApiResult<Json<Product>> {
+pub async fn get_product(State(st): State<AppState>, ApiPath(slug): ApiPath<String>) -> ApiResult<Json<Product>> {
     let row = sqlx::query(&format!(
         "SELECT {SUMMARY_COLUMNS}, p.description_vi, p.description_en, p.status, p.cooperative_id
          FROM products p JOIN cooperatives c ON c.id = p.cooperative_id WHERE p.slug = $1 AND {VISIBLE}"

@@ -3,12 +3,9 @@
 
 use crate::{
     AppState,
-    http::error::{ApiError, ApiResult},
+    http::error::{ApiError, ApiPath, ApiResult},
 };
-use axum::{
-    Json,
-    extract::{Path, State},
-};
+use axum::{Json, extract::State};
 use domain::{
     api::{ErrorBody, ProvinceItem},
     geo,
@@ -28,10 +25,12 @@ pub async fn list_provinces() -> Json<Vec<ProvinceItem>> {
     responses(
         (status = 200, body = Vec<Commune>),
         (status = 404, description = "No such province", body = ErrorBody),
-        (status = 503, description = "The commune table is not loaded", body = ErrorBody),
-    )
+        (status = 503, description = "The commune table is not loaded", body = ErrorBody), (status = 400, description = "`invalid_path` or `invalid_query`: a parameter that cannot be read", body = ErrorBody))
 )]
-pub async fn list_communes(State(st): State<AppState>, Path(code): Path<String>) -> ApiResult<Json<Vec<Commune>>> {
+pub async fn list_communes(
+    State(st): State<AppState>,
+    ApiPath(code): ApiPath<String>,
+) -> ApiResult<Json<Vec<Commune>>> {
     let province = code.parse::<u8>().ok().and_then(geo::province).ok_or(ApiError::NotFound("province"))?;
     let communes = st.divisions.require()?.communes(province.code).ok_or(ApiError::NotFound("province"))?;
     Ok(Json(communes.to_vec()))

@@ -263,7 +263,7 @@ pub async fn stats(State(st): State<AppState>, _: Staff, ApiQuery(q): ApiQuery<S
 #[utoipa::path(get, path = "/staff/stats/csv/{table}", tag = "staff",
     params(("table" = StatsTable, Path, description = "Which table"), StatsQuery),
     responses((status = 200, content_type = "text/csv", body = String), (status = 400, body = ErrorBody),
-        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, description = "No such table", body = ErrorBody)))]
 pub async fn stats_csv(
     State(st): State<AppState>,
     _: Staff,

@@ -25,6 +25,9 @@ use utoipa_axum::{router::OpenApiRouter, routes};
         (name = "traceability", description = "Traceability lots: members record lots and their events; anyone reads a lot by its GS1 Digital Link (GTIN + lot), with its QR code"),
         (name = "seller", description = "The seller console: members of a cooperative manage its products, photos, orders and see its sales"),
     ),
+    // Enums that only appear as query or path parameters: utoipa-axum collects the schemas
+    // of bodies and responses, not of parameters, so they are registered here.
+    components(schemas(domain::query::CertFilter, domain::query::Sort, domain::curation::StatsTable)),
 )]
 struct ApiDoc;
 

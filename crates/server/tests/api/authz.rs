@@ -503,3 +503,19 @@ async fn every_route_is_either_public_or_in_the_matrix() {
     let stale: Vec<_> = classified.difference(&routes).collect();
     assert!(stale.is_empty(), "listed routes that do not exist: {stale:?}");
 }
+
+#[tokio::test]
+async fn routes_that_need_a_session_document_401() {
+    let s = server().await;
+    let doc = Session::anonymous().send(&s, Method::GET, "/api/openapi.json", None).await.body;
+    let undocumented: Vec<_> = MATRIX
+        .iter()
+        .filter(|row| row.expect[0] == 401)
+        .filter(|row| {
+            let answer = &doc["paths"][row.template][row.method]["responses"]["401"];
+            answer["content"]["application/json"]["schema"]["$ref"] != "#/components/schemas/ErrorBody"
+        })
+        .map(|row| format!("{} {}", row.method, row.template))
+        .collect();
+    assert!(undocumented.is_empty(), "routes answering 401 without documenting it: {undocumented:?}");
+}

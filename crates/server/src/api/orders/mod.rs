@@ -16,14 +16,14 @@ use crate::{
         products::VISIBLE,
     },
     http::{
-        error::{ApiError, ApiJson, ApiQuery, ApiResult},
+        error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult},
         qr::qr_svg,
     },
     secret::{constant_time_eq, sha256_hex},
 };
 use axum::{
     Json,
-    extract::{Path, State},
+    extract::State,
     http::header,
     response::{IntoResponse, Response},
 };
@@ -146,8 +146,7 @@ fn validate_quote(req: &QuoteRequest) -> Result<Vec<(i64, u32)>, Errors> {
     responses(
         (status = 200, body = Quote),
         (status = 400, description = "Too many lines or a quantity out of range", body = ErrorBody),
-        (status = 413, description = "Body over 64 KiB", body = ErrorBody),
-    )
+        (status = 413, description = "Body over 64 KiB", body = ErrorBody), (status = 415, description = "`unsupported_media_type`: the body is not `application/json`", body = ErrorBody), (status = 422, description = "`invalid_json`: JSON that is not of the expected shape", body = ErrorBody))
 )]
 pub async fn quote(State(st): State<AppState>, ApiJson(req): ApiJson<QuoteRequest>) -> ApiResult<Json<Quote>> {
     let lines = validate_quote(&req)?;
@@ -249,12 +248,11 @@ async fn find_order(st: &AppState, number: &str, token: Option<&str>) -> ApiResu
     ),
     responses(
         (status = 200, body = Order),
-        (status = 404, description = "No such order, or a wrong token", body = ErrorBody),
-    )
+        (status = 404, description = "No such order, or a wrong token", body = ErrorBody), (status = 400, description = "`invalid_path` or `invalid_query`: a parameter that cannot be read", body = ErrorBody))
 )]
 pub async fn get_order(
     State(st): State<AppState>,
-    Path(number): Path<String>,
+    ApiPath(number): ApiPath<String>,
     ApiQuery(q): ApiQuery<TokenQuery>,
 ) -> ApiResult<impl IntoResponse> {
     let row = find_order(&st, &number, q.token.as_deref()).await?;
@@ -268,12 +266,12 @@ pub async fn get_order(
 #[utoipa::path(
     get, path = "/me/orders/{number}", tag = "accounts",
     params(("number" = String, Path, description = "Order number, e.g. DH7K3M9Q2X")),
-    responses((status = 200, body = Order), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody))
+    responses((status = 200, body = Order), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 400, description = "`invalid_path` or `invalid_query`: a parameter that cannot be read", body = ErrorBody))
 )]
 pub async fn my_order(
     State(st): State<AppState>,
     viewer: Viewer,
-    Path(number): Path<String>,
+    ApiPath(number): ApiPath<String>,
 ) -> ApiResult<impl IntoResponse> {
     let row = sqlx::query(&format!("{ORDER_ROW_SQL} WHERE o.number = $1 AND o.buyer_user_id = $2"))
         .bind(&number)
@@ -295,12 +293,11 @@ pub async fn my_order(
     ),
     responses(
         (status = 200, description = "The QR code", content_type = "image/svg+xml", body = String),
-        (status = 404, description = "No such order, a wrong token, or nothing to pay by transfer", body = ErrorBody),
-    )
+        (status = 404, description = "No such order, a wrong token, or nothing to pay by transfer", body = ErrorBody), (status = 400, description = "`invalid_path` or `invalid_query`: a parameter that cannot be read", body = ErrorBody))
 )]
 pub async fn vietqr_svg(
     State(st): State<AppState>,
-    Path(number): Path<String>,
+    ApiPath(number): ApiPath<String>,
     ApiQuery(q): ApiQuery<TokenQuery>,
 ) -> ApiResult<Response> {
     let row = find_order(&st, &number, q.token.as_deref()).await?;

@@ -39,15 +39,15 @@ const PURPOSE_MAX: usize = 25;
 #[utoipa::path(
     post, path = "/orders", tag = "orders",
     request_body = OrderRequest,
-    params(("Idempotency-Key" = String, Header, description = "A new random key (8–100 characters, e.g. a UUID) per order; retries reuse it")),
+    params(("Idempotency-Key" = String, Header, min_length = 8, max_length = 100, pattern = "^[!-~]{8,100}$",
+        description = "A new random key (8–100 visible ASCII characters, e.g. a UUID) per order; retries reuse it")),
     responses(
         (status = 201, description = "The orders, one per cooperative, each with its secret tracking token", body = CreatedOrders),
         (status = 400, description = "Invalid fields (`validation`) or no Idempotency-Key (`idempotency_key_required`)", body = ErrorBody),
         (status = 409, description = "`cart_changed`: items unavailable, out of stock (`out_of_stock`) or repriced (`price_changed`), per line", body = ErrorBody),
         (status = 413, description = "Body over 64 KiB", body = ErrorBody),
         (status = 422, description = "`idempotency_key_reused` with another body, `bank_transfer_unavailable`, or a body that is not an order", body = ErrorBody),
-        (status = 503, description = "`divisions_unavailable`: addresses cannot be checked", body = ErrorBody),
-    )
+        (status = 503, description = "`divisions_unavailable`: addresses cannot be checked", body = ErrorBody), (status = 415, description = "`unsupported_media_type`: the body is not `application/json`", body = ErrorBody))
 )]
 pub async fn create_order(
     State(st): State<AppState>,
