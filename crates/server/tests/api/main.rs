@@ -6,6 +6,7 @@ mod authz;
 mod curation;
 mod helpers;
 mod lots;
+mod ops;
 mod orders;
 mod pages;
 mod seller;
