@@ -134,4 +134,3 @@ pub async fn request_timeout(limit: Duration, req: Request, next: Next) -> Respo
         }
     }
 }
-
