@@ -57,6 +57,17 @@ pub struct Config {
     pub staff_password: Option<String>,
     #[arg(long, env = "CHOHTX_STAFF_NAME", default_value = "Cán bộ xúc tiến thương mại")]
     pub staff_name: String,
+    /// On SIGTERM or Ctrl-C: seconds the requests in flight may take to finish (new
+    /// connections are refused at once).
+    #[arg(long, env = "CHOHTX_SHUTDOWN_GRACE_SECS", default_value_t = 20)]
+    pub shutdown_grace_secs: u64,
+    /// Seconds a client may take to send a request's headers, counted from when the server
+    /// waits for them: a stalled or idle keep-alive connection is closed after this.
+    #[arg(long, env = "CHOHTX_HEADER_TIMEOUT_SECS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..))]
+    pub header_timeout_secs: u64,
+    /// Seconds a handler may take before the request is answered 503 `unavailable`.
+    #[arg(long, env = "CHOHTX_REQUEST_TIMEOUT_SECS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..))]
+    pub request_timeout_secs: u64,
 }
 
 impl Config {
@@ -78,6 +89,9 @@ impl Config {
             staff_login: None,
             staff_password: None,
             staff_name: "Cán bộ xúc tiến thương mại".into(),
+            shutdown_grace_secs: 20,
+            header_timeout_secs: 10,
+            request_timeout_secs: 30,
         }
     }
 

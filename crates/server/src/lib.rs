@@ -21,7 +21,7 @@ pub mod seed;
 pub mod testing;
 
 use axum::{Router, extract::DefaultBodyLimit, middleware};
-use std::sync::Arc;
+use std::{sync::Arc, time::Duration};
 use tower_http::{catch_panic::CatchPanicLayer, compression::CompressionLayer, trace::TraceLayer};
 
 pub use clock::Clock;
@@ -47,6 +47,7 @@ pub fn app(state: AppState) -> Router {
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(CompressionLayer::new());
     let headers = http::security::Headers::new(state.config.is_https());
+    let request_timeout = Duration::from_secs(state.config.request_timeout_secs);
     // Absolute links in pages come from the configuration, never from a request's Host.
     let pages = http::pages::Pages::new(&state.config.dist_dir, api.clone(), state.config.link_origin());
     Router::new()
@@ -56,24 +57,30 @@ pub fn app(state: AppState) -> Router {
         .merge(api::sitemap::router(state.clone()))
         .merge(http::assets::media_router(&state.config.media_dir))
         .merge(pages.router(&state.config.dist_dir))
+        .layer(middleware::from_fn(move |req, next| http::serve::request_timeout(request_timeout, req, next)))
         .layer(middleware::from_fn(move |req, next| http::security::add_headers(headers.clone(), req, next)))
         .layer(CatchPanicLayer::custom(http::error::panic_response))
         .layer(TraceLayer::new_for_http())
 }
 
 /// Opens (and if needed creates, migrates and seeds) the database, then serves until
-/// Ctrl-C. Prints the URL once listening.
+/// SIGTERM or Ctrl-C: new connections are refused, requests in flight get
+/// `CHOHTX_SHUTDOWN_GRACE_SECS` to finish, and the database is closed. Prints the URL once
+/// listening.
 pub async fn serve(config: Config) -> anyhow::Result<()> {
     let state = prepare(config).await?;
     let listener = tokio::net::TcpListener::bind(state.config.addr).await?;
     let addr = listener.local_addr()?;
     println!("Chợ HTX is running at http://{addr}/");
     api::orders::expiry::spawn(state.clone());
-    axum::serve(listener, app(state).into_make_service_with_connect_info::<std::net::SocketAddr>())
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await?;
+    let timeouts = http::serve::Timeouts {
+        header: Duration::from_secs(state.config.header_timeout_secs),
+        grace: Duration::from_secs(state.config.shutdown_grace_secs),
+    };
+    http::serve::serve(listener, app(state.clone()), timeouts, http::serve::shutdown_signal()).await;
+    // Every acknowledged order is committed; closing checkpoints the WAL.
+    state.db.close().await;
+    tracing::info!("stopped");
     Ok(())
 }
 

@@ -26,6 +26,18 @@ enum Command {
         #[arg(long, default_value = "Cán bộ xúc tiến thương mại")]
         name: String,
     },
+    /// Copy the live database into a new file (consistent even while the server writes).
+    Backup {
+        /// The backup to write; an existing file is never overwritten.
+        #[arg(long)]
+        to: std::path::PathBuf,
+    },
+    /// Replace the database with a backup, with the server stopped: the backup must pass
+    /// `PRAGMA integrity_check`; the old database is kept as `….before-restore`.
+    Restore {
+        #[arg(long)]
+        from: std::path::PathBuf,
+    },
     /// Append a large synthetic catalog, for benchmarks.
     Generate {
         #[arg(long, default_value_t = 100_000)]
@@ -87,6 +99,19 @@ async fn main() -> anyhow::Result<()> {
                     format!("{login} was already staff.")
                 }
             );
+            Ok(())
+        }
+        Command::Backup { to } => {
+            db::backup::backup(&cli.config.database_url, &to).await?;
+            println!("Backed up {} to {}.", cli.config.database_url, to.display());
+            Ok(())
+        }
+        Command::Restore { from } => {
+            let kept = db::backup::restore(&cli.config.database_url, &from).await?;
+            println!("Restored {} from {}.", cli.config.database_url, from.display());
+            if let Some(old) = kept {
+                println!("The previous database is kept as {}.", old.display());
+            }
             Ok(())
         }
         Command::Generate { products } => {

@@ -1,7 +1,8 @@
 //! The HTTP edge: the API's error shape and extractors, the site's origin, security
 //! headers, the server-rendered pages, static files (the bundle and uploaded media), QR
-//! rendering, and the OpenAPI
-//! router that merges each feature's `routes()`.
+//! rendering, the OpenAPI
+//! router that merges each feature's `routes()`, and `serve` (the accept loop: timeouts,
+//! graceful shutdown).
 
 pub mod assets;
 pub mod error;
@@ -10,3 +11,4 @@ pub mod origin;
 pub mod pages;
 pub mod qr;
 pub mod security;
+pub mod serve;

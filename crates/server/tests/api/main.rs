@@ -7,6 +7,7 @@ mod curation;
 mod helpers;
 mod lots;
 mod openapi;
+mod ops;
 mod orders;
 mod pages;
 mod seller;
