@@ -21,7 +21,7 @@ pub struct AuditQuery {
 
 /// The audit log, newest first. Staff only.
 #[utoipa::path(get, path = "/staff/audit", tag = "staff", params(AuditQuery),
-    responses((status = 200, body = Vec<AuditEntry>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 400, description = "`invalid_path` or `invalid_query`: a parameter that cannot be read", body = ErrorBody)))]
+    responses((status = 200, body = Vec<AuditEntry>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), crate::http::error::BadParameters))]
 pub async fn list(
     State(st): State<AppState>,
     _: Staff,

@@ -114,7 +114,7 @@ pub async fn list_cooperatives(
 #[utoipa::path(
     get, path = "/cooperatives/{slug}", tag = "catalog",
     params(("slug" = String, Path, description = "The cooperative's slug")),
-    responses((status = 200, body = Cooperative), (status = 404, body = ErrorBody), (status = 400, description = "`invalid_path` or `invalid_query`: a parameter that cannot be read", body = ErrorBody))
+    responses((status = 200, body = Cooperative), (status = 404, body = ErrorBody), crate::http::error::BadParameters)
 )]
 pub async fn get_cooperative(
     State(st): State<AppState>,
@@ -158,7 +158,7 @@ pub async fn get_cooperative(
 #[utoipa::path(
     get, path = "/products/{slug}", tag = "catalog",
     params(("slug" = String, Path, description = "The product's slug")),
-    responses((status = 200, body = Product), (status = 404, body = ErrorBody), (status = 400, description = "`invalid_path` or `invalid_query`: a parameter that cannot be read", body = ErrorBody))
+    responses((status = 200, body = Product), (status = 404, body = ErrorBody), crate::http::error::BadParameters)
 )]
 pub async fn get_product(State(st): State<AppState>, ApiPath(slug): ApiPath<String>) -> ApiResult<Json<Product>> {
     let row = sqlx::query(&format!(

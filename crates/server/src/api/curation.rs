@@ -148,7 +148,7 @@ async fn moderate_cooperative(
 #[utoipa::path(post, path = "/staff/cooperatives/{slug}/approve", tag = "staff",
     params(("slug" = String, Path)),
     responses((status = 200, body = CooperativeDecision), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
-        (status = 404, body = ErrorBody), (status = 409, description = "Not pending or suspended", body = ErrorBody), (status = 400, description = "`invalid_path` or `invalid_query`: a parameter that cannot be read", body = ErrorBody)))]
+        (status = 404, body = ErrorBody), (status = 409, description = "Not pending or suspended", body = ErrorBody), crate::http::error::BadParameters))]
 pub async fn approve_cooperative(
     State(st): State<AppState>,
     Staff(staff): Staff,
@@ -162,7 +162,7 @@ pub async fn approve_cooperative(
 #[utoipa::path(post, path = "/staff/cooperatives/{slug}/reject", tag = "staff",
     params(("slug" = String, Path)), request_body = ReasonRequest,
     responses((status = 200, body = CooperativeDecision), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
-        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 413, description = "`payload_too_large`: the body is too large", body = ErrorBody), (status = 415, description = "`unsupported_media_type`: the body is not `application/json`", body = ErrorBody), (status = 422, description = "`invalid_json`: JSON that is not of the expected shape", body = ErrorBody)))]
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), crate::http::error::JsonRejections))]
 pub async fn reject_cooperative(
     State(st): State<AppState>,
     Staff(staff): Staff,
@@ -176,7 +176,7 @@ pub async fn reject_cooperative(
 #[utoipa::path(post, path = "/staff/cooperatives/{slug}/suspend", tag = "staff",
     params(("slug" = String, Path)), request_body = ReasonRequest,
     responses((status = 200, body = CooperativeDecision), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
-        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 413, description = "`payload_too_large`: the body is too large", body = ErrorBody), (status = 415, description = "`unsupported_media_type`: the body is not `application/json`", body = ErrorBody), (status = 422, description = "`invalid_json`: JSON that is not of the expected shape", body = ErrorBody)))]
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), crate::http::error::JsonRejections))]
 pub async fn suspend_cooperative(
     State(st): State<AppState>,
     Staff(staff): Staff,
@@ -236,7 +236,7 @@ async fn moderate_product(
 #[utoipa::path(post, path = "/staff/products/{slug}/approve", tag = "staff",
     params(("slug" = String, Path)),
     responses((status = 200, body = ProductDecision), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
-        (status = 404, body = ErrorBody), (status = 409, description = "Not pending or hidden, or the cooperative is not approved", body = ErrorBody), (status = 400, description = "`invalid_path` or `invalid_query`: a parameter that cannot be read", body = ErrorBody)))]
+        (status = 404, body = ErrorBody), (status = 409, description = "Not pending or hidden, or the cooperative is not approved", body = ErrorBody), crate::http::error::BadParameters))]
 pub async fn approve_product(
     State(st): State<AppState>,
     Staff(staff): Staff,
@@ -250,7 +250,7 @@ pub async fn approve_product(
 #[utoipa::path(post, path = "/staff/products/{slug}/reject", tag = "staff",
     params(("slug" = String, Path)), request_body = ReasonRequest,
     responses((status = 200, body = ProductDecision), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
-        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 413, description = "`payload_too_large`: the body is too large", body = ErrorBody), (status = 415, description = "`unsupported_media_type`: the body is not `application/json`", body = ErrorBody), (status = 422, description = "`invalid_json`: JSON that is not of the expected shape", body = ErrorBody)))]
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), crate::http::error::JsonRejections))]
 pub async fn reject_product(
     State(st): State<AppState>,
     Staff(staff): Staff,
@@ -264,7 +264,7 @@ pub async fn reject_product(
 #[utoipa::path(post, path = "/staff/products/{slug}/hide", tag = "staff",
     params(("slug" = String, Path)), request_body = ReasonRequest,
     responses((status = 200, body = ProductDecision), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
-        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 413, description = "`payload_too_large`: the body is too large", body = ErrorBody), (status = 415, description = "`unsupported_media_type`: the body is not `application/json`", body = ErrorBody), (status = 422, description = "`invalid_json`: JSON that is not of the expected shape", body = ErrorBody)))]
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), crate::http::error::JsonRejections))]
 pub async fn hide_product(
     State(st): State<AppState>,
     Staff(staff): Staff,
@@ -572,7 +572,7 @@ async fn review_of(st: &AppState, coop_id: i64) -> ApiResult<CooperativeReview> 
 #[utoipa::path(get, path = "/cooperatives/{slug}/review", tag = "accounts",
     params(("slug" = String, Path)),
     responses((status = 200, body = CooperativeReview), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
-        (status = 404, body = ErrorBody), (status = 400, description = "`invalid_path` or `invalid_query`: a parameter that cannot be read", body = ErrorBody)))]
+        (status = 404, body = ErrorBody), crate::http::error::BadParameters))]
 pub async fn cooperative_review(
     State(st): State<AppState>,
     SlugMember(member): SlugMember,
@@ -585,7 +585,7 @@ pub async fn cooperative_review(
 #[utoipa::path(post, path = "/cooperatives/{slug}/resubmit", tag = "accounts",
     params(("slug" = String, Path)),
     responses((status = 200, body = CooperativeReview), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
-        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 400, description = "`invalid_path` or `invalid_query`: a parameter that cannot be read", body = ErrorBody)))]
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), crate::http::error::BadParameters))]
 pub async fn resubmit_cooperative(
     State(st): State<AppState>,
     viewer: Viewer,

@@ -25,7 +25,7 @@ pub async fn list_provinces() -> Json<Vec<ProvinceItem>> {
     responses(
         (status = 200, body = Vec<Commune>),
         (status = 404, description = "No such province", body = ErrorBody),
-        (status = 503, description = "The commune table is not loaded", body = ErrorBody), (status = 400, description = "`invalid_path` or `invalid_query`: a parameter that cannot be read", body = ErrorBody))
+        (status = 503, description = "The commune table is not loaded", body = ErrorBody), crate::http::error::BadParameters)
 )]
 pub async fn list_communes(
     State(st): State<AppState>,

@@ -89,7 +89,7 @@ pub async fn list_addresses(State(st): State<AppState>, viewer: Viewer) -> ApiRe
 
 /// Saves a delivery address for later checkouts.
 #[utoipa::path(post, path = "/me/addresses", tag = "accounts", request_body = AddressRequest,
-    responses((status = 201, body = SavedAddress), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 413, description = "`payload_too_large`: the body is too large", body = ErrorBody), (status = 415, description = "`unsupported_media_type`: the body is not `application/json`", body = ErrorBody), (status = 422, description = "`invalid_json`: JSON that is not of the expected shape", body = ErrorBody)))]
+    responses((status = 201, body = SavedAddress), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), crate::http::error::JsonRejections))]
 pub async fn add_address(
     State(st): State<AppState>,
     viewer: Viewer,
@@ -153,7 +153,7 @@ pub async fn add_address(
 /// Deletes one of the signed-in person's saved addresses.
 #[utoipa::path(delete, path = "/me/addresses/{id}", tag = "accounts",
     params(("id" = i64, Path, description = "Address id")),
-    responses((status = 204, body = ErrorBody), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 400, description = "`invalid_path` or `invalid_query`: a parameter that cannot be read", body = ErrorBody)))]
+    responses((status = 204, body = ErrorBody), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), crate::http::error::BadParameters))]
 pub async fn delete_address(
     State(st): State<AppState>,
     viewer: Viewer,

@@ -25,7 +25,7 @@ use sqlx::Row;
 /// Registers a cooperative for the signed-in person, who becomes its admin. It is
 /// pending (not shown, cannot publish) until staff approve it.
 #[utoipa::path(post, path = "/cooperatives", tag = "accounts", request_body = CooperativeRegistration,
-    responses((status = 201, body = Membership), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 413, description = "`payload_too_large`: the body is too large", body = ErrorBody), (status = 415, description = "`unsupported_media_type`: the body is not `application/json`", body = ErrorBody), (status = 422, description = "`invalid_json`: JSON that is not of the expected shape", body = ErrorBody)))]
+    responses((status = 201, body = Membership), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), crate::http::error::JsonRejections))]
 pub async fn register(
     State(st): State<AppState>,
     viewer: Viewer,
@@ -130,7 +130,7 @@ fn member_from_row(r: &sqlx::sqlite::SqliteRow) -> ApiResult<Member> {
 /// The cooperative's members. Members only.
 #[utoipa::path(get, path = "/cooperatives/{slug}/members", tag = "accounts",
     params(("slug" = String, Path)),
-    responses((status = 200, body = Vec<Member>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 400, description = "`invalid_path` or `invalid_query`: a parameter that cannot be read", body = ErrorBody)))]
+    responses((status = 200, body = Vec<Member>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), crate::http::error::BadParameters))]
 pub async fn list_members(State(st): State<AppState>, SlugMember(member): SlugMember) -> ApiResult<Json<Vec<Member>>> {
     Ok(Json(members_of(&st, member.coop_id).await?))
 }
@@ -140,7 +140,7 @@ pub async fn list_members(State(st): State<AppState>, SlugMember(member): SlugMe
 #[utoipa::path(post, path = "/cooperatives/{slug}/members", tag = "accounts",
     params(("slug" = String, Path)), request_body = AddMemberRequest,
     responses((status = 201, body = Member), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
-        (status = 403, body = ErrorBody), (status = 413, description = "`payload_too_large`: the body is too large", body = ErrorBody), (status = 415, description = "`unsupported_media_type`: the body is not `application/json`", body = ErrorBody), (status = 422, description = "`invalid_json`: JSON that is not of the expected shape", body = ErrorBody)))]
+        (status = 403, body = ErrorBody), crate::http::error::JsonRejections))]
 pub async fn add_member(
     State(st): State<AppState>,
     viewer: Viewer,
@@ -211,7 +211,7 @@ pub async fn add_member(
 #[utoipa::path(delete, path = "/cooperatives/{slug}/members/{user_id}", tag = "accounts",
     params(("slug" = String, Path), ("user_id" = i64, Path)),
     responses((status = 204, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
-        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 400, description = "`invalid_path` or `invalid_query`: a parameter that cannot be read", body = ErrorBody)))]
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), crate::http::error::BadParameters))]
 pub async fn remove_member(
     State(st): State<AppState>,
     viewer: Viewer,

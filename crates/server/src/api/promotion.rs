@@ -118,7 +118,7 @@ fn featured_audit(items: &[FeaturedItem]) -> serde_json::Value {
 /// stay pinned (it drops out of the home page by itself) but cannot be newly pinned.
 #[utoipa::path(put, path = "/staff/featured", tag = "staff", request_body = FeaturedUpdate,
     responses((status = 200, body = Vec<FeaturedItem>), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
-        (status = 403, body = ErrorBody), (status = 413, description = "`payload_too_large`: the body is too large", body = ErrorBody), (status = 415, description = "`unsupported_media_type`: the body is not `application/json`", body = ErrorBody), (status = 422, description = "`invalid_json`: JSON that is not of the expected shape", body = ErrorBody)))]
+        (status = 403, body = ErrorBody), crate::http::error::JsonRejections))]
 pub async fn save_featured(
     State(st): State<AppState>,
     Staff(staff): Staff,
@@ -349,7 +349,7 @@ pub async fn list_campaigns(State(st): State<AppState>, _: Staff) -> ApiResult<J
 /// A campaign for its editor: the hand-picked products include those buyers no longer see.
 #[utoipa::path(get, path = "/staff/campaigns/{slug}", tag = "staff", params(("slug" = String, Path)),
     responses((status = 200, body = Campaign), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
-        (status = 404, body = ErrorBody), (status = 400, description = "`invalid_path` or `invalid_query`: a parameter that cannot be read", body = ErrorBody)))]
+        (status = 404, body = ErrorBody), crate::http::error::BadParameters))]
 pub async fn get_staff_campaign(
     State(st): State<AppState>,
     _: Staff,
@@ -492,7 +492,7 @@ async fn record(
 /// OCOP stars).
 #[utoipa::path(post, path = "/staff/campaigns", tag = "staff", request_body = CampaignRequest,
     responses((status = 201, body = Campaign), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
-        (status = 403, body = ErrorBody), (status = 413, description = "`payload_too_large`: the body is too large", body = ErrorBody), (status = 415, description = "`unsupported_media_type`: the body is not `application/json`", body = ErrorBody), (status = 422, description = "`invalid_json`: JSON that is not of the expected shape", body = ErrorBody)))]
+        (status = 403, body = ErrorBody), crate::http::error::JsonRejections))]
 pub async fn create_campaign(
     State(st): State<AppState>,
     Staff(staff): Staff,
@@ -512,7 +512,7 @@ pub async fn create_campaign(
 #[utoipa::path(put, path = "/staff/campaigns/{slug}", tag = "staff", params(("slug" = String, Path)),
     request_body = CampaignRequest,
     responses((status = 200, body = Campaign), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
-        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 413, description = "`payload_too_large`: the body is too large", body = ErrorBody), (status = 415, description = "`unsupported_media_type`: the body is not `application/json`", body = ErrorBody), (status = 422, description = "`invalid_json`: JSON that is not of the expected shape", body = ErrorBody)))]
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), crate::http::error::JsonRejections))]
 pub async fn update_campaign(
     State(st): State<AppState>,
     Staff(staff): Staff,
@@ -540,7 +540,7 @@ pub async fn update_campaign(
 
 /// Deletes a campaign; its page answers 404 from then on.
 #[utoipa::path(delete, path = "/staff/campaigns/{slug}", tag = "staff", params(("slug" = String, Path)),
-    responses((status = 204, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 400, description = "`invalid_path` or `invalid_query`: a parameter that cannot be read", body = ErrorBody)))]
+    responses((status = 204, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), crate::http::error::BadParameters))]
 pub async fn delete_campaign(
     State(st): State<AppState>,
     Staff(staff): Staff,
@@ -561,7 +561,7 @@ pub async fn delete_campaign(
 /// A campaign's public page: from its first day on (also after it ended, marked so).
 /// Before it starts it is 404, except to staff previewing it.
 #[utoipa::path(get, path = "/campaigns/{slug}", tag = "catalog", params(("slug" = String, Path)),
-    responses((status = 200, body = Campaign), (status = 404, body = ErrorBody), (status = 400, description = "`invalid_path` or `invalid_query`: a parameter that cannot be read", body = ErrorBody)))]
+    responses((status = 200, body = Campaign), (status = 404, body = ErrorBody), crate::http::error::BadParameters))]
 pub async fn get_campaign(
     State(st): State<AppState>,
     MaybeViewer(viewer): MaybeViewer,

@@ -20,7 +20,7 @@ use domain::{
 /// Creates a staff account. Staff only.
 #[utoipa::path(post, path = "/staff/users", tag = "staff", request_body = SignUpRequest,
     responses((status = 201, body = User), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
-        (status = 403, body = ErrorBody), (status = 413, description = "`payload_too_large`: the body is too large", body = ErrorBody), (status = 415, description = "`unsupported_media_type`: the body is not `application/json`", body = ErrorBody), (status = 422, description = "`invalid_json`: JSON that is not of the expected shape", body = ErrorBody)))]
+        (status = 403, body = ErrorBody), crate::http::error::JsonRejections))]
 pub async fn create_staff(
     State(st): State<AppState>,
     Staff(viewer): Staff,

@@ -94,7 +94,7 @@ async fn record_sign_up(conn: &mut SqliteConnection, st: &AppState, ip: &str) ->
 
 /// Creates a buyer account and signs it in.
 #[utoipa::path(post, path = "/auth/sign-up", tag = "accounts", request_body = SignUpRequest,
-    responses((status = 201, body = SessionInfo), (status = 400, body = ErrorBody), (status = 413, description = "`payload_too_large`: the body is too large", body = ErrorBody), (status = 415, description = "`unsupported_media_type`: the body is not `application/json`", body = ErrorBody), (status = 422, description = "`invalid_json`: JSON that is not of the expected shape", body = ErrorBody)))]
+    responses((status = 201, body = SessionInfo), (status = 400, body = ErrorBody), crate::http::error::JsonRejections))]
 pub async fn sign_up(
     State(st): State<AppState>,
     Peer(peer): Peer,

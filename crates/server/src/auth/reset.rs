@@ -37,7 +37,7 @@ pub async fn issue_reset_token(conn: &mut SqliteConnection, st: &AppState, user_
 /// Sends a password-reset link. There is no mail server in the demo: the link is
 /// written to the server log. Always 202, whether or not the account exists.
 #[utoipa::path(post, path = "/auth/password-reset", tag = "accounts", request_body = PasswordResetRequest,
-    responses((status = 202, body = ErrorBody), (status = 400, description = "`validation` per field, or `invalid_json`: the body is not JSON", body = ErrorBody), (status = 413, description = "`payload_too_large`: the body is too large", body = ErrorBody), (status = 415, description = "`unsupported_media_type`: the body is not `application/json`", body = ErrorBody), (status = 422, description = "`invalid_json`: JSON that is not of the expected shape", body = ErrorBody)))]
+    responses((status = 202, body = ErrorBody), (status = 400, description = "`validation` per field, or `invalid_json`: the body is not JSON", body = ErrorBody), crate::http::error::JsonRejections))]
 pub async fn password_reset(
     State(st): State<AppState>,
     ApiJson(req): ApiJson<PasswordResetRequest>,
@@ -60,7 +60,7 @@ pub async fn password_reset(
 /// Sets a new password with a reset link's token; ends every session of the account and
 /// voids its other reset links.
 #[utoipa::path(post, path = "/auth/password-reset/confirm", tag = "accounts", request_body = PasswordResetConfirm,
-    responses((status = 204, body = ErrorBody), (status = 400, body = ErrorBody), (status = 413, description = "`payload_too_large`: the body is too large", body = ErrorBody), (status = 415, description = "`unsupported_media_type`: the body is not `application/json`", body = ErrorBody), (status = 422, description = "`invalid_json`: JSON that is not of the expected shape", body = ErrorBody)))]
+    responses((status = 204, body = ErrorBody), (status = 400, body = ErrorBody), crate::http::error::JsonRejections))]
 pub async fn password_reset_confirm(
     State(st): State<AppState>,
     ApiJson(req): ApiJson<PasswordResetConfirm>,

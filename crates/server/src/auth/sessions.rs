@@ -261,7 +261,7 @@ fn rate_limited(wait: Duration) -> Response {
 /// Signs in with an email or phone number and a password. The answer for an unknown
 /// account and a wrong password is the same.
 #[utoipa::path(post, path = "/auth/sign-in", tag = "accounts", request_body = SignInRequest,
-    responses((status = 200, body = SessionInfo), (status = 401, body = ErrorBody), (status = 429, body = ErrorBody), (status = 400, description = "`validation` per field, or `invalid_json`: the body is not JSON", body = ErrorBody), (status = 413, description = "`payload_too_large`: the body is too large", body = ErrorBody), (status = 415, description = "`unsupported_media_type`: the body is not `application/json`", body = ErrorBody), (status = 422, description = "`invalid_json`: JSON that is not of the expected shape", body = ErrorBody)))]
+    responses((status = 200, body = SessionInfo), (status = 401, body = ErrorBody), (status = 429, body = ErrorBody), (status = 400, description = "`validation` per field, or `invalid_json`: the body is not JSON", body = ErrorBody), crate::http::error::JsonRejections))]
 pub async fn sign_in(
     State(st): State<AppState>,
     Peer(peer): Peer,
@@ -305,7 +305,7 @@ pub async fn sign_in(
 }
 
 /// Ends the session (if any) and clears the cookie.
-#[utoipa::path(post, path = "/auth/sign-out", tag = "accounts", responses((status = 204, body = ErrorBody)))]
+#[utoipa::path(post, path = "/auth/sign-out", tag = "accounts", responses((status = 204)))]
 pub async fn sign_out(
     State(st): State<AppState>,
     headers: HeaderMap,

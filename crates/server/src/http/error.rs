@@ -196,3 +196,23 @@ pub async fn method_not_allowed() -> ApiError {
 pub fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
     ApiError::Internal(anyhow::anyhow!("handler panicked")).into_response()
 }
+
+/// In the OpenAPI document, the answers of any route that reads a path or a query beside
+/// its own (`responses(…, BadParameters)`).
+#[derive(utoipa::IntoResponses)]
+pub enum BadParameters {
+    #[response(status = 400, description = "`invalid_path` or `invalid_query`: a parameter that cannot be read")]
+    Unreadable(ErrorBody),
+}
+
+/// In the OpenAPI document, the answers of any route that takes a JSON body ([`ApiJson`]'s
+/// rejections) beside its own (`responses(…, JsonRejections)`).
+#[derive(utoipa::IntoResponses)]
+pub enum JsonRejections {
+    #[response(status = 413, description = "`payload_too_large`: the body is too large")]
+    TooLarge(ErrorBody),
+    #[response(status = 415, description = "`unsupported_media_type`: the body is not `application/json`")]
+    NotJson(ErrorBody),
+    #[response(status = 422, description = "`invalid_json`: JSON that is not of the expected shape")]
+    WrongShape(ErrorBody),
+}

@@ -159,7 +159,7 @@ async fn own_product(st: &AppState, coop_id: i64, slug: &str) -> ApiResult<Sqlit
 #[utoipa::path(get, path = "/seller/{coop}/lots", tag = "traceability",
     params(("coop" = String, Path, description = "The cooperative's slug")),
     responses((status = 200, body = Vec<ProductLotList>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
-        (status = 404, body = ErrorBody), (status = 400, description = "`invalid_path` or `invalid_query`: a parameter that cannot be read", body = ErrorBody)))]
+        (status = 404, body = ErrorBody), crate::http::error::BadParameters))]
 pub async fn list_coop_lots(
     State(st): State<AppState>,
     Member { coop_id, .. }: Member,
@@ -252,7 +252,7 @@ async fn product_lots_of(st: &AppState, coop: &str, coop_id: i64, slug: &str, or
 #[utoipa::path(get, path = "/seller/{coop}/products/{slug}/lots", tag = "traceability",
     params(("coop" = String, Path, description = "The cooperative's slug"), ("slug" = String, Path, description = "The product's slug")),
     responses((status = 200, body = ProductLots), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
-        (status = 404, body = ErrorBody), (status = 400, description = "`invalid_path` or `invalid_query`: a parameter that cannot be read", body = ErrorBody)))]
+        (status = 404, body = ErrorBody), crate::http::error::BadParameters))]
 pub async fn product_lots(
     State(st): State<AppState>,
     Member { coop_id, .. }: Member,
@@ -268,7 +268,7 @@ pub async fn product_lots(
     request_body = LotRequest,
     responses((status = 201, body = Lot), (status = 400, description = "Invalid fields", body = ErrorBody),
         (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
-        (status = 503, description = "`divisions_unavailable`: the commune cannot be checked", body = ErrorBody), (status = 413, description = "`payload_too_large`: the body is too large", body = ErrorBody), (status = 415, description = "`unsupported_media_type`: the body is not `application/json`", body = ErrorBody), (status = 422, description = "`invalid_json`: JSON that is not of the expected shape", body = ErrorBody)))]
+        (status = 503, description = "`divisions_unavailable`: the commune cannot be checked", body = ErrorBody), crate::http::error::JsonRejections))]
 pub async fn create_lot(
     State(st): State<AppState>,
     Member { coop_id, viewer, .. }: Member,
@@ -339,7 +339,7 @@ async fn own_lot(st: &AppState, coop_id: i64, id: i64) -> ApiResult<()> {
 /// One lot with its details and events. Members of its cooperative only.
 #[utoipa::path(get, path = "/seller/{coop}/lots/{id}", tag = "traceability",
     params(("coop" = String, Path, description = "The cooperative's slug"), ("id" = i64, Path, description = "The lot's id")),
-    responses((status = 200, body = Lot), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 400, description = "`invalid_path` or `invalid_query`: a parameter that cannot be read", body = ErrorBody)))]
+    responses((status = 200, body = Lot), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), crate::http::error::BadParameters))]
 pub async fn get_lot(
     State(st): State<AppState>,
     Member { coop_id, .. }: Member,
@@ -357,7 +357,7 @@ pub async fn get_lot(
     params(("coop" = String, Path, description = "The cooperative's slug"), ("id" = i64, Path, description = "The lot's id")),
     request_body = EventRequest,
     responses((status = 201, body = LotEvent), (status = 400, description = "Invalid fields", body = ErrorBody),
-        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 413, description = "`payload_too_large`: the body is too large", body = ErrorBody), (status = 415, description = "`unsupported_media_type`: the body is not `application/json`", body = ErrorBody), (status = 422, description = "`invalid_json`: JSON that is not of the expected shape", body = ErrorBody)))]
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), crate::http::error::JsonRejections))]
 pub async fn add_event(
     State(st): State<AppState>,
     Member { coop_id, viewer, .. }: Member,
@@ -426,7 +426,7 @@ fn lot_cache(public: bool, max_age: &'static str) -> HeaderValue {
 /// cooperative. `lot` is percent-decoded (`HX%2F01` is the lot `HX/01`).
 #[utoipa::path(get, path = "/lots/{gtin}/{lot}", tag = "traceability",
     params(("gtin" = String, Path, description = "GTIN-14 (GTIN-8/12/13 are padded)"), ("lot" = String, Path, description = "The lot code, percent-encoded")),
-    responses((status = 200, body = TraceLot), (status = 404, body = ErrorBody), (status = 400, description = "`invalid_path` or `invalid_query`: a parameter that cannot be read", body = ErrorBody)))]
+    responses((status = 200, body = TraceLot), (status = 404, body = ErrorBody), crate::http::error::BadParameters))]
 pub async fn public_lot(
     State(st): State<AppState>,
     MaybeViewer(viewer): MaybeViewer,
@@ -477,7 +477,7 @@ pub async fn public_lot(
 /// The QR code of a lot's GS1 Digital Link (exactly `url` of the lot), as SVG.
 #[utoipa::path(get, path = "/lots/{gtin}/{lot}/qr.svg", tag = "traceability",
     params(("gtin" = String, Path, description = "GTIN-14"), ("lot" = String, Path, description = "The lot code, percent-encoded")),
-    responses((status = 200, content_type = "image/svg+xml", body = String), (status = 404, body = ErrorBody), (status = 400, description = "`invalid_path` or `invalid_query`: a parameter that cannot be read", body = ErrorBody)))]
+    responses((status = 200, content_type = "image/svg+xml", body = String), (status = 404, body = ErrorBody), crate::http::error::BadParameters))]
 pub async fn lot_qr(
     State(st): State<AppState>,
     MaybeViewer(viewer): MaybeViewer,

@@ -248,7 +248,7 @@ async fn find_order(st: &AppState, number: &str, token: Option<&str>) -> ApiResu
     ),
     responses(
         (status = 200, body = Order),
-        (status = 404, description = "No such order, or a wrong token", body = ErrorBody), (status = 400, description = "`invalid_path` or `invalid_query`: a parameter that cannot be read", body = ErrorBody))
+        (status = 404, description = "No such order, or a wrong token", body = ErrorBody), crate::http::error::BadParameters)
 )]
 pub async fn get_order(
     State(st): State<AppState>,
@@ -266,7 +266,7 @@ pub async fn get_order(
 #[utoipa::path(
     get, path = "/me/orders/{number}", tag = "accounts",
     params(("number" = String, Path, description = "Order number, e.g. DH7K3M9Q2X")),
-    responses((status = 200, body = Order), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 400, description = "`invalid_path` or `invalid_query`: a parameter that cannot be read", body = ErrorBody))
+    responses((status = 200, body = Order), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), crate::http::error::BadParameters)
 )]
 pub async fn my_order(
     State(st): State<AppState>,
@@ -293,7 +293,7 @@ pub async fn my_order(
     ),
     responses(
         (status = 200, description = "The QR code", content_type = "image/svg+xml", body = String),
-        (status = 404, description = "No such order, a wrong token, or nothing to pay by transfer", body = ErrorBody), (status = 400, description = "`invalid_path` or `invalid_query`: a parameter that cannot be read", body = ErrorBody))
+        (status = 404, description = "No such order, a wrong token, or nothing to pay by transfer", body = ErrorBody), crate::http::error::BadParameters)
 )]
 pub async fn vietqr_svg(
     State(st): State<AppState>,

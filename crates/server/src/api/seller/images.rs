@@ -241,7 +241,7 @@ pub async fn upload(
 /// Changes an image's alt text.
 #[utoipa::path(patch, path = "/seller/{coop}/products/{slug}/images/{id}", tag = "seller",
     params(("coop" = String, Path), ("slug" = String, Path), ("id" = i64, Path)), request_body = ImageAlt,
-    responses((status = 200, body = SellerImage), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody), (status = 401, description = "`unauthenticated`: no valid session", body = ErrorBody), (status = 413, description = "`payload_too_large`: the body is too large", body = ErrorBody), (status = 415, description = "`unsupported_media_type`: the body is not `application/json`", body = ErrorBody), (status = 422, description = "`invalid_json`: JSON that is not of the expected shape", body = ErrorBody)))]
+    responses((status = 200, body = SellerImage), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody), (status = 401, description = "`unauthenticated`: no valid session", body = ErrorBody), crate::http::error::JsonRejections))]
 pub async fn set_alt(
     State(st): State<AppState>,
     Member { coop_id, .. }: Member,
@@ -267,7 +267,7 @@ pub async fn set_alt(
 /// Puts the product's images in a new order (every image id, once).
 #[utoipa::path(put, path = "/seller/{coop}/products/{slug}/images/order", tag = "seller",
     params(("coop" = String, Path), ("slug" = String, Path)), request_body = ImageOrder,
-    responses((status = 200, body = Vec<SellerImage>), (status = 400, body = ErrorBody), (status = 401, description = "`unauthenticated`: no valid session", body = ErrorBody), (status = 413, description = "`payload_too_large`: the body is too large", body = ErrorBody), (status = 415, description = "`unsupported_media_type`: the body is not `application/json`", body = ErrorBody), (status = 422, description = "`invalid_json`: JSON that is not of the expected shape", body = ErrorBody)))]
+    responses((status = 200, body = Vec<SellerImage>), (status = 400, body = ErrorBody), (status = 401, description = "`unauthenticated`: no valid session", body = ErrorBody), crate::http::error::JsonRejections))]
 pub async fn reorder(
     State(st): State<AppState>,
     Member { coop_id, .. }: Member,
@@ -301,7 +301,7 @@ pub async fn reorder(
 /// Removes an image from the product (its files stay: other rows may share them).
 #[utoipa::path(delete, path = "/seller/{coop}/products/{slug}/images/{id}", tag = "seller",
     params(("coop" = String, Path), ("slug" = String, Path), ("id" = i64, Path)),
-    responses((status = 204, body = ErrorBody), (status = 404, body = ErrorBody), (status = 401, description = "`unauthenticated`: no valid session", body = ErrorBody), (status = 400, description = "`invalid_path` or `invalid_query`: a parameter that cannot be read", body = ErrorBody)))]
+    responses((status = 204, body = ErrorBody), (status = 404, body = ErrorBody), (status = 401, description = "`unauthenticated`: no valid session", body = ErrorBody), crate::http::error::BadParameters))]
 pub async fn remove(
     State(st): State<AppState>,
     Member { coop_id, .. }: Member,

@@ -65,7 +65,7 @@ pub struct ProductListQuery {
 
 /// The cooperative's products, every status, most recently edited first.
 #[utoipa::path(get, path = "/seller/{coop}/products", tag = "seller", params(("coop" = String, Path), ProductListQuery),
-    responses((status = 200, body = Vec<SellerProductRow>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 400, description = "`invalid_path` or `invalid_query`: a parameter that cannot be read", body = ErrorBody)))]
+    responses((status = 200, body = Vec<SellerProductRow>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), crate::http::error::BadParameters))]
 pub async fn list_products(
     State(st): State<AppState>,
     Member { coop_id, .. }: Member,
@@ -273,7 +273,7 @@ async fn write_draft(conn: &mut SqliteConnection, product_id: i64, d: &ValidDraf
 /// Creates a draft product.
 #[utoipa::path(post, path = "/seller/{coop}/products", tag = "seller", params(("coop" = String, Path)),
     request_body = ProductDraft,
-    responses((status = 201, body = SellerProduct), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 401, description = "`unauthenticated`: no valid session", body = ErrorBody), (status = 413, description = "`payload_too_large`: the body is too large", body = ErrorBody), (status = 415, description = "`unsupported_media_type`: the body is not `application/json`", body = ErrorBody), (status = 422, description = "`invalid_json`: JSON that is not of the expected shape", body = ErrorBody)))]
+    responses((status = 201, body = SellerProduct), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 401, description = "`unauthenticated`: no valid session", body = ErrorBody), crate::http::error::JsonRejections))]
 pub async fn create_product(
     State(st): State<AppState>,
     Member { coop_id, .. }: Member,
@@ -317,7 +317,7 @@ pub async fn create_product(
 
 /// The editor's data for one of the cooperative's products.
 #[utoipa::path(get, path = "/seller/{coop}/products/{slug}", tag = "seller", params(("coop" = String, Path), ("slug" = String, Path)),
-    responses((status = 200, body = SellerProduct), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 401, description = "`unauthenticated`: no valid session", body = ErrorBody), (status = 400, description = "`invalid_path` or `invalid_query`: a parameter that cannot be read", body = ErrorBody)))]
+    responses((status = 200, body = SellerProduct), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 401, description = "`unauthenticated`: no valid session", body = ErrorBody), crate::http::error::BadParameters))]
 pub async fn get_product(
     State(st): State<AppState>,
     Member { coop_id, .. }: Member,
@@ -332,7 +332,7 @@ pub async fn get_product(
 #[utoipa::path(put, path = "/seller/{coop}/products/{slug}", tag = "seller", params(("coop" = String, Path), ("slug" = String, Path)),
     request_body = ProductDraft,
     responses((status = 200, body = SellerProduct), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody),
-        (status = 404, body = ErrorBody), (status = 401, description = "`unauthenticated`: no valid session", body = ErrorBody), (status = 413, description = "`payload_too_large`: the body is too large", body = ErrorBody), (status = 415, description = "`unsupported_media_type`: the body is not `application/json`", body = ErrorBody), (status = 422, description = "`invalid_json`: JSON that is not of the expected shape", body = ErrorBody)))]
+        (status = 404, body = ErrorBody), (status = 401, description = "`unauthenticated`: no valid session", body = ErrorBody), crate::http::error::JsonRejections))]
 pub async fn save_product(
     State(st): State<AppState>,
     Member { coop_id, .. }: Member,
@@ -353,7 +353,7 @@ pub async fn save_product(
 /// approved, and every image needs its Vietnamese alt text.
 #[utoipa::path(post, path = "/seller/{coop}/products/{slug}/submit", tag = "seller",
     params(("coop" = String, Path), ("slug" = String, Path)),
-    responses((status = 200, body = SellerProduct), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 401, description = "`unauthenticated`: no valid session", body = ErrorBody), (status = 400, description = "`invalid_path` or `invalid_query`: a parameter that cannot be read", body = ErrorBody)))]
+    responses((status = 200, body = SellerProduct), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 401, description = "`unauthenticated`: no valid session", body = ErrorBody), crate::http::error::BadParameters))]
 pub async fn submit_product(
     State(st): State<AppState>,
     Member { coop_id, .. }: Member,
@@ -449,7 +449,7 @@ pub struct OrderListQuery {
 
 /// The cooperative's orders, newest first, optionally of one status.
 #[utoipa::path(get, path = "/seller/{coop}/orders", tag = "seller", params(("coop" = String, Path), OrderListQuery),
-    responses((status = 200, body = Vec<SellerOrderRow>), (status = 403, body = ErrorBody), (status = 401, description = "`unauthenticated`: no valid session", body = ErrorBody), (status = 400, description = "`invalid_path` or `invalid_query`: a parameter that cannot be read", body = ErrorBody)))]
+    responses((status = 200, body = Vec<SellerOrderRow>), (status = 403, body = ErrorBody), (status = 401, description = "`unauthenticated`: no valid session", body = ErrorBody), crate::http::error::BadParameters))]
 pub async fn list_orders(
     State(st): State<AppState>,
     Member { coop_id, .. }: Member,
@@ -481,7 +481,7 @@ async fn coop_order(st: &AppState, coop_id: i64, number: &str) -> ApiResult<Orde
 /// One of the cooperative's orders, with the buyer's contact and address.
 #[utoipa::path(get, path = "/seller/{coop}/orders/{number}", tag = "seller",
     params(("coop" = String, Path), ("number" = String, Path)),
-    responses((status = 200, body = Order), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 401, description = "`unauthenticated`: no valid session", body = ErrorBody), (status = 400, description = "`invalid_path` or `invalid_query`: a parameter that cannot be read", body = ErrorBody)))]
+    responses((status = 200, body = Order), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 401, description = "`unauthenticated`: no valid session", body = ErrorBody), crate::http::error::BadParameters))]
 pub async fn get_order(
     State(st): State<AppState>,
     Member { coop_id, .. }: Member,
@@ -495,7 +495,7 @@ pub async fn get_order(
 #[utoipa::path(post, path = "/seller/{coop}/orders/{number}/status", tag = "seller",
     params(("coop" = String, Path), ("number" = String, Path)), request_body = OrderAction,
     responses((status = 200, body = Order), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody),
-        (status = 409, description = "Not possible from the order's current status", body = ErrorBody), (status = 401, description = "`unauthenticated`: no valid session", body = ErrorBody), (status = 413, description = "`payload_too_large`: the body is too large", body = ErrorBody), (status = 415, description = "`unsupported_media_type`: the body is not `application/json`", body = ErrorBody), (status = 422, description = "`invalid_json`: JSON that is not of the expected shape", body = ErrorBody)))]
+        (status = 409, description = "Not possible from the order's current status", body = ErrorBody), (status = 401, description = "`unauthenticated`: no valid session", body = ErrorBody), crate::http::error::JsonRejections))]
 pub async fn order_action(
     State(st): State<AppState>,
     Member { coop_id, .. }: Member,
@@ -552,7 +552,7 @@ struct OrderTotal {
 /// Orders waiting, low stock, sales by day over 90 days, revenue by product, buyers by
 /// province. Cancelled orders count nowhere.
 #[utoipa::path(get, path = "/seller/{coop}/dashboard", tag = "seller", params(("coop" = String, Path)),
-    responses((status = 200, body = Dashboard), (status = 403, body = ErrorBody), (status = 401, description = "`unauthenticated`: no valid session", body = ErrorBody), (status = 400, description = "`invalid_path` or `invalid_query`: a parameter that cannot be read", body = ErrorBody)))]
+    responses((status = 200, body = Dashboard), (status = 403, body = ErrorBody), (status = 401, description = "`unauthenticated`: no valid session", body = ErrorBody), crate::http::error::BadParameters))]
 pub async fn dashboard(State(st): State<AppState>, Member { coop_id, .. }: Member) -> ApiResult<Json<Dashboard>> {
     let coop = coop_ref(&st, coop_id).await?;
     const AWAITING: &str =
