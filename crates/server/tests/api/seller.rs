@@ -147,16 +147,7 @@ async fn cancelling_restores_stock_and_needs_a_reason() {
     .fetch_one(&s.state.db)
     .await
     .unwrap();
-    let placed = Session::anonymous()
-        .send(
-            &s,
-            Method::POST,
-            "/api/v1/orders",
-            Some(json!({"buyer_name": "Lê Văn Tư", "buyer_phone": "0978123456",
-            "address": {"province_code": province, "commune_code": commune, "street": "Ấp 2"},
-            "payment_method": "cod", "lines": [{"variant_id": variant, "quantity": 2}]})),
-        )
-        .await;
+    let placed = place_cod(&s, (province, commune), variant, 2).await;
     let number = placed.body["orders"][0]["number"].as_str().unwrap().to_owned();
     let status = format!("/api/v1/seller/{coop}/orders/{number}/status");
     let no_reason = admin.send(&s, Method::POST, &status, Some(json!({"action": "cancel", "reason": " "}))).await;
@@ -197,16 +188,7 @@ async fn saving_the_editor_keeps_orders_placed_while_it_was_open() {
     let i = at(&opened);
     assert_eq!(opened["variants"][i]["stock_seen"], before);
     // A buyer takes two while the editor is open.
-    let placed = Session::anonymous()
-        .send(
-            &s,
-            Method::POST,
-            "/api/v1/orders",
-            Some(json!({"buyer_name": "Lê Văn Tư", "buyer_phone": "0978123456",
-            "address": {"province_code": province, "commune_code": commune, "street": "Ấp 2"},
-            "payment_method": "cod", "lines": [{"variant_id": variant, "quantity": 2}]})),
-        )
-        .await;
+    let placed = place_cod(&s, (province, commune), variant, 2).await;
     assert_eq!(placed.status, StatusCode::CREATED, "{}", placed.body);
     let stock = || async {
         sqlx::query_scalar::<_, i64>("SELECT stock FROM variants WHERE id = $1")
@@ -357,16 +339,7 @@ async fn cancelling_an_order_restocks_only_its_own_product() {
     let mut edited = admin.send(&s, Method::GET, &path, None).await.body["draft"].clone();
     // The newest pack size of all is ordered, then removed from the product.
     let sold = edited["variants"][1]["id"].as_i64().unwrap();
-    let placed = Session::anonymous()
-        .send(
-            &s,
-            Method::POST,
-            "/api/v1/orders",
-            Some(json!({"buyer_name": "Lê Văn Tư", "buyer_phone": "0978123456",
-            "address": {"province_code": province, "commune_code": commune, "street": "Ấp 2"},
-            "payment_method": "cod", "lines": [{"variant_id": sold, "quantity": 2}]})),
-        )
-        .await;
+    let placed = place_cod(&s, (province, commune), sold, 2).await;
     assert_eq!(placed.status, StatusCode::CREATED, "{}", placed.body);
     let number = placed.body["orders"][0]["number"].as_str().unwrap().to_owned();
     edited["variants"].as_array_mut().unwrap().truncate(1);
@@ -511,16 +484,7 @@ async fn orders_not_confirmed_in_time_release_their_stock_with_a_note() {
     .await
     .unwrap();
     let place = || async {
-        let placed = Session::anonymous()
-            .send(
-                &s,
-                Method::POST,
-                "/api/v1/orders",
-                Some(json!({"buyer_name": "Lê Văn Tư", "buyer_phone": "0978123456",
-                "address": {"province_code": province, "commune_code": commune, "street": "Ấp 2"},
-                "payment_method": "cod", "lines": [{"variant_id": variant, "quantity": 2}]})),
-            )
-            .await;
+        let placed = place_cod(&s, (province, commune), variant, 2).await;
         placed.body["orders"][0]["number"].as_str().unwrap_or_else(|| panic!("{}", placed.body)).to_owned()
     };
     let (waiting, confirmed) = (place().await, place().await);
@@ -551,4 +515,23 @@ async fn orders_not_confirmed_in_time_release_their_stock_with_a_note() {
         .await
         .unwrap();
     assert_eq!(after, before - 2, "the expired order's stock is back, the confirmed one's is not");
+}
+
+/// A guest's cash-on-delivery order of `quantity` × `variant`, to `address`.
+async fn place_cod(
+    s: &chohtx_server::testing::TestServer,
+    (province, commune): (u8, u32),
+    variant: i64,
+    quantity: u32,
+) -> common::Answer {
+    Session::anonymous()
+        .send(
+            s,
+            Method::POST,
+            "/api/v1/orders",
+            Some(json!({"buyer_name": "Lê Văn Tư", "buyer_phone": "0978123456",
+            "address": {"province_code": province, "commune_code": commune, "street": "Ấp 2"},
+            "payment_method": "cod", "lines": [{"variant_id": variant, "quantity": quantity}]})),
+        )
+        .await
 }
