@@ -5,6 +5,7 @@ use crate::{
     components::layout::{Footer, Header},
     consoles::ConsoleRoutes,
     i18n::{I18nContextProvider, Locale, t_string, use_i18n},
+    island::AppRouterContext,
     pages::{
         account::AccountPage,
         auth::{ForgotPasswordPage, ResetPasswordPage, SignInPage, SignUpPage},
@@ -41,12 +42,16 @@ pub fn App() -> impl IntoView {
     // (often English on phones sold in Vietnam) does not decide, on the server
     // (Accept-Language) or in the browser.
     let no_header = UseLocalesOptions::default().ssr_lang_header_getter(|| None);
-    let cookie = CookieOptions::<Locale>::default().path("/").max_age(400_i64 * 24 * 3600 * 1000);
     view! {
-        <I18nContextProvider cookie_name=LANG_COOKIE cookie_options=cookie ssr_lang_header_getter=no_header>
+        <I18nContextProvider cookie_name=LANG_COOKIE cookie_options=lang_cookie_options() ssr_lang_header_getter=no_header>
             <Shell/>
         </I18nContextProvider>
     }
+}
+
+/// The language cookie: the whole site, for 400 days.
+pub fn lang_cookie_options() -> CookieOptions<Locale> {
+    CookieOptions::<Locale>::default().path("/").max_age(400_i64 * 24 * 3600 * 1000)
 }
 
 #[component]
@@ -60,21 +65,33 @@ fn Shell() -> impl IntoView {
             if page.is_empty() { site.to_string() } else { format!("{page} · {site}") }
         }/>
         <Router>
+        <AppRouterContext>
             <LanguageFromLink/>
             <a class="skip-link" href="#main">{move || t_string!(i18n, skip_to_content)}</a>
             <Header/>
             <main id="main" tabindex="-1">
+                {if rendered_in_browser() { view! { <InBrowser/> }.into_any() } else { view! { <AppRoutes/> }.into_any() }}
+            </main>
+            <Footer/>
+        </AppRouterContext>
+        </Router>
+    }
+}
+
+#[component]
+fn AppRoutes() -> impl IntoView {
+    view! {
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=Home/>
                     <Route path=path!("/san-pham") view=CatalogPage/>
                     <Route path=path!("/danh-muc/:category") view=CatalogPage/>
                     <Route path=path!("/san-pham/:slug") view=ProductPage/>
                     <Route path=path!("/htx/:slug") view=CooperativePage/>
-                    // The cart, checkout and the orders just placed live in the browser's storage:
-                    // rendered there only, after hydration (the server sends a placeholder).
-                    <Route path=path!("/gio-hang") view=|| view! { <InBrowser><CartPage/></InBrowser> }/>
-                    <Route path=path!("/thanh-toan") view=|| view! { <InBrowser><CheckoutPage/></InBrowser> }/>
-                    <Route path=path!("/dat-hang-thanh-cong") view=|| view! { <InBrowser><OrderPlacedPage/></InBrowser> }/>
+                    // The cart, checkout, orders, accounts and consoles render in the browser only
+                    // (the app's bundle, see `bundles`): the server sends a placeholder.
+                    <Route path=path!("/gio-hang") view=CartPage/>
+                    <Route path=path!("/thanh-toan") view=CheckoutPage/>
+                    <Route path=path!("/dat-hang-thanh-cong") view=OrderPlacedPage/>
                     <Route path=path!("/don-hang/:number") view=OrderPage/>
                     <Route path=path!("/dang-nhap") view=SignInPage/>
                     <Route path=path!("/dang-ky") view=SignUpPage/>
@@ -89,10 +106,18 @@ fn Shell() -> impl IntoView {
                     // Seller and trade-promotion consoles, members, registering a cooperative.
                     <ConsoleRoutes/>
                 </Routes>
-            </main>
-            <Footer/>
-        </Router>
     }
+}
+
+/// Whether this page is the app bundle's, rendered in the browser (on the server: a
+/// placeholder instead of the page).
+fn rendered_in_browser() -> bool {
+    #[cfg(feature = "ssr")]
+    let app_page = use_context::<http::request::Parts>()
+        .is_some_and(|parts| crate::bundles::Bundle::for_path(parts.uri.path()) == crate::bundles::Bundle::App);
+    #[cfg(not(feature = "ssr"))]
+    let app_page = false;
+    app_page
 }
 
 /// `?lang=en` (or `vi`), the `hreflang` alternate of every page, renders the page in that
@@ -108,16 +133,13 @@ fn LanguageFromLink() -> impl IntoView {
     }
 }
 
-/// A page that needs the running app: a placeholder until it hydrates, and a plain
-/// sentence when JavaScript is off.
+/// The server's placeholder for a page of the app's bundle: a skeleton until the bundle
+/// renders the page over it, and a plain sentence when JavaScript is off.
 #[component]
-fn InBrowser(children: ChildrenFn) -> impl IntoView {
+fn InBrowser() -> impl IntoView {
     let i18n = use_i18n();
-    let fallback = move || {
-        view! {
-            <noscript><p class="notice" role="alert">{t_string!(i18n, needs_app)}</p></noscript>
-            <crate::session::PageSkeleton/>
-        }
-    };
-    view! { <crate::components::async_view::ClientOnly fallback>{children()}</crate::components::async_view::ClientOnly> }
+    view! {
+        <noscript><p class="notice" role="alert">{t_string!(i18n, needs_app)}</p></noscript>
+        <crate::session::PageSkeleton/>
+    }
 }

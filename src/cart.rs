@@ -36,8 +36,10 @@ impl Cart {
     pub fn provide() -> Cart {
         let cart = Cart { lines: RwSignal::new(Vec::new()), ready: RwSignal::new(false) };
         Effect::new(move |_| {
-            cart.lines.set(storage::load(STORAGE_KEY).unwrap_or_default());
-            cart.ready.set(true);
+            if crate::island::page_hydrated() && !cart.ready.get_untracked() {
+                cart.lines.set(storage::load(STORAGE_KEY).unwrap_or_default());
+                cart.ready.set(true);
+            }
         });
         Effect::new(move |_| {
             if cart.ready.get() {

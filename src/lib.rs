@@ -1,6 +1,7 @@
 //! Chợ HTX app (Leptos). The server renders every page with it (feature `ssr`, see
-//! [`shell`]) and the browser hydrates that HTML with the same components compiled to
-//! wasm by Trunk (feature `hydrate`, entry [`hydrate`]).
+//! [`shell`]); in the browser, two bundles built by Trunk take over ([`bundles`]): the
+//! storefront's islands (feature `hydrate`, entry [`hydrate`]) and the whole app rendered
+//! in the browser for the cart, checkout, accounts and consoles (feature `csr`, entry `mount`).
 //!
 //! `app` holds the router and layout; `pages` one module per page; `components` the
 //! reusable pieces; `api` the one typed client of the server's JSON API (in process on
@@ -8,9 +9,11 @@
 
 pub mod api;
 pub mod app;
+pub mod bundles;
 pub mod cart;
 pub mod components;
 pub mod consoles;
+pub mod island;
 pub mod meta;
 pub mod pages;
 pub mod routes;
@@ -44,10 +47,29 @@ pub fn use_lang() -> impl Fn() -> Lang + Copy + Send + Sync + 'static {
     }
 }
 
-/// The browser's entry point: the page shell's script calls it once the wasm is loaded.
+/// The storefront bundle's entry point, called by the page's loader script once the wasm
+/// is loaded; the loader then hydrates each island on the page.
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
+    leptos::mount::hydrate_islands();
+}
+
+/// The app bundle's entry point: renders the whole app in place of the server's
+/// placeholder page, in the language the server chose (`<html lang>`, kept in the
+/// language cookie so the app starts in it).
+#[cfg(feature = "csr")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn mount() {
+    console_error_panic_hook::set_once();
+    let document = leptos::prelude::document();
+    let lang = document.document_element().and_then(|html| html.get_attribute("lang"));
+    if let Some(locale) = lang.and_then(|lang| lang.parse::<i18n::Locale>().ok()) {
+        island::save_lang_cookie(locale);
+    }
+    if let Some(body) = document.body() {
+        body.set_inner_html("");
+    }
+    leptos::mount::mount_to_body(app::App);
 }

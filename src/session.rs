@@ -25,7 +25,11 @@ pub struct Session {
 impl Session {
     pub fn provide() -> Session {
         let session = Session { resource: LocalResource::new(api::session), value: RwSignal::new(None) };
-        Effect::new(move |_| session.value.set(session.resource.get()));
+        Effect::new(move |_| {
+            if crate::island::page_hydrated() {
+                session.value.set(session.resource.get());
+            }
+        });
         provide_context(session);
         session
     }

@@ -1,8 +1,8 @@
 //! The HTML document around the app, written by the server for every page: the head
-//! (stylesheet, icons, the per-page tags of `leptos_meta`), the rendered app, and the
-//! scripts that load the wasm and hydrate it.
+//! (stylesheet, icons, the per-page tags of `leptos_meta`, the loader of the page's
+//! bundle), and the rendered app.
 
-use crate::app::App;
+use crate::{app::App, bundles::Bundle};
 use leptos::prelude::*;
 use leptos_meta::MetaTags;
 
@@ -11,19 +11,38 @@ pub use crate::meta::PublicOrigin;
 /// Where this build's files are served (the server versions their URLs).
 #[derive(Clone, Debug)]
 pub struct Assets {
-    /// The storefront's bundle: `site_pkg_dir` names its folder (`chohtx-web.js`,
-    /// `chohtx-web_bg.wasm`).
-    pub storefront: LeptosOptions,
-    /// The bundle with the consoles too (see [`crate::consoles`]).
-    pub consoles: LeptosOptions,
+    /// The storefront's islands: the folder of `chohtx-web.js` and `chohtx-web_bg.wasm`.
+    pub storefront: String,
+    /// The app's bundle (see [`crate::bundles`]).
+    pub app: String,
     /// The stylesheet's URL.
     pub stylesheet: String,
 }
 
+/// The storefront's loader: once the page is idle, loads the wasm and hydrates each
+/// `<leptos-island>` (Leptos's own islands script, `leptos/src/hydration/island_script.js`,
+/// MIT, without its `__hydrateIsland` hook for the islands router).
+const ISLANDS_LOADER: &str = include_str!("islands_loader.js");
+
 pub fn shell(assets: Assets) -> impl IntoView {
-    let Assets { storefront, consoles, stylesheet } = assets;
+    let Assets { storefront, app, stylesheet } = assets;
     let path = use_context::<http::request::Parts>().map(|parts| parts.uri.path().to_owned()).unwrap_or_default();
-    let options = if crate::consoles::is_console(&path) { consoles } else { storefront };
+    let bundle = Bundle::for_path(&path);
+    // Nothing outside the islands hydrates: no hydration markers, no serialised resources.
+    if let Some(context) = Owner::current_shared_context() {
+        context.set_is_hydrating(false);
+    }
+    let nonce = leptos::nonce::use_nonce();
+    let (pkg, script) = match bundle {
+        Bundle::Storefront => (storefront, ISLANDS_LOADER),
+        Bundle::App => (app, APP_LOADER),
+    };
+    let js = format!("/{pkg}/chohtx-web.js");
+    let wasm = format!("/{pkg}/chohtx-web_bg.wasm");
+    let loader = format!("({script})({js:?}, {wasm:?});");
+    // The storefront's bundle comes at low priority: the page is already there, and its
+    // largest image must not wait for it. The app's page is a placeholder until it runs.
+    let priority = (bundle == Bundle::Storefront).then_some("low");
     view! {
         <!DOCTYPE html>
         <html>
@@ -34,9 +53,9 @@ pub fn shell(assets: Assets) -> impl IntoView {
                 <link rel="stylesheet" href=stylesheet/>
                 <link rel="icon" href="/icons/icon.svg" type="image/svg+xml"/>
                 <link rel="manifest" href="/manifest.webmanifest"/>
-                // `defer`: the wasm downloads at low priority and hydrates when the page is
-                // idle, so it never competes with the largest image.
-                <HydrationScripts options defer=true/>
+                <link rel="modulepreload" href=js fetchpriority=priority/>
+                <link rel="preload" href=wasm r#as="fetch" r#type="application/wasm" crossorigin="" fetchpriority=priority/>
+                <script type="module" nonce=nonce>{loader}</script>
                 <MetaTags/>
             </head>
             <body>
@@ -45,3 +64,13 @@ pub fn shell(assets: Assets) -> impl IntoView {
         </html>
     }
 }
+
+/// The app's loader: renders the app over the placeholder as soon as it is loaded. Both
+/// loaders mark `<html data-ready>` when the page is interactive (the browser tests wait
+/// for it before they click).
+const APP_LOADER: &str = r#"async (js, wasm) => {
+    const app = await import(js);
+    await app.default({ module_or_path: wasm });
+    app.mount();
+    document.documentElement.setAttribute("data-ready", "");
+}"#;

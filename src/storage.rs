@@ -2,7 +2,8 @@
 //! editor's unsaved drafts, the last orders placed and the chosen language live there.
 //! Every call is best effort: private browsing or a full quota loses the value, never the page.
 //! When the server renders a page there is no storage: reads find nothing, writes do nothing
-//! (pages that show stored state render it only in the browser, see `ClientOnly`).
+//! (pages that show stored state are the app bundle's, rendered in the browser only, or
+//! fill it in after `island::page_hydrated`).
 
 use serde::{Serialize, de::DeserializeOwned};
 

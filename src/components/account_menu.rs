@@ -7,15 +7,11 @@ use crate::{
     api::{self, ApiError},
     components::icons::UserIcon,
     i18n::{t, t_string, use_i18n},
-    routes,
+    island, routes,
     session::{sign_in_then, use_session},
 };
 use domain::account::User;
 use leptos::{ev, prelude::*};
-use leptos_router::{
-    components::A,
-    hooks::{use_location, use_navigate},
-};
 
 /// The name people are called by: in Vietnamese names the given name comes last.
 pub fn given_name(full: &str) -> &str {
@@ -38,24 +34,17 @@ pub fn AccountMenu() -> impl IntoView {
 #[component]
 fn SignInLink() -> impl IntoView {
     let i18n = use_i18n();
-    let location = use_location();
+    let url = island::current_url();
     // Comes back to the page the visitor was on, unless that is an account page itself.
     let href = move || {
-        let path = location.pathname.get();
-        let search = location.search.get();
-        let auth_page = [routes::SIGN_IN, routes::SIGN_UP, routes::FORGOT_PASSWORD, routes::RESET_PASSWORD]
-            .contains(&path.as_str());
-        if auth_page || path == routes::HOME {
-            routes::SIGN_IN.to_owned()
-        } else if search.is_empty() {
-            sign_in_then(&path)
-        } else {
-            let search = search.trim_start_matches('?');
-            sign_in_then(&format!("{path}?{search}"))
-        }
+        let url = url.get();
+        let path = url.split('?').next().unwrap_or_default();
+        let auth_page =
+            [routes::SIGN_IN, routes::SIGN_UP, routes::FORGOT_PASSWORD, routes::RESET_PASSWORD].contains(&path);
+        if auth_page || path == routes::HOME { routes::SIGN_IN.to_owned() } else { sign_in_then(&url) }
     };
     view! {
-        <A href=href attr:class="account-link">{t!(i18n, sign_in)}</A>
+        <a href=href class="account-link">{t!(i18n, sign_in)}</a>
     }
 }
 
@@ -63,7 +52,7 @@ fn SignInLink() -> impl IntoView {
 fn UserMenu(user: User) -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
-    let navigate = use_navigate();
+    let navigate = island::navigator();
     let details = NodeRef::<leptos::html::Details>::new();
     let close = move || {
         if let Some(d) = details.get_untracked() {
@@ -108,7 +97,7 @@ fn UserMenu(user: User) -> impl IntoView {
                     close();
                     // Leave first, so a page that needs an account does not send the
                     // visitor to sign in again.
-                    navigate(routes::HOME, Default::default());
+                    navigate(routes::HOME);
                     session.signed_out();
                     // The checkout draft holds the account's name, phone and address: a
                     // shared phone should not keep them for the next person.
@@ -134,19 +123,19 @@ fn UserMenu(user: User) -> impl IntoView {
                     <small class="muted">{login}</small>
                 </p>
                 <ul on:click=move |_| close()>
-                    <li><A href=routes::ACCOUNT>{t!(i18n, my_account)}</A></li>
-                    {user.is_staff.then(|| view! { <li><A href=routes::STAFF attr:class="staff-menu-link">{t!(i18n, staff_console)}</A></li> })}
+                    <li><a href=routes::ACCOUNT>{t!(i18n, my_account)}</a></li>
+                    {user.is_staff.then(|| view! { <li><a href=routes::STAFF class="staff-menu-link">{t!(i18n, staff_console)}</a></li> })}
                     {user.memberships.iter().map(|m| {
                         let href = routes::members(&m.cooperative.slug);
                         let seller_href = routes::seller(&m.cooperative.slug);
                         let name = m.cooperative.name.clone();
                         let seller_name = name.clone();
                         view! {
-                            <li><A href=seller_href attr:class="seller-menu-link">{seller_name}<small class="muted">{t!(i18n, seller_menu)}</small></A></li>
-                            <li><A href=href>{name}<small class="muted">{t!(i18n, members_title)}</small></A></li>
+                            <li><a href=seller_href class="seller-menu-link">{seller_name}<small class="muted">{t!(i18n, seller_menu)}</small></a></li>
+                            <li><a href=href>{name}<small class="muted">{t!(i18n, members_title)}</small></a></li>
                         }
                     }).collect_view()}
-                    <li><A href=routes::REGISTER_COOPERATIVE>{t!(i18n, register_cooperative)}</A></li>
+                    <li><a href=routes::REGISTER_COOPERATIVE>{t!(i18n, register_cooperative)}</a></li>
                 </ul>
                 <button type="button" class="menu-item sign-out" disabled=move || sign_out.pending().get()
                     on:click=move |_| { failure.set(None); sign_out.dispatch(()); }>

@@ -100,18 +100,6 @@ pub fn ErrorPanel(error: ApiError, #[prop(into)] on_retry: Callback<()>) -> impl
     }
 }
 
-/// Renders `children` only in the browser, once the page is hydrated; `fallback` (nothing
-/// by default) on the server and during hydration. For what depends on the browser's own
-/// state (the cart, drafts, the last orders in localStorage): the server cannot know it,
-/// and rendering it there would make the hydrated page differ from the server's.
-#[component]
-pub fn ClientOnly(children: ChildrenFn, #[prop(optional, into)] fallback: ViewFn) -> impl IntoView {
-    let mounted = RwSignal::new(false);
-    // Effects run only in the browser, after hydration.
-    Effect::new(move |_| mounted.set(true));
-    move || if mounted.get() { children().into_any() } else { fallback.run().into_any() }
-}
-
 /// The answer's status on the server: 404 for a page about something that does not exist.
 pub fn set_not_found_status() {
     #[cfg(feature = "ssr")]

@@ -7,9 +7,10 @@ use crate::{
         search_box::SearchBox,
     },
     i18n::{Locale, t, t_string, use_i18n},
-    routes,
+    island, routes,
 };
 use leptos::prelude::*;
+use leptos_i18n::Locale as _;
 use leptos_router::components::A;
 
 #[component]
@@ -23,36 +24,51 @@ pub fn Header() -> impl IntoView {
                     <span class="brand-name">{t!(i18n, site_name)}</span>
                 </A>
                 <SearchBox/>
-                <div class="header-actions">
-                    <LanguageSwitch/>
-                    <AccountMenu/>
-                    <CartLink/>
-                </div>
+                <HeaderActions/>
             </div>
         </header>
     }
 }
 
-/// One button that switches to the other language; its label is in that language.
+/// The header's corner: language, account and cart (an island).
+#[island]
+fn HeaderActions() -> impl IntoView {
+    island::enter();
+    view! {
+        <div class="header-actions">
+            <LanguageSwitch/>
+            <AccountMenu/>
+            <CartLink/>
+        </div>
+    }
+}
+
+/// A link to this page in the other language; its label is in that language. Without
+/// the app it is a page load (`?lang=`, which the server keeps in the language cookie);
+/// in the app the page switches in place.
 #[component]
 fn LanguageSwitch() -> impl IntoView {
     let i18n = use_i18n();
-    let toggle = move |_| {
-        let next = match i18n.get_locale() {
-            Locale::vi => Locale::en,
-            Locale::en => Locale::vi,
-        };
-        i18n.set_locale(next);
+    let url = island::current_url();
+    let other = move || match i18n.get_locale() {
+        Locale::vi => Locale::en,
+        Locale::en => Locale::vi,
     };
-    let other_lang = move || match i18n.get_locale() {
-        Locale::vi => "en",
-        Locale::en => "vi",
+    let in_app = island::in_app();
+    let on_click = move |ev: leptos::ev::MouseEvent| {
+        let next = other();
+        island::save_lang_cookie(next);
+        if in_app {
+            ev.prevent_default();
+            i18n.set_locale(next);
+        }
     };
+    let href = move || island::with_param(&url.get(), crate::meta::LANG_PARAM, other().as_str());
     view! {
-        <button type="button" class="lang-switch" on:click=toggle lang=other_lang>
-            {move || other_lang().to_uppercase()}
+        <a class="lang-switch" href=href on:click=on_click lang=move || other().as_str() rel="alternate" hreflang=move || other().as_str()>
+            {move || other().as_str().to_uppercase()}
             <span class="visually-hidden">" – "{move || t_string!(i18n, switch_to_other_language)}</span>
-        </button>
+        </a>
     }
 }
 
@@ -62,11 +78,11 @@ fn CartLink() -> impl IntoView {
     let cart = crate::cart::Cart::get();
     let count = Signal::derive(move || cart.count());
     view! {
-        <A href=routes::CART attr:class="cart-link">
+        <a href=routes::CART class="cart-link">
             <CartIcon/>
             <span class="visually-hidden">{move || t_string!(i18n, cart)}" "</span>
             <span class="cart-badge" class:empty=move || count.get() == 0>{count}</span>
-        </A>
+        </a>
     }
 }
 

@@ -5,7 +5,7 @@ use crate::{
     api,
     components::icons::SearchIcon,
     i18n::{t, t_string, use_i18n},
-    routes, use_lang,
+    island, routes, use_lang,
 };
 use domain::{
     catalog::ProductSummary,
@@ -13,7 +13,6 @@ use domain::{
     text::{fold_words, highlight_ranges},
 };
 use leptos::{ev, prelude::*};
-use leptos_router::hooks::{use_navigate, use_query_map};
 
 const DEBOUNCE_MS: u32 = 250;
 const SUGGESTIONS: u32 = 6;
@@ -35,15 +34,17 @@ pub fn Highlighted(text: String, query: String) -> impl IntoView {
     parts
 }
 
-#[component]
+/// The header's search (an island).
+#[island]
 pub fn SearchBox() -> impl IntoView {
+    island::enter();
     let i18n = use_i18n();
     let lang = use_lang();
-    let navigate = use_navigate();
-    let query_map = use_query_map();
+    let navigate = island::navigator();
+    let url = island::current_url();
     let text = RwSignal::new(String::new());
     // Keep what was searched in the box on the results page.
-    Effect::new(move |_| text.set(query_map.read().get("q").unwrap_or_default()));
+    Effect::new(move |_| text.set(island::query_param(&url.get(), "q").unwrap_or_default()));
     let open = RwSignal::new(false);
     let active = RwSignal::new(None::<usize>);
     let debounced = RwSignal::new(String::new());
@@ -74,7 +75,7 @@ pub fn SearchBox() -> impl IntoView {
             open.set(false);
             let q = text.get_untracked().trim().to_owned();
             let query = ProductQuery { q: (!q.is_empty()).then_some(q), ..Default::default() };
-            navigate(&routes::catalog(&query), Default::default());
+            navigate(&routes::catalog(&query));
         }
     };
     let on_submit = {
@@ -105,7 +106,7 @@ pub fn SearchBox() -> impl IntoView {
                     if let Some(p) = active.get_untracked().and_then(|i| items().get(i).cloned()) {
                         ev.prevent_default();
                         open.set(false);
-                        navigate(&routes::product(&p.slug), Default::default());
+                        navigate(&routes::product(&p.slug));
                     }
                 }
                 _ => {}

@@ -8,7 +8,7 @@ use crate::{
         product_card::{ProductGrid, ProductGridSkeleton},
     },
     i18n::{t, t_string, use_i18n},
-    routes, use_lang,
+    island, routes, use_lang,
 };
 use domain::{
     api::Page,
@@ -19,7 +19,7 @@ use domain::{
 };
 use leptos::{ev, prelude::*};
 use leptos_meta::Title;
-use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 /// The query in the URL: `/san-pham?…` or `/danh-muc/{category}?…`. A malformed URL
 /// (hand-edited, old link) falls back to the valid part rather than an error page.
@@ -61,7 +61,7 @@ pub fn CatalogPage() -> impl IntoView {
         <Title text=title/>
         <h1 class="catalog-title">{title}</h1>
         <div class="catalog-layout">
-            <Filters query/>
+            {move || view! { <Filters query=query.get().to_query_string()/> }}
             <div class="catalog-results">
                 <Loaded resource=results skeleton=|| view! { <ProductGridSkeleton count=12/> } let:page>
                     <Results page query/>
@@ -122,17 +122,20 @@ fn Pagination(current: u32, pages: u64, query: Memo<ProductQuery>) -> impl IntoV
     }
 }
 
-/// Facets and sort. Every change navigates to the new URL, back on page 1.
-#[component]
-fn Filters(query: Memo<ProductQuery>) -> impl IntoView {
+/// Facets and sort (an island, given the page's query string). Every change navigates
+/// to the new URL, back on page 1.
+#[island]
+fn Filters(query: String) -> impl IntoView {
+    island::enter();
     let i18n = use_i18n();
     let lang = use_lang();
-    let navigate = use_navigate();
+    let navigate = island::navigator();
+    let query = Signal::stored(ProductQuery::from_query_string(&query).unwrap_or_default());
     let apply = move |change: &dyn Fn(&mut ProductQuery)| {
         let mut q = query.get_untracked();
         change(&mut q);
         q.page = 1;
-        navigate(&routes::catalog(&q), Default::default());
+        navigate(&routes::catalog(&q));
     };
     let apply = StoredValue::new(apply);
     let on_select = move |field: &'static str| {

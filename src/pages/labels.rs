@@ -69,9 +69,6 @@ fn LabelsView(lot: TraceLot, sheet: bool) -> impl IntoView {
     let single_path = gs1::label_path(&lot.gtin, &lot.lot_code);
     let sheet_path = gs1::label_sheet_path(&lot.gtin, &lot.lot_code);
     let name = lot.product.name.clone();
-    let print = move |_| {
-        let _ = window().print();
-    };
     let labels = if sheet { SHEET_LABELS } else { 1 };
     view! {
         <Title text=move || format!("{} · {}", t_string!(i18n, label_title), name.get(lang()))/>
@@ -80,7 +77,7 @@ fn LabelsView(lot: TraceLot, sheet: bool) -> impl IntoView {
                 <h1>{move || if sheet { t_string!(i18n, label_sheet_title) } else { t_string!(i18n, label_title) }}</h1>
                 <p class="muted">{t!(i18n, label_print_hint)}</p>
                 <div class="label-actions">
-                    <button type="button" class="button button-primary" on:click=print>{t!(i18n, label_print)}</button>
+                    <PrintButton/>
                     {if sheet {
                         view! { <LotA href=single_path class="button">{t!(i18n, label_single)}</LotA> }.into_any()
                     } else {
@@ -94,6 +91,17 @@ fn LabelsView(lot: TraceLot, sheet: bool) -> impl IntoView {
             </div>
         </div>
     }
+}
+
+/// The browser's print dialog (an island).
+#[island]
+fn PrintButton() -> impl IntoView {
+    crate::island::enter();
+    let i18n = use_i18n();
+    let print = move |_| {
+        let _ = window().print();
+    };
+    view! { <button type="button" class="button button-primary" on:click=print>{t!(i18n, label_print)}</button> }
 }
 
 /// One label: the QR code of the Digital Link and what a shop and a buyer read.

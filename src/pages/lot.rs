@@ -354,12 +354,6 @@ pub fn Timeline(events: Vec<LotEvent>, gtin: String) -> impl IntoView {
 pub fn ProductLotList(lots: Vec<LotLink>, coop: String, product: String) -> impl IntoView {
     let i18n = use_i18n();
     let lang = use_lang();
-    let session = crate::session::use_session();
-    let manage_coop = coop.clone();
-    let is_member = move || {
-        session.user().flatten().is_some_and(|u| u.memberships.iter().any(|m| m.cooperative.slug == manage_coop))
-    };
-    let manage = routes::seller_product_lots(&coop, &product);
     view! {
         <section class="section trace-lots" aria-labelledby="trace-title">
             <h2 id="trace-title">{t!(i18n, traceability)}</h2>
@@ -389,9 +383,24 @@ pub fn ProductLotList(lots: Vec<LotLink>, coop: String, product: String) -> impl
                     </ul>
                 }.into_any()
             }}
-            <Show when=is_member>
-                <p><A href=manage.clone() attr:class="button button-small">{t!(i18n, trace_manage_lots)}</A></p>
-            </Show>
+            <ManageLotsLink coop product/>
         </section>
+    }
+}
+
+/// "Manage lots" for members of the product's cooperative (an island: it knows who is
+/// signed in only in the browser).
+#[island]
+fn ManageLotsLink(coop: String, product: String) -> impl IntoView {
+    crate::island::enter();
+    let i18n = use_i18n();
+    let session = crate::session::use_session();
+    let manage = routes::seller_product_lots(&coop, &product);
+    let is_member =
+        move || session.user().flatten().is_some_and(|u| u.memberships.iter().any(|m| m.cooperative.slug == coop));
+    view! {
+        <Show when=is_member>
+            <p><a href=manage.clone() class="button button-small">{t!(i18n, trace_manage_lots)}</a></p>
+        </Show>
     }
 }

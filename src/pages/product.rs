@@ -161,8 +161,10 @@ fn product_meta(
     PageInfo { title: name, description, path, image, kind: "product", json_ld: vec![product, crumbs] }
 }
 
-#[component]
+/// The photos, the first one large; the thumbnails pick it (an island).
+#[island]
 fn Gallery(images: Vec<Image>) -> impl IntoView {
+    crate::island::enter();
     let lang = use_lang();
     let selected = RwSignal::new(0usize);
     let main_images = images.clone();
@@ -192,8 +194,10 @@ fn Gallery(images: Vec<Image>) -> impl IntoView {
     view! { <div class="gallery">{main}{thumbs}</div> }
 }
 
-#[component]
+/// Pack sizes with price and stock, the quantity and "add to cart" (an island).
+#[island]
 fn VariantPicker(product: ProductSummary, variants: Vec<Variant>) -> impl IntoView {
+    crate::island::enter();
     let i18n = use_i18n();
     let lang = use_lang();
     let cart = Cart::get();
@@ -267,7 +271,7 @@ fn VariantPicker(product: ProductSummary, variants: Vec<Variant>) -> impl IntoVi
         <p class="added-note" role="status">
             {move || added.get().then(|| view! {
                 {t!(i18n, added_to_cart)}" "
-                <A href=routes::CART>{t!(i18n, view_cart)}</A>
+                <a href=routes::CART>{t!(i18n, view_cart)}</a>
             })}
         </p>
     }

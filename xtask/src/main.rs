@@ -89,23 +89,23 @@ fn run(extra: &[String]) -> Result<()> {
 pub fn build_app() -> Result<()> {
     tools::ensure_build_tools()?;
     sh(cargo().arg("fetch"))?;
-    // Two bundles (see src/consoles.rs): the storefront's into dist/ with the stylesheet and
-    // static files (index.html), then the one with the consoles into a folder of its own
-    // (Trunk empties its dist folder first), whose pkg-consoles/ joins dist/.
+    // Two bundles (see src/bundles.rs): the storefront's islands into dist/ with the
+    // stylesheet and static files (index.html), then the app's into a folder of its own
+    // (Trunk empties its dist folder first), whose pkg-app/ joins dist/.
     let trunk_build = || {
         let mut trunk = tools::with_tool_path(Command::new("trunk"));
         trunk.args(["build", "--release", "--offline=true"]);
         trunk
     };
     sh(&mut trunk_build())?;
-    let consoles_dist = Path::new("target/dist-consoles");
-    sh(trunk_build().args(["consoles.html", "--dist"]).arg(consoles_dist))?;
-    copy_dir(&consoles_dist.join(CONSOLES_PKG), &Path::new("dist").join(CONSOLES_PKG))?;
+    let app_dist = Path::new("target/dist-app");
+    sh(trunk_build().args(["app.html", "--dist"]).arg(app_dist))?;
+    copy_dir(&app_dist.join(APP_PKG), &Path::new("dist").join(APP_PKG))?;
     precompress(Path::new("dist"))?;
     sizes()
 }
 
-const CONSOLES_PKG: &str = "pkg-consoles";
+const APP_PKG: &str = "pkg-app";
 
 fn copy_dir(from: &Path, to: &Path) -> Result<()> {
     fs::create_dir_all(to)?;
@@ -180,10 +180,10 @@ fn sizes() -> Result<()> {
     println!("{:<56} {:>10} {:>10}", "total", kb(total.0), kb(total.1));
     // What a first visit downloads besides the page's HTML and images, per bundle.
     let bundles = [
-        ("storefront (pkg/)", ["pkg/chohtx-web.js", "pkg/chohtx-web_bg.wasm", "main.css"]),
+        ("storefront islands (pkg/)", ["pkg/chohtx-web.js", "pkg/chohtx-web_bg.wasm", "main.css"]),
         (
-            "with the consoles (pkg-consoles/)",
-            ["pkg-consoles/chohtx-web.js", "pkg-consoles/chohtx-web_bg.wasm", "main.css"],
+            "app: cart, checkout, accounts, consoles (pkg-app/)",
+            ["pkg-app/chohtx-web.js", "pkg-app/chohtx-web_bg.wasm", "main.css"],
         ),
     ];
     println!("\n{:<56} {:>10} {:>10}", "bundle: JS + wasm + CSS", "raw", "brotli");
@@ -215,23 +215,16 @@ fn test() -> Result<()> {
     count.check(cargo().args(["fmt", "--all", "--check"]));
     let deny_warnings = ["--all-targets", "--", "-D", "warnings"];
     count.check(cargo().args(["clippy", "--workspace", "--exclude", "chohtx-web"]).args(deny_warnings));
-    // The app twice: as the browser's bundle (`hydrate`, wasm32) and as the server's renderer (`ssr`).
+    // The app three times: as the browser's two bundles (`hydrate` islands and `csr`, wasm32,
+    // the latter with the component tests) and as the server's renderer (`ssr`).
     count.check(
         cargo()
-            .args(["clippy", "-p", "chohtx-web", "--features", "hydrate", "--target", "wasm32-unknown-unknown"])
+            .args(["clippy", "-p", "chohtx-web", "--features", "csr", "--target", "wasm32-unknown-unknown"])
             .args(deny_warnings),
     );
     count.check(
         cargo()
-            .args([
-                "clippy",
-                "-p",
-                "chohtx-web",
-                "--features",
-                "hydrate,consoles",
-                "--target",
-                "wasm32-unknown-unknown",
-            ])
+            .args(["clippy", "-p", "chohtx-web", "--features", "hydrate", "--target", "wasm32-unknown-unknown"])
             .args(["--lib", "--", "-D", "warnings"]),
     );
     count.check(cargo().args(["clippy", "-p", "chohtx-web", "--features", "ssr", "--lib", "--", "-D", "warnings"]));
@@ -250,7 +243,7 @@ fn test() -> Result<()> {
     // 2. Component tests in headless Chromium (wasm-bindgen-test; see webdriver.json).
     count.run(
         tools::with_tool_path(cargo())
-            .args(["test", "-p", "chohtx-web", "--features", "hydrate", "--target", "wasm32-unknown-unknown"])
+            .args(["test", "-p", "chohtx-web", "--features", "csr", "--target", "wasm32-unknown-unknown"])
             .args(["--test", "components"])
             .env("CHROMEDRIVER", tools::CHROMEDRIVER)
             .env("WASM_BINDGEN_TEST_TIMEOUT", "120"),

@@ -46,7 +46,8 @@ impl CertFilter {
 }
 
 /// Percent-decoded pairs of a query string, with or without the leading '?'.
-fn decode_pairs(qs: &str) -> Vec<(String, String)> {
+/// The pairs of a raw (percent-encoded) query string, with or without the leading `?`.
+pub fn decode_pairs(qs: &str) -> Vec<(String, String)> {
     form_urlencoded::parse(qs.trim_start_matches('?').as_bytes()).into_owned().collect()
 }
 

@@ -1,6 +1,27 @@
 //! Vietnamese text folding, the one rule search uses on both sides.
 
-use unicode_normalization::{UnicodeNormalization, char::is_combining_mark};
+use unicode_normalization::char::is_combining_mark;
+
+/// `text` in Unicode normalisation form D (letters and marks apart).
+fn nfd(text: &str) -> String {
+    normalize(text, "NFD")
+}
+
+/// `text` in Unicode normalisation form C (precomposed letters).
+fn nfc(text: &str) -> String {
+    normalize(text, "NFC")
+}
+
+#[cfg(target_arch = "wasm32")]
+fn normalize(text: &str, form: &str) -> String {
+    js_sys::JsString::from(text).normalize(form).into()
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn normalize(text: &str, form: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    if form == "NFD" { text.nfd().collect() } else { text.nfc().collect() }
+}
 
 /// Folds text for matching: removes tone and vowel marks, maps đ/Đ to d, lowercases.
 /// "Gạo ST25", "GẠO ST25" and "gao st25" all fold to "gao st25"; "hoà" and "hòa" agree.
@@ -11,7 +32,8 @@ pub fn fold(text: &str) -> String {
 /// Removes tone and vowel marks and maps đ→d, Đ→D, keeping case: "Đơn hàng" → "Don hang".
 /// NFD splits every Vietnamese mark off its letter except đ, which has no decomposition.
 pub fn strip_marks(text: &str) -> String {
-    text.nfd()
+    nfd(text)
+        .chars()
         .filter(|c| !is_combining_mark(*c))
         .map(|c| match c {
             'đ' => 'd',
@@ -113,7 +135,7 @@ mod tests {
 
     #[test]
     fn precomposed_and_decomposed_input_agree() {
-        let decomposed: String = "Cần Thơ".nfd().collect();
+        let decomposed = nfd("Cần Thơ");
         assert_eq!(fold(&decomposed), fold("Cần Thơ"));
     }
 
@@ -143,7 +165,7 @@ mod tests {
 /// the precomposed letters), without surrounding white space. Every text field goes
 /// through it (`validate::Errors::text`, `optional_text`).
 pub fn clean_text(value: &str) -> String {
-    let nfc: String = value.nfc().collect();
+    let nfc = nfc(value);
     match nfc.trim() {
         t if t.len() == nfc.len() => nfc,
         t => t.to_owned(),
@@ -154,11 +176,12 @@ pub fn clean_text(value: &str) -> String {
 /// (with Ă Â after A, Đ after D, Ê after E, Ô Ơ after O, Ư after U), tones as a tie-break.
 /// Codepoint order would put Á, Đ and Ư after Z.
 pub fn vietnamese_sort_key(text: &str) -> (Vec<u32>, String) {
-    let base: Vec<u32> = text
-        .nfd()
+    let toneless: String = nfd(text)
+        .chars()
         .filter(|c| !matches!(*c, '\u{300}' | '\u{301}' | '\u{303}' | '\u{309}' | '\u{323}'))
-        .collect::<String>()
-        .nfc()
+        .collect();
+    let base: Vec<u32> = nfc(&toneless)
+        .chars()
         .flat_map(char::to_lowercase)
         .map(|c| {
             const ORDER: &str = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz";

@@ -19,6 +19,7 @@ pub struct Browser {
     pub server: TestServer,
     pub client: Client,
     _driver: Child,
+    javascript: bool,
 }
 
 fn dist_dir() -> Result<PathBuf> {
@@ -87,7 +88,7 @@ impl Browser {
                 Err(e) => bail!("chromedriver did not start: {e}"),
             }
         };
-        Ok(Browser { server, client, _driver: driver })
+        Ok(Browser { server, client, _driver: driver, javascript })
     }
 
     pub async fn open(&self, path: &str) -> Result<()> {
@@ -129,8 +130,31 @@ impl Browser {
     }
 
     pub async fn click(&self, css: &str) -> Result<()> {
-        self.find(css).await?.click().await?;
+        let e = self.find(css).await?;
+        self.wait_ready().await?;
+        e.click().await?;
         Ok(())
+    }
+
+    /// Waits until the page's bundle runs (`<html data-ready>`, set by the page's loader
+    /// once its islands or the app are interactive), as a person waits for a page to
+    /// respond; without JavaScript there is nothing to wait for.
+    pub async fn wait_ready(&self) -> Result<()> {
+        if !self.javascript {
+            return Ok(());
+        }
+        let started = Instant::now();
+        loop {
+            let ready =
+                self.client.execute("return document.documentElement.hasAttribute('data-ready')", vec![]).await?;
+            if ready.as_bool() == Some(true) {
+                return Ok(());
+            }
+            if started.elapsed() > WAIT {
+                bail!("the page never became interactive (no data-ready)");
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
     }
 
     /// The document's `lang` attribute.
@@ -151,13 +175,16 @@ impl Browser {
     /// Types into the first `css` element.
     pub async fn type_into(&self, css: &str, text: &str) -> Result<()> {
         let e = self.find(css).await?;
+        self.wait_ready().await?;
         e.clear().await?;
         e.send_keys(text).await?;
         Ok(())
     }
 
     pub async fn select(&self, css: &str, value: &str) -> Result<()> {
-        self.find(css).await?.select_by_value(value).await?;
+        let e = self.find(css).await?;
+        self.wait_ready().await?;
+        e.select_by_value(value).await?;
         Ok(())
     }
 

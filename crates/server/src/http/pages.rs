@@ -1,6 +1,7 @@
 //! The app's pages, rendered here (Leptos SSR, `chohtx_web` with its `ssr` feature) and
-//! hydrated in the browser by the bundles Trunk builds into `dist/pkg` (the storefront)
-//! and `dist/pkg-consoles` (with the consoles; `chohtx_web::consoles` says which path gets which).
+//! taken over in the browser by the bundles Trunk builds into `dist/pkg` (the storefront's
+//! islands) and `dist/pkg-app` (the app rendered in the browser: cart, checkout, accounts,
+//! consoles; `chohtx_web::bundles` says which path gets which).
 //!
 //! - Every GET that is not the API, a built file or an upload renders the app: its router
 //!   picks the page (or the 404 page, with status 404). Pages are rendered whole before
@@ -25,7 +26,7 @@ use chohtx_web::{
     api::in_process::Api,
     shell::{Assets, PublicOrigin, shell},
 };
-use leptos::{config::LeptosOptions, prelude::*};
+use leptos::prelude::*;
 use sha2::{Digest, Sha256};
 use std::{convert::Infallible, path::Path, pin::Pin, sync::Arc};
 use tokio_util::task::LocalPoolHandle;
@@ -48,16 +49,9 @@ impl Pages {
         // Leptos spawns its effects and resources on tokio (once per process).
         let _ = any_spawner::Executor::init_tokio();
         let version = build_version(dist);
-        let bundle = |folder: &str| {
-            LeptosOptions::builder()
-                .output_name("chohtx-web")
-                .site_root(dist.to_string_lossy().into_owned())
-                .site_pkg_dir(format!("v/{version}/{folder}"))
-                .build()
-        };
         let assets = Assets {
-            storefront: bundle(STOREFRONT_PKG),
-            consoles: bundle(CONSOLES_PKG),
+            storefront: format!("v/{version}/{STOREFRONT_PKG}"),
+            app: format!("v/{version}/{APP_PKG}"),
             stylesheet: format!("/v/{version}/main.css"),
         };
         let origin = PublicOrigin(origin);
@@ -127,15 +121,15 @@ impl Pages {
     }
 }
 
-/// The folders of the two bundles in `dist/` (see `chohtx_web::consoles`).
+/// The folders of the two bundles in `dist/` (see `chohtx_web::bundles`).
 const STOREFRONT_PKG: &str = "pkg";
-const CONSOLES_PKG: &str = "pkg-consoles";
+const APP_PKG: &str = "pkg-app";
 
 /// A short hash of the built bundles and stylesheet ("dev" when there is no build).
 fn build_version(dist: &Path) -> String {
     let mut hash = Sha256::new();
     let mut any = false;
-    let files = [STOREFRONT_PKG, CONSOLES_PKG]
+    let files = [STOREFRONT_PKG, APP_PKG]
         .into_iter()
         .flat_map(|pkg| ["chohtx-web_bg.wasm", "chohtx-web.js"].map(|file| format!("{pkg}/{file}")))
         .chain(["main.css".to_owned()]);

@@ -169,12 +169,26 @@ async fn the_sitemap_lists_every_published_product_and_robots_keeps_out_of_the_c
 }
 
 #[tokio::test]
-async fn storefront_pages_load_the_storefront_bundle_and_consoles_their_own() {
+async fn reading_pages_load_the_islands_and_the_app_pages_the_app_bundle() {
     let s = server().await;
-    let (_, home) = page(&s, "/").await;
-    assert!(home.contains("/pkg/chohtx-web.js") && !home.contains("pkg-consoles"), "the storefront's bundle");
-    for path in ["/ban-hang/htx-a", "/xuc-tien", "/dang-ky-htx", "/htx-cua-toi/htx-a/thanh-vien"] {
+    let list: Page<ProductSummary> = json(&s, "/api/v1/products?per_page=1").await;
+    let slug = &list.items[0].slug;
+    for path in ["/".to_owned(), format!("/san-pham/{slug}"), "/san-pham?q=gao".to_owned()] {
+        let (_, html) = page(&s, &path).await;
+        assert!(html.contains("/pkg/chohtx-web.js") && !html.contains("pkg-app"), "{path}: the storefront's bundle");
+        // Islands, not a hydrated page: the header's widgets are islands, and no resource
+        // is serialised for hydration.
+        assert!(html.contains("<leptos-island data-component=\"SearchBox"), "{path}: the search is an island");
+        assert!(html.contains("__RESOLVED_RESOURCES=[];"), "{path}: nothing outside the islands hydrates");
+        // The bundle loads at low priority, after the page's own images.
+        assert!(html.contains(r#"rel="modulepreload" href="/v/"#) && html.contains(r#"fetchpriority="low""#), "{path}");
+    }
+    let (_, product) = page(&s, &format!("/san-pham/{slug}")).await;
+    assert!(product.contains("data-component=\"VariantPicker"), "add to cart is an island");
+    for path in ["/gio-hang", "/thanh-toan", "/dang-nhap", "/tai-khoan", "/ban-hang/htx-a", "/xuc-tien", "/dang-ky-htx"]
+    {
         let (_, html) = page(&s, path).await;
-        assert!(html.contains("/pkg-consoles/chohtx-web.js"), "{path} loads the consoles' bundle");
+        assert!(html.contains("/pkg-app/chohtx-web.js"), "{path} loads the app's bundle");
+        assert!(html.contains("<noscript>"), "{path}: a placeholder that says the page needs the app");
     }
 }
