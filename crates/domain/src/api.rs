@@ -141,6 +141,7 @@ error_codes! {
     Forbidden => "forbidden",
     Unauthenticated => "unauthenticated",
     RateLimited => "rate_limited",
+    TooManyOrders => "too_many_orders",
     IdempotencyKeyRequired => "idempotency_key_required",
     IdempotencyKeyReused => "idempotency_key_reused",
     ImageTooLarge => "image_too_large",

@@ -39,6 +39,14 @@ pub struct Config {
     /// cancels it and its stock comes back.
     #[arg(long, env = "CHOHTX_ORDER_HOLD_HOURS", default_value_t = 72, value_parser = clap::value_parser!(i64).range(1..))]
     pub order_hold_hours: i64,
+    /// Checkouts one client address may place within an hour (a placed `POST /orders`, one
+    /// however many cooperatives its cart has; refused and replayed ones do not count);
+    /// then `POST /orders` answers 429 `too_many_orders` with `Retry-After`.
+    #[arg(long, env = "CHOHTX_ORDERS_PER_ADDRESS_PER_HOUR", default_value_t = 20, value_parser = clap::value_parser!(i64).range(1..))]
+    pub orders_per_address_per_hour: i64,
+    /// Checkouts placed for one buyer phone number within a day; then 429 `too_many_orders`.
+    #[arg(long, env = "CHOHTX_ORDERS_PER_PHONE_PER_DAY", default_value_t = 10, value_parser = clap::value_parser!(i64).range(1..))]
+    pub orders_per_phone_per_day: i64,
     /// The site's public origin (e.g. `https://cho.example.vn`) when it runs behind a
     /// proxy: unsafe requests must carry it as `Origin`, cookies get `Secure` for https,
     /// and absolute links (pages, lots, QR codes, password resets) use it. Unset: the
@@ -84,6 +92,10 @@ impl Config {
             shipping_fee: 30_000,
             free_shipping_from: 500_000,
             order_hold_hours: 72,
+            // High: the oversell and journey tests place many orders from one address and
+            // phone; the tests of the limits set their own.
+            orders_per_address_per_hour: 100_000,
+            orders_per_phone_per_day: 100_000,
             public_origin: None,
             trust_proxy: false,
             staff_login: None,

@@ -21,7 +21,7 @@ mod reset;
 mod sessions;
 
 pub use accounts::{Account, MAX_SIGN_UPS_PER_IP, create_user, find_user, sign_up};
-pub use extractors::{MaybeViewer, Member, Peer, SlugMember, Staff, Viewer, admin_of, forbidden, membership};
+pub use extractors::{MaybeViewer, Member, SlugMember, Staff, Viewer, admin_of, forbidden, membership};
 pub use guard::guard;
 pub use passwords::hash_password;
 pub use reset::{issue_reset_token, password_reset, password_reset_confirm};

@@ -7,6 +7,7 @@ pub mod listing;
 pub mod lots;
 pub mod orders;
 pub mod products;
+pub mod rates;
 pub mod search;
 
 use domain::catalog::Date;
