@@ -68,6 +68,12 @@ pub fn app(state: AppState) -> Router {
 /// `CHOHTX_SHUTDOWN_GRACE_SECS` to finish, and the database is closed. Prints the URL once
 /// listening.
 pub async fn serve(config: Config) -> anyhow::Result<()> {
+    if std::env::var_os("CHOHTX_TRUST_PROXY").is_some() {
+        tracing::warn!(
+            "CHOHTX_TRUST_PROXY is no longer read: list the proxies in CHOHTX_TRUSTED_PROXIES \
+             (until then X-Forwarded-For is ignored and the peer is the client)"
+        );
+    }
     let state = prepare(config).await?;
     let listener = tokio::net::TcpListener::bind(state.config.addr).await?;
     let addr = listener.local_addr()?;

@@ -675,3 +675,64 @@ async fn checkouts_for_one_phone_number_are_limited_per_day() {
     let res = post_order(&client, &s, Some("phone-0002"), &with_phone(&body, "0912345678")).await;
     assert_eq!(res.status(), StatusCode::CREATED, "a day later");
 }
+
+async fn post_order_from(
+    client: &Client,
+    s: &TestServer,
+    key: &str,
+    body: &Value,
+    forwarded: &str,
+) -> reqwest::Response {
+    client
+        .post(s.url("/api/v1/orders"))
+        .header("Idempotency-Key", key)
+        .header("X-Forwarded-For", forwarded)
+        .json(body)
+        .send()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_forwarded_for_from_an_untrusted_peer_is_ignored_by_the_order_limit() {
+    // No trusted proxy (the default): the test client's X-Forwarded-For is a claim anyone
+    // can make, so both requests are from 127.0.0.1.
+    let s = server_with_order_limits(1, 1_000).await;
+    let pick = stocked_pick(&s).await;
+    let body = order_body(&s, &[(pick.variant_id, 1)], "cod").await;
+    let client = Client::new();
+    let res = post_order_from(&client, &s, "spoofed-0001", &with_phone(&body, "0912 000 001"), "203.0.113.7").await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let res = post_order_from(&client, &s, "spoofed-0002", &with_phone(&body, "0912 000 002"), "198.51.100.9").await;
+    expect_too_many_orders(res, "a spoofed address").await;
+}
+
+#[tokio::test]
+async fn behind_a_trusted_proxy_the_right_most_untrusted_forwarded_address_is_limited() {
+    let s = TestServer::start_with(None, |c| {
+        c.orders_per_address_per_hour = 1;
+        c.trusted_proxies = "127.0.0.1, 10.0.0.0/8".parse().unwrap();
+    })
+    .await
+    .unwrap();
+    let pick = stocked_pick(&s).await;
+    let body = order_body(&s, &[(pick.variant_id, 1)], "cod").await;
+    let client = Client::new();
+    let post = |key: &'static str, phone: &'static str, forwarded: &'static str| {
+        let (client, body) = (client.clone(), with_phone(&body, phone));
+        let s = &s;
+        async move { post_order_from(&client, s, key, &body, forwarded).await }
+    };
+    // The client's own claim (left) is passed over: this is 203.0.113.7…
+    assert_eq!(post("proxied-0001", "0912 000 001", "192.0.2.1, 203.0.113.7").await.status(), StatusCode::CREATED);
+    // …and so is this, through a second proxy: its limit is reached.
+    let res = post("proxied-0002", "0912 000 002", "192.0.2.99, 203.0.113.7, 10.0.0.5").await;
+    expect_too_many_orders(res, "the same client through two proxies").await;
+    // Another client behind the same proxy has its own limit.
+    assert_eq!(post("proxied-0003", "0912 000 003", "203.0.113.7, 198.51.100.9").await.status(), StatusCode::CREATED);
+    // Without the header the proxy itself is the client.
+    let res = post_order(&client, &s, Some("proxied-0004"), &with_phone(&body, "0912 000 004")).await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let res = post_order(&client, &s, Some("proxied-0005"), &with_phone(&body, "0912 000 005")).await;
+    expect_too_many_orders(res, "the proxy's own address").await;
+}
