@@ -7,7 +7,11 @@ use super::{
 };
 use crate::{
     AppState,
-    http::error::{ApiError, ApiJson, ApiResult},
+    db::rates::{self, Limit},
+    http::{
+        client::ClientIp,
+        error::{ApiError, ApiJson, ApiResult},
+    },
     secret::{new_token, sha256_hex},
 };
 use axum::{extract::State, http::StatusCode};
@@ -21,10 +25,22 @@ use time::Duration;
 
 /// A password-reset link works this long, once.
 const RESET_TTL: Duration = Duration::hours(1);
+/// Reset links sent per account (normalised login) in an hour: more requests are answered
+/// the same, but send nothing, so nobody floods someone's inbox.
+pub const RESETS_PER_ACCOUNT_PER_HOUR: i64 = 3;
+/// Reset requests per client address in an hour (any login, known or not); then 429.
+pub const RESETS_PER_ADDRESS_PER_HOUR: i64 = 10;
+const PER_ACCOUNT: Limit = Limit { scope: "reset_account", max: RESETS_PER_ACCOUNT_PER_HOUR, window: Duration::HOUR };
+const PER_ADDRESS: Limit = Limit { scope: "reset_ip", max: RESETS_PER_ADDRESS_PER_HOUR, window: Duration::HOUR };
 
-/// A new one-time password-reset token for an account.
+/// A new one-time password-reset token for an account. Expired links (anyone's) are
+/// deleted as new ones are made.
 pub async fn issue_reset_token(conn: &mut SqliteConnection, st: &AppState, user_id: i64) -> ApiResult<String> {
     let token = new_token()?;
+    sqlx::query("DELETE FROM password_resets WHERE expires_at <= $1")
+        .bind(crate::clock::rfc3339(st.clock.now()))
+        .execute(&mut *conn)
+        .await?;
     sqlx::query("INSERT INTO password_resets (token_hash, user_id, expires_at) VALUES ($1, $2, $3)")
         .bind(sha256_hex(token.as_bytes()))
         .bind(user_id)
@@ -34,15 +50,41 @@ pub async fn issue_reset_token(conn: &mut SqliteConnection, st: &AppState, user_
     Ok(token)
 }
 
+/// Counts one event under `limit` for `key` in its own transaction; the wait when refused.
+async fn count(st: &AppState, limit: Limit, key: &str) -> ApiResult<Result<(), Duration>> {
+    let mut tx = st.db.begin().await?;
+    let taken = rates::take(&mut tx, &[(limit, key)], st.clock.now()).await?;
+    tx.commit().await?;
+    Ok(taken.map_err(|r| r.retry_after))
+}
+
 /// Sends a password-reset link. There is no mail server in the demo: the link is
-/// written to the server log. Always 202, whether or not the account exists.
+/// written to the server log. Always 202, whether or not the account exists, and whether
+/// or not the account has had its [`RESETS_PER_ACCOUNT_PER_HOUR`] links this hour (then
+/// none is sent); 429 when this address has asked [`RESETS_PER_ADDRESS_PER_HOUR`] times.
 #[utoipa::path(post, path = "/auth/password-reset", tag = "accounts", request_body = PasswordResetRequest,
-    responses((status = 202, body = ErrorBody), (status = 400, description = "`validation` per field, or `invalid_json`: the body is not JSON", body = ErrorBody), crate::http::error::JsonRejections))]
+    responses((status = 202, body = ErrorBody), (status = 400, description = "`validation` per field, or `invalid_json`: the body is not JSON", body = ErrorBody),
+        (status = 429, description = "`rate_limited`: too many reset requests from this address", body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
+        crate::http::error::JsonRejections))]
 pub async fn password_reset(
     State(st): State<AppState>,
+    client: ClientIp,
     ApiJson(req): ApiJson<PasswordResetRequest>,
 ) -> ApiResult<StatusCode> {
+    if let Err(wait) = count(&st, PER_ADDRESS, &client.key()).await? {
+        return Err(ApiError::too_many(
+            ErrorCode::RateLimited,
+            "Too many password reset requests from this address. Please wait and try again.",
+            wait,
+        ));
+    }
     let Ok(login) = Login::parse(&req.login) else { return Ok(StatusCode::ACCEPTED) };
+    // Known or not, the login is counted: the answer stays the same either way.
+    if count(&st, PER_ACCOUNT, &login.key()).await?.is_err() {
+        tracing::info!(target: "chohtx_server::password_reset", "no reset link for {}: enough sent this hour", login.key());
+        return Ok(StatusCode::ACCEPTED);
+    }
     let mut conn = st.db.acquire().await?;
     if let Some(Account { id: user_id, .. }) = find_user(&mut conn, &login).await? {
         let token = issue_reset_token(&mut conn, &st, user_id).await?;

@@ -563,3 +563,66 @@ async fn sign_ups_from_one_address_are_limited_and_a_taken_login_is_said_at_once
     let a = anon.send(&s, Method::POST, "/api/v1/auth/sign-up", Some(body(99))).await;
     assert_eq!(a.status, StatusCode::CREATED, "{}", a.body);
 }
+
+async fn reset_links(s: &chohtx_server::testing::TestServer) -> i64 {
+    sqlx::query_scalar("SELECT COUNT(*) FROM password_resets").fetch_one(&s.state.db).await.unwrap()
+}
+
+#[tokio::test]
+async fn password_reset_requests_are_throttled_per_account_silently_and_per_address_with_429() {
+    use chohtx_server::auth::{RESETS_PER_ACCOUNT_PER_HOUR, RESETS_PER_ADDRESS_PER_HOUR};
+    let s = server().await;
+    let anon = Session::anonymous();
+    let reset = |login: String| {
+        let (anon, s) = (anon.clone(), &s);
+        async move { anon.send(s, Method::POST, "/api/v1/auth/password-reset", Some(json!({"login": login}))).await }
+    };
+    for _ in 0..RESETS_PER_ACCOUNT_PER_HOUR {
+        assert_eq!(reset(DEMO_BUYER_EMAIL.into()).await.status, StatusCode::ACCEPTED);
+    }
+    assert_eq!(reset_links(&s).await, RESETS_PER_ACCOUNT_PER_HOUR);
+    // One more for the account: the same answer as for an unknown one, and no link.
+    let more = reset(DEMO_BUYER_EMAIL.into()).await;
+    let unknown = reset("nobody@example.vn".into()).await;
+    assert_eq!((more.status, &more.body), (unknown.status, &unknown.body));
+    assert_eq!(more.status, StatusCode::ACCEPTED);
+    assert_eq!(reset_links(&s).await, RESETS_PER_ACCOUNT_PER_HOUR, "no link past the account's limit");
+    // Other logins are still answered, until the address has asked too often.
+    let asked = RESETS_PER_ACCOUNT_PER_HOUR + 2;
+    for i in asked..RESETS_PER_ADDRESS_PER_HOUR {
+        assert_eq!(reset(format!("guess{i}@example.vn")).await.status, StatusCode::ACCEPTED);
+    }
+    let refused = reset(DEMO_STAFF_EMAIL.into()).await;
+    assert_eq!(refused.status, StatusCode::TOO_MANY_REQUESTS, "{}", refused.body);
+    assert_eq!(refused.code(), "rate_limited");
+    let wait: i64 = refused.headers["retry-after"].to_str().unwrap().parse().unwrap();
+    assert!((1..=3600).contains(&wait), "{wait}");
+    // An hour later both limits have passed.
+    s.state.clock.set(s.state.clock.now() + time::Duration::minutes(61));
+    let before = reset_links(&s).await;
+    assert_eq!(reset(DEMO_BUYER_EMAIL.into()).await.status, StatusCode::ACCEPTED);
+    let live: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM password_resets WHERE expires_at > $1")
+        .bind(s.state.clock.now_rfc3339())
+        .fetch_one(&s.state.db)
+        .await
+        .unwrap();
+    assert_eq!(live, 1, "a new link once the hour has passed (of {before} before)");
+}
+
+#[tokio::test]
+async fn expired_reset_links_are_deleted_when_a_new_one_is_issued() {
+    let s = server().await;
+    let user_id = Session::sign_in(&s, DEMO_BUYER_EMAIL).await.user_id.unwrap();
+    let mut conn = s.state.db.acquire().await.unwrap();
+    chohtx_server::auth::issue_reset_token(&mut conn, &s.state, user_id).await.unwrap();
+    chohtx_server::auth::issue_reset_token(&mut conn, &s.state, user_id).await.unwrap();
+    drop(conn);
+    assert_eq!(reset_links(&s).await, 2);
+    // Never used, expired: gone as soon as anyone asks for a link.
+    s.state.clock.set(s.state.clock.now() + time::Duration::minutes(61));
+    let a = Session::anonymous()
+        .send(&s, Method::POST, "/api/v1/auth/password-reset", Some(json!({"login": DEMO_STAFF_EMAIL})))
+        .await;
+    assert_eq!(a.status, StatusCode::ACCEPTED);
+    assert_eq!(reset_links(&s).await, 1, "only the staff member's new link is left");
+}

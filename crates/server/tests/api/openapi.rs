@@ -218,7 +218,7 @@ async fn a_path_that_is_not_utf8_answers_in_the_error_shape() {
 async fn rate_limited_routes_document_429_with_retry_after() {
     let s = server().await;
     let doc = document(&s).await;
-    for path in ["/api/v1/orders", "/api/v1/auth/sign-in", "/api/v1/auth/sign-up"] {
+    for path in ["/api/v1/orders", "/api/v1/auth/sign-in", "/api/v1/auth/sign-up", "/api/v1/auth/password-reset"] {
         let op = &doc["paths"][path]["post"];
         assert!(documents(op, "429"), "POST {path}: no 429 in the error shape");
         assert!(op["responses"]["429"]["headers"]["Retry-After"].is_object(), "POST {path}: no Retry-After");
