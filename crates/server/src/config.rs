@@ -61,6 +61,13 @@ pub struct Config {
     /// `X-Forwarded-For` is ignored. Empty (the default): the peer is the client.
     #[arg(long, env = "CHOHTX_TRUSTED_PROXIES", default_value = "")]
     pub trusted_proxies: TrustedProxies,
+    /// Where to serve Prometheus metrics (`GET /metrics`), e.g. `127.0.0.1:9464`: a listener
+    /// of its own, so the public address never shows them. Unset: no metrics endpoint.
+    #[arg(long, env = "CHOHTX_METRICS_ADDR")]
+    pub metrics_addr: Option<SocketAddr>,
+    /// `text` (the default) or `json` (one JSON object per line, for log collectors).
+    #[arg(long, env = "CHOHTX_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
+    pub log_format: LogFormat,
     /// The first trade-promotion staff account, created at start when missing: its email
     /// or phone number (with `CHOHTX_STAFF_PASSWORD`, and optionally `CHOHTX_STAFF_NAME`).
     #[arg(long, env = "CHOHTX_STAFF_LOGIN")]
@@ -102,6 +109,8 @@ impl Config {
             orders_per_phone_per_day: 100_000,
             public_origin: None,
             trusted_proxies: TrustedProxies::default(),
+            metrics_addr: None,
+            log_format: LogFormat::Text,
             staff_login: None,
             staff_password: None,
             staff_name: "Cán bộ xúc tiến thương mại".into(),
@@ -141,6 +150,16 @@ impl Config {
     pub fn shipping_policy(&self) -> ShippingPolicy {
         ShippingPolicy { flat_fee: Vnd::new(self.shipping_fee), free_from: Vnd::new(self.free_shipping_from) }
     }
+}
+
+/// How the server writes its log.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum LogFormat {
+    /// Human-readable lines.
+    #[default]
+    Text,
+    /// One JSON object per line.
+    Json,
 }
 
 /// The proxies whose `X-Forwarded-For` is believed (`CHOHTX_TRUSTED_PROXIES`).

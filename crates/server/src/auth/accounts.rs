@@ -107,6 +107,7 @@ pub async fn sign_up(
         return Err(ApiError::field("login", FieldError::LoginTaken));
     }
     if let Err(wait) = record_sign_up(&mut conn, &st, client).await? {
+        st.metrics.rate_limited("sign_up");
         return Err(ApiError::too_many(
             ErrorCode::RateLimited,
             "Too many new accounts from this address. Please wait a few minutes and try again.",

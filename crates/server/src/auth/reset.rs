@@ -73,6 +73,7 @@ pub async fn password_reset(
     ApiJson(req): ApiJson<PasswordResetRequest>,
 ) -> ApiResult<StatusCode> {
     if let Err(wait) = count(&st, PER_ADDRESS, &client.key()).await? {
+        st.metrics.rate_limited("password_reset_address");
         return Err(ApiError::too_many(
             ErrorCode::RateLimited,
             "Too many password reset requests from this address. Please wait and try again.",
@@ -82,6 +83,7 @@ pub async fn password_reset(
     let Ok(login) = Login::parse(&req.login) else { return Ok(StatusCode::ACCEPTED) };
     // Known or not, the login is counted: the answer stays the same either way.
     if count(&st, PER_ACCOUNT, &login.key()).await?.is_err() {
+        st.metrics.rate_limited("password_reset_account");
         tracing::info!(target: "chohtx_server::password_reset", "no reset link for {}: enough sent this hour", login.key());
         return Ok(StatusCode::ACCEPTED);
     }

@@ -264,7 +264,10 @@ pub async fn sign_in(
     let account_key = login.as_ref().map(Login::key).unwrap_or_else(|| domain::text::fold(&req.login));
     let attempt = match reserve_attempt(&st, &account_key, &client.key(), st.clock.now()).await? {
         Ok(attempt) => attempt,
-        Err(wait) => return Err(rate_limited(wait)),
+        Err(wait) => {
+            st.metrics.rate_limited("sign_in");
+            return Err(rate_limited(wait));
+        }
     };
     let mut conn = st.db.acquire().await?;
     let user = match &login {

@@ -6,6 +6,7 @@ mod authz;
 mod curation;
 mod helpers;
 mod lots;
+mod metrics;
 mod openapi;
 mod ops;
 mod orders;

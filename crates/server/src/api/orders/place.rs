@@ -85,6 +85,9 @@ pub async fn create_order(
         Ok(groups) => groups,
         Err(errors) => {
             tx.rollback().await?;
+            if errors.0.values().any(|e| matches!(e, FieldError::OutOfStock { .. })) {
+                st.metrics.stock_conflict();
+            }
             return Err(ApiError::Fields {
                 status: StatusCode::CONFLICT,
                 code: ErrorCode::CartChanged,
@@ -111,6 +114,7 @@ pub async fn create_order(
     let body = serde_json::to_string(&CreatedOrders { orders }).map_err(anyhow::Error::from)?;
     idempotency::store_response(&mut tx, &key, &body).await?;
     tx.commit().await?;
+    st.metrics.orders_placed(valid.payment_method.code(), groups.len() as u64);
     Ok(idempotency::created(body))
 }
 
@@ -130,7 +134,12 @@ async fn count_checkout(
     let address = client.key();
     let checks = [(per_address, address.as_str()), (per_phone, valid.buyer_phone.e164())];
     Ok(rates::take(conn, &checks, now).await?.map_err(|refused| {
-        let whom = if refused.scope == per_address.scope { "from this address" } else { "for this phone number" };
+        let (whom, limit) = if refused.scope == per_address.scope {
+            ("from this address", "order_address")
+        } else {
+            ("for this phone number", "order_phone")
+        };
+        st.metrics.rate_limited(limit);
         ApiError::too_many(
             ErrorCode::TooManyOrders,
             format!("Too many orders {whom} lately. Please try again later."),
