@@ -10,6 +10,7 @@ pub mod cooperative;
 #[cfg(feature = "consoles")]
 pub mod cooperative_review;
 pub mod home;
+pub mod invitation;
 pub mod labels;
 pub mod lot;
 #[cfg(feature = "consoles")]

@@ -151,6 +151,7 @@ error_codes! {
     InvalidToken => "invalid_token",
     InvalidTransition => "invalid_transition",
     LastAdmin => "last_admin",
+    AlreadyMember => "already_member",
     NotADraft => "not_a_draft",
     NothingToResubmit => "nothing_to_resubmit",
 }

@@ -259,36 +259,27 @@ async fn a_registered_cooperative_is_pending_and_its_admin_manages_members_with_
     let again = me.send(&s, Method::POST, "/api/v1/cooperatives", Some(reg)).await;
     assert_eq!(again.body["cooperative"]["slug"], format!("{slug}-2"));
 
-    // The admin creates a member account, adds an existing one, and removes one.
+    // The admin invites two people, who accept with their own accounts; one is removed.
     let members = format!("/api/v1/cooperatives/{slug}/members");
-    let created = me
-        .send(
-            &s,
-            Method::POST,
-            &members,
-            Some(json!({"login": "0977 111 222", "name": "Lê Văn Tâm",
-            "password": "ruộng lúa mùa nổi", "role": "member"})),
-        )
-        .await;
-    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
-    let tam = Session::sign_in_with(&s, "0977111222", "ruộng lúa mùa nổi").await;
+    let tam = common::sign_up(&s, "Lê Văn Tâm", "0977 111 222", "ruộng lúa mùa nổi").await;
+    let to_tam = common::invite(&s, &me, &slug, "0977 111 222", "member").await;
+    assert_eq!(to_tam.status, StatusCode::CREATED, "{}", to_tam.body);
+    let accept = |a: &common::Answer| format!("/api/v1/invitations/{}/accept", a.body["token"].as_str().unwrap());
+    assert_eq!(tam.send(&s, Method::GET, &members, None).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(tam.send(&s, Method::POST, &accept(&to_tam), None).await.status, StatusCode::CREATED);
     assert_eq!(tam.send(&s, Method::GET, &members, None).await.status, StatusCode::OK);
-    let missing_password =
-        me.send(&s, Method::POST, &members, Some(json!({"login": "new@example.vn", "role": "member"}))).await;
-    assert_eq!(missing_password.body["error"]["fields"]["name"]["code"], "required");
     let staff_email = DEMO_STAFF_EMAIL;
-    let added = me.send(&s, Method::POST, &members, Some(json!({"login": staff_email, "role": "admin"}))).await;
-    assert_eq!(added.status, StatusCode::CREATED);
-    let twice = me.send(&s, Method::POST, &members, Some(json!({"login": staff_email, "role": "member"}))).await;
-    assert_eq!(twice.body["error"]["fields"]["login"]["code"], "already_member");
+    let to_staff = common::invite(&s, &me, &slug, staff_email, "admin").await;
+    let staff_member = Session::sign_in(&s, staff_email).await;
+    assert_eq!(staff_member.send(&s, Method::POST, &accept(&to_staff), None).await.status, StatusCode::CREATED);
     let list = me.send(&s, Method::GET, &members, None).await;
     assert_eq!(list.body.as_array().unwrap().len(), 3);
-    let tam_id = created.body["user_id"].as_i64().unwrap();
+    let tam_id = tam.user_id.unwrap();
     let removed = me.send(&s, Method::DELETE, &format!("{members}/{tam_id}"), None).await;
     assert_eq!(removed.status, StatusCode::NO_CONTENT);
     assert_eq!(tam.send(&s, Method::GET, &members, None).await.status, StatusCode::FORBIDDEN);
     // The last admin cannot leave the cooperative without one.
-    let staff_id = added.body["user_id"].as_i64().unwrap();
+    let staff_id = staff_member.user_id.unwrap();
     me.send(&s, Method::DELETE, &format!("{members}/{staff_id}"), None).await;
     let last = me.send(&s, Method::DELETE, &format!("{members}/{}", me.user_id.unwrap()), None).await;
     assert_eq!(last.status, StatusCode::CONFLICT);
@@ -304,8 +295,10 @@ async fn a_registered_cooperative_is_pending_and_its_admin_manages_members_with_
         [
             "member.remove",
             "member.remove",
-            "member.add",
-            "member.create",
+            "invitation.accept",
+            "invitation.create",
+            "invitation.accept",
+            "invitation.create",
             "cooperative.register",
             "cooperative.register"
         ]

@@ -5,6 +5,7 @@ mod api;
 mod authz;
 mod curation;
 mod helpers;
+mod invitations;
 mod lots;
 mod metrics;
 mod openapi;
