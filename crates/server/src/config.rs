@@ -65,6 +65,14 @@ pub struct Config {
     /// of its own, so the public address never shows them. Unset: no metrics endpoint.
     #[arg(long, env = "CHOHTX_METRICS_ADDR")]
     pub metrics_addr: Option<SocketAddr>,
+    /// Where email goes: an SMTP relay, `smtp://127.0.0.1:2525` (plain, a local relay),
+    /// `smtp://host:587?tls=required` (STARTTLS) or `smtps://user:password@host:465`. Unset:
+    /// messages are written to the log. Text messages to phone numbers always go to the log.
+    #[arg(long, env = "CHOHTX_SMTP_URL", hide_env_values = true)]
+    pub smtp_url: Option<String>,
+    /// The sender of email, e.g. `Chợ HTX <no-reply@chohtx.vn>`.
+    #[arg(long, env = "CHOHTX_MAIL_FROM", default_value = "Chợ HTX <no-reply@localhost>")]
+    pub mail_from: String,
     /// `text` (the default) or `json` (one JSON object per line, for log collectors).
     #[arg(long, env = "CHOHTX_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
     pub log_format: LogFormat,
@@ -110,6 +118,8 @@ impl Config {
             public_origin: None,
             trusted_proxies: TrustedProxies::default(),
             metrics_addr: None,
+            smtp_url: None,
+            mail_from: "Chợ HTX <no-reply@localhost>".into(),
             log_format: LogFormat::Text,
             staff_login: None,
             staff_password: None,

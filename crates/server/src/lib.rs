@@ -15,6 +15,7 @@ pub mod divisions;
 pub mod http;
 #[cfg(test)]
 mod layers;
+pub mod mail;
 pub mod metrics;
 pub mod secret;
 pub mod seed;
@@ -102,6 +103,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         tracing::info!("metrics at http://{metrics}/metrics");
     }
     api::orders::expiry::spawn(state.clone());
+    db::outbox::spawn(state.clone(), mail::Senders::from_config(&state.config)?);
     let timeouts = http::serve::Timeouts {
         header: Duration::from_secs(state.config.header_timeout_secs),
         grace: Duration::from_secs(state.config.shutdown_grace_secs),

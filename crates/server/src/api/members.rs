@@ -7,7 +7,11 @@ use crate::{
     AppState,
     auth::{SlugMember, Viewer, admin_of},
     clock::rfc3339,
-    db::audit::{self, Action},
+    db::{
+        audit::{self, Action},
+        outbox,
+        rates::{self, Limit},
+    },
     http::error::{ApiError, ApiJson, ApiPath, ApiResult},
     secret::{new_token, sha256_hex},
 };
@@ -140,6 +144,10 @@ pub async fn list_members(State(st): State<AppState>, SlugMember(member): SlugMe
     Ok(Json(members_of(&st, member.coop_id).await?))
 }
 
+/// Invitations a cooperative may send in a day (each one sends a message to the login).
+pub const INVITATIONS_PER_DAY: i64 = 30;
+const INVITATIONS: Limit = Limit { scope: "invitation", max: INVITATIONS_PER_DAY, window: Duration::DAY };
+
 /// The audit trail's record of an invitation (no token, not even hashed).
 #[derive(serde::Serialize)]
 struct InvitationAudit<'a> {
@@ -152,12 +160,16 @@ struct InvitationAudit<'a> {
 /// up: the answer is the same whether or not an account has that login (no name, no
 /// email, no hint), and no account is created. The answer carries the link — a random
 /// token, only its hash is kept, valid [`INVITATION_DAYS`] days — for the admin to send;
-/// it is also queued for delivery to the login. Whoever opens the link, signed in, may
+/// it is also queued for delivery to the login ([`INVITATIONS_PER_DAY`] per cooperative,
+/// then 429). Whoever opens the link, signed in, may
 /// accept it: the link is the credential, like a reset link. Cooperative admins only.
 #[utoipa::path(post, path = "/cooperatives/{slug}/invitations", tag = "accounts",
     params(("slug" = String, Path)), request_body = InvitationRequest,
     responses((status = 201, body = InvitationCreated), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
-        (status = 403, body = ErrorBody), crate::http::error::JsonRejections))]
+        (status = 403, body = ErrorBody),
+        (status = 429, description = "`rate_limited`: the cooperative's invitations for today are sent", body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
+        crate::http::error::JsonRejections))]
 pub async fn invite(
     State(st): State<AppState>,
     viewer: Viewer,
@@ -172,6 +184,16 @@ pub async fn invite(
     let expires_at = rfc3339(now + Duration::days(INVITATION_DAYS));
     let link = format!("{}/loi-moi/{token}", st.config.link_origin());
     let mut tx = st.db.begin().await?;
+    // Each invitation sends a message to someone who did not ask for it: counted per
+    // cooperative (a refused one is not counted: the transaction rolls back).
+    if let Err(refused) = rates::take(&mut tx, &[(INVITATIONS, &coop_id.to_string())], now).await? {
+        st.metrics.rate_limited("invitation");
+        return Err(ApiError::too_many(
+            ErrorCode::RateLimited,
+            "Too many invitations from this cooperative today. Please wait and try again.",
+            refused.retry_after,
+        ));
+    }
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO invitations (cooperative_id, login, role, token_hash, invited_by, created_at, expires_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
@@ -195,6 +217,28 @@ pub async fn invite(
         after: audit::json(&InvitationAudit { id, login: &login.key(), role: req.role }),
     }
     .record(&mut tx, &now_text)
+    .await?;
+    let (coop, _) = coop_of(&mut tx, coop_id).await?;
+    let role_vi = match req.role {
+        MemberRole::Admin => "quản trị viên",
+        MemberRole::Member => "thành viên",
+    };
+    outbox::enqueue(
+        &mut tx,
+        "invitation.created",
+        &login.key(),
+        &format!("Lời mời tham gia {0} / Invitation to join {0}", coop.name),
+        &format!(
+            "Bạn được mời tham gia {name} trên Chợ HTX với vai trò {role_vi}. Mở đường dẫn này, đăng nhập \
+             (hoặc đăng ký) rồi chấp nhận lời mời (hiệu lực {INVITATION_DAYS} ngày):\n{link}\n\n\
+             You are invited to join {name} on Chợ HTX as {role}. Open this link, sign in (or sign up) and \
+             accept the invitation (valid for {INVITATION_DAYS} days):\n{link}\n\n— Chợ HTX",
+            name = coop.name,
+            role = req.role.code(),
+        ),
+        serde_json::json!({"invitation_id": id, "cooperative": coop.slug, "link": link}),
+        &now_text,
+    )
     .await?;
     tx.commit().await?;
     Ok((StatusCode::CREATED, Json(InvitationCreated { id, role: req.role, link, token, expires_at })))

@@ -1,5 +1,6 @@
-//! Password reset: a one-time link (logged, no mail server in the demo) that sets a new
-//! password and ends every session of the account.
+//! Password reset: a one-time link, sent through the outbox (email over SMTP when
+//! `CHOHTX_SMTP_URL` is set, else the log), that sets a new password and ends every
+//! session of the account.
 
 use super::{
     accounts::{Account, find_user},
@@ -7,7 +8,10 @@ use super::{
 };
 use crate::{
     AppState,
-    db::rates::{self, Limit},
+    db::{
+        outbox,
+        rates::{self, Limit},
+    },
     http::{
         client::ClientIp,
         error::{ApiError, ApiJson, ApiResult},
@@ -58,8 +62,8 @@ async fn count(st: &AppState, limit: Limit, key: &str) -> ApiResult<Result<(), D
     Ok(taken.map_err(|r| r.retry_after))
 }
 
-/// Sends a password-reset link. There is no mail server in the demo: the link is
-/// written to the server log. Always 202, whether or not the account exists, and whether
+/// Sends a password-reset link: queued in the outbox (the server log when no SMTP relay
+/// is configured). Always 202, whether or not the account exists, and whether
 /// or not the account has had its [`RESETS_PER_ACCOUNT_PER_HOUR`] links this hour (then
 /// none is sent); 429 when this address has asked [`RESETS_PER_ADDRESS_PER_HOUR`] times.
 #[utoipa::path(post, path = "/auth/password-reset", tag = "accounts", request_body = PasswordResetRequest,
@@ -88,15 +92,30 @@ pub async fn password_reset(
         return Ok(StatusCode::ACCEPTED);
     }
     let mut conn = st.db.acquire().await?;
-    if let Some(Account { id: user_id, .. }) = find_user(&mut conn, &login).await? {
-        let token = issue_reset_token(&mut conn, &st, user_id).await?;
-        let origin = st.config.link_origin();
-        tracing::info!(
-            target: "chohtx_server::password_reset",
-            "password reset link for {}: {}/dat-lai-mat-khau?token={token} (valid for 1 hour; no mail server in the demo)",
-            login.key(),
-            origin.trim_end_matches('/'),
-        );
+    let account = find_user(&mut conn, &login).await?;
+    drop(conn);
+    if let Some(Account { id: user_id, .. }) = account {
+        // The token and its message are committed together (the token's write comes first).
+        let mut tx = st.db.begin().await?;
+        let token = issue_reset_token(&mut tx, &st, user_id).await?;
+        let link = format!("{}/dat-lai-mat-khau?token={token}", st.config.link_origin());
+        // To the login that asked (the account's email or phone), through the outbox.
+        outbox::enqueue(
+            &mut tx,
+            "password_reset",
+            &login.key(),
+            "Đặt lại mật khẩu Chợ HTX / Reset your Chợ HTX password",
+            &format!(
+                "Mở đường dẫn này để đặt mật khẩu mới (dùng được một lần, trong 1 giờ):\n{link}\n\
+                 Nếu bạn không yêu cầu, hãy bỏ qua thư này.\n\n\
+                 Open this link to set a new password (once, within 1 hour):\n{link}\n\
+                 If you did not ask for it, ignore this message.\n\n— Chợ HTX"
+            ),
+            serde_json::json!({"link": link}),
+            &st.clock.now_rfc3339(),
+        )
+        .await?;
+        tx.commit().await?;
     }
     Ok(StatusCode::ACCEPTED)
 }

@@ -203,3 +203,27 @@ async fn invitations_never_grant_staff_rights() {
         Session::anonymous().send(&s, Method::GET, &format!("/api/v1/invitations/{}", token(&twice)), None).await;
     assert_eq!(info.status, StatusCode::OK);
 }
+
+#[tokio::test]
+async fn a_cooperative_sends_a_limited_number_of_invitations_a_day() {
+    let s = server().await;
+    let (coop, other) = two_cooperatives(&s).await;
+    let admin = Session::sign_in(&s, &demo_member_email(MemberRole::Admin, &coop)).await;
+    for n in 0..chohtx_server::api::members::INVITATIONS_PER_DAY {
+        let a = invite(&s, &admin, &coop, &format!("nguoi{n}@example.vn"), "member").await;
+        assert_eq!(a.status, StatusCode::CREATED, "{n}: {}", a.body);
+    }
+    let refused = invite(&s, &admin, &coop, "mot.nguoi.nua@example.vn", "member").await;
+    assert_eq!((refused.status, refused.code()), (StatusCode::TOO_MANY_REQUESTS, "rate_limited"));
+    assert!(refused.headers.get("retry-after").is_some());
+    let queued: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE kind = 'invitation.created'")
+        .fetch_one(&s.state.db)
+        .await
+        .unwrap();
+    assert_eq!(queued, chohtx_server::api::members::INVITATIONS_PER_DAY);
+    // Another cooperative has its own count; a day later this one may invite again.
+    let admin_b = Session::sign_in(&s, &demo_member_email(MemberRole::Admin, &other)).await;
+    assert_eq!(invite(&s, &admin_b, &other, "ai.do@example.vn", "member").await.status, StatusCode::CREATED);
+    s.state.clock.set(s.state.clock.now() + time::Duration::days(1) + time::Duration::minutes(1));
+    assert_eq!(invite(&s, &admin, &coop, "mot.nguoi.nua@example.vn", "member").await.status, StatusCode::CREATED);
+}

@@ -8,6 +8,7 @@ mod helpers;
 mod invitations;
 mod lots;
 mod metrics;
+mod notify;
 mod openapi;
 mod ops;
 mod orders;

@@ -111,6 +111,11 @@ pub async fn create_order(
                 .await?;
         }
     }
+    // The cooperatives hear of their orders: queued with the orders, in this transaction.
+    let origin = st.config.link_origin();
+    for o in &orders {
+        crate::db::outbox::order_placed(&mut tx, &o.number, &origin, &now_text).await?;
+    }
     let body = serde_json::to_string(&CreatedOrders { orders }).map_err(anyhow::Error::from)?;
     idempotency::store_response(&mut tx, &key, &body).await?;
     tx.commit().await?;
