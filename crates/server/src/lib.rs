@@ -88,16 +88,18 @@ pub async fn spawn_metrics_listener(state: &AppState) -> anyhow::Result<Option<s
 /// SIGTERM or Ctrl-C: new connections are refused, requests in flight get
 /// `CHOHTX_SHUTDOWN_GRACE_SECS` to finish, and the database is closed. Prints the URL once
 /// listening.
-pub async fn serve(config: Config) -> anyhow::Result<()> {
+pub async fn serve(mut config: Config) -> anyhow::Result<()> {
     if std::env::var_os("CHOHTX_TRUST_PROXY").is_some() {
         tracing::warn!(
             "CHOHTX_TRUST_PROXY is no longer read: list the proxies in CHOHTX_TRUSTED_PROXIES \
              (until then X-Forwarded-For is ignored and the peer is the client)"
         );
     }
-    let state = prepare(config).await?;
-    let listener = tokio::net::TcpListener::bind(state.config.addr).await?;
+    // Bound first: with port 0 the links (reset mails, invitations) name the real port.
+    let listener = tokio::net::TcpListener::bind(config.addr).await?;
     let addr = listener.local_addr()?;
+    config.addr = addr;
+    let state = prepare(config).await?;
     println!("Chợ HTX is running at http://{addr}/");
     if let Some(metrics) = spawn_metrics_listener(&state).await? {
         tracing::info!("metrics at http://{metrics}/metrics");

@@ -10,16 +10,11 @@ use chohtx_server::{
     seed::{DEMO_BUYER_EMAIL, demo_member_email},
     testing::TestServer,
 };
-use common::{Session, invite, server, some_address, two_cooperatives};
+use common::{Session, invite, server, smtp::SmtpSink, some_address, two_cooperatives};
 use domain::account::MemberRole;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
-use std::{
-    io::BufRead,
-    path::{Path, PathBuf},
-    process::{Child, Command, Stdio},
-    time::Duration,
-};
+use std::time::Duration;
 
 /// The outbox rows of `kind`: (recipient, payload).
 async fn notices(s: &TestServer, kind: &str) -> Vec<(String, Value)> {
@@ -145,64 +140,6 @@ async fn an_invitation_queues_its_link_for_the_invited_login() {
     assert!(sent[0].1["text"].as_str().unwrap().contains(a.body["link"].as_str().unwrap()));
 }
 
-/// aiosmtpd on a free port, writing each message it receives to a folder; killed on drop.
-struct SmtpSink {
-    child: Child,
-    port: u16,
-    dir: tempfile::TempDir,
-}
-
-impl Drop for SmtpSink {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl SmtpSink {
-    fn start() -> SmtpSink {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-        let python = root.join(".tools/venv/bin/python");
-        let installed = Command::new(&python)
-            .args(["-c", "import aiosmtpd"])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status()
-            .is_ok_and(|s| s.success());
-        assert!(
-            installed,
-            "aiosmtpd is not installed in {}: run `cargo xtask install` (it installs aiosmtpd from PyPI into .tools/venv)",
-            python.display()
-        );
-        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-        let dir = tempfile::tempdir().unwrap();
-        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/api/helpers/smtp_sink.py");
-        let mut child = Command::new(&python)
-            .arg("-u")
-            .arg(&script)
-            .arg(port.to_string())
-            .arg(dir.path())
-            .stdout(Stdio::piped())
-            .spawn()
-            .expect("aiosmtpd starts");
-        let mut line = String::new();
-        std::io::BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
-        assert_eq!(line.trim(), "ready", "the SMTP sink did not start");
-        SmtpSink { child, port, dir }
-    }
-
-    /// The messages received so far, decoded, in order.
-    fn messages(&self) -> Vec<String> {
-        let mut files: Vec<PathBuf> = std::fs::read_dir(self.dir.path())
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .filter(|p| p.extension().is_some_and(|e| e == "txt"))
-            .collect();
-        files.sort();
-        files.iter().map(|f| std::fs::read_to_string(f).unwrap()).collect()
-    }
-}
-
 #[tokio::test]
 async fn a_password_reset_link_arrives_by_email_through_a_real_smtp_server() {
     let sink = SmtpSink::start();
@@ -227,14 +164,7 @@ async fn a_password_reset_link_arrives_by_email_through_a_real_smtp_server() {
         .unwrap();
     assert!(sent_at.is_some());
 
-    let mut messages = sink.messages();
-    for _ in 0..50 {
-        if !messages.is_empty() {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-        messages = sink.messages();
-    }
+    let messages = sink.wait_for(1, Duration::from_secs(5)).await;
     assert_eq!(messages.len(), 1, "{messages:?}");
     let mail = &messages[0];
     assert!(mail.contains(&format!("RCPT TO: {DEMO_BUYER_EMAIL}")), "{mail}");

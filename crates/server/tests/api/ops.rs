@@ -309,3 +309,21 @@ async fn with_json_logs_every_log_line_is_json_and_the_metrics_listener_is_annou
     p.terminate();
     assert!(p.wait(Duration::from_secs(25)).expect("the server stops").success());
 }
+
+#[tokio::test]
+async fn the_server_mails_a_password_reset_link_through_its_outbox_worker() {
+    let sink = crate::helpers::smtp::SmtpSink::start();
+    let smtp = format!("smtp://127.0.0.1:{}", sink.port);
+    let p = Process::start(&[("CHOHTX_SMTP_URL", &smtp), ("CHOHTX_MAIL_FROM", "Chợ HTX <no-reply@chohtx.test>")]);
+    let res = reqwest::Client::new()
+        .post(p.http("/api/v1/auth/password-reset"))
+        .json(&json!({"login": chohtx_server::seed::DEMO_BUYER_EMAIL}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), reqwest::StatusCode::ACCEPTED);
+    // The worker looks every few seconds.
+    let messages = sink.wait_for(1, Duration::from_secs(20)).await;
+    assert_eq!(messages.len(), 1, "{messages:?}");
+    assert!(messages[0].contains(&format!("http://{}/dat-lai-mat-khau?token=", p.addr)), "{}", messages[0]);
+}

@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod curation_fixtures;
+pub mod smtp;
 
 use chohtx_server::testing::TestServer;
 use domain::account::SessionInfo;
