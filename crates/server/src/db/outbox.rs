@@ -138,6 +138,34 @@ fn message(recipient: String, payload: &str) -> Result<Message, String> {
     Ok(Message { to: recipient, subject: field("subject")?, text: field("text")? })
 }
 
+/// The fields that may carry a secret (a reset or invitation link, in the link and in
+/// the text): dropped once a row is sent or given up, so the table keeps no usable link.
+const SECRET_FIELDS: &[&str] = &["text", "link"];
+
+fn redacted(payload: &str) -> String {
+    match serde_json::from_str::<Value>(payload) {
+        Ok(Value::Object(mut p)) => {
+            for f in SECRET_FIELDS {
+                p.remove(*f);
+            }
+            Value::Object(p).to_string()
+        }
+        _ => "{}".into(),
+    }
+}
+
+/// Sent rows older than this are deleted.
+pub const KEEP_SENT: Duration = Duration::days(30);
+
+/// Deletes the rows sent more than [`KEEP_SENT`] ago; how many.
+pub async fn purge_sent(db: &super::Pool, now: OffsetDateTime) -> sqlx::Result<u64> {
+    let done = sqlx::query("DELETE FROM outbox WHERE sent_at IS NOT NULL AND sent_at < $1")
+        .bind(rfc3339(now - KEEP_SENT))
+        .execute(db)
+        .await?;
+    Ok(done.rows_affected())
+}
+
 /// What a pass did.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Delivered {
@@ -164,27 +192,36 @@ pub async fn deliver_due(db: &super::Pool, senders: &Senders, now: OffsetDateTim
         let id: i64 = r.try_get("id")?;
         let attempts: i64 = r.try_get::<i64, _>("attempts")? + 1;
         let recipient: String = r.try_get("recipient")?;
-        let result = match message(recipient, &r.try_get::<String, _>("payload")?) {
+        let payload: String = r.try_get("payload")?;
+        let result = match message(recipient, &payload) {
             Ok(m) => senders.for_recipient(&m.to).send(&m).await,
             Err(e) => Err(e),
         };
         match result {
             Ok(()) => {
-                sqlx::query("UPDATE outbox SET sent_at = $1, attempts = $2, last_error = NULL WHERE id = $3")
-                    .bind(&now_text)
-                    .bind(attempts)
-                    .bind(id)
-                    .execute(db)
-                    .await?;
+                sqlx::query(
+                    "UPDATE outbox SET sent_at = $1, attempts = $2, last_error = NULL, payload = $3 WHERE id = $4",
+                )
+                .bind(&now_text)
+                .bind(attempts)
+                .bind(redacted(&payload))
+                .bind(id)
+                .execute(db)
+                .await?;
                 done.sent += 1;
             }
             Err(e) => {
                 tracing::warn!(target: "chohtx_server::outbox", "notice {id} not sent (attempt {attempts}): {e}");
-                sqlx::query("UPDATE outbox SET attempts = $1, next_attempt_at = $2, last_error = $3 WHERE id = $4")
-                    .bind(attempts)
-                    .bind(rfc3339(now + backoff(attempts)))
-                    .bind(&e)
-                    .bind(id)
+                // Given up: the row stays for someone to look at, without its secrets.
+                let payload = if attempts >= MAX_ATTEMPTS { redacted(&payload) } else { payload };
+                sqlx::query(
+                    "UPDATE outbox SET attempts = $1, next_attempt_at = $2, last_error = $3, payload = $4 WHERE id = $5",
+                )
+                .bind(attempts)
+                .bind(rfc3339(now + backoff(attempts)))
+                .bind(&e)
+                .bind(payload)
+                .bind(id)
                     .execute(db)
                     .await?;
                 done.failed += 1;
@@ -203,6 +240,9 @@ pub fn spawn(st: crate::AppState, senders: Senders) {
             tick.tick().await;
             if let Err(e) = deliver_due(&st.db, &senders, st.clock.now()).await {
                 tracing::warn!("delivering notifications failed: {e:?}");
+            }
+            if let Err(e) = purge_sent(&st.db, st.clock.now()).await {
+                tracing::warn!("purging sent notifications failed: {e:?}");
             }
         }
     });
@@ -257,7 +297,8 @@ mod tests {
         let pool = pool().await;
         let t0 = OffsetDateTime::now_utc().replace_nanosecond(0).unwrap();
         let mut conn = pool.acquire().await.unwrap();
-        enqueue(&mut conn, "test", "an@example.vn", "Chủ đề", "Nội dung", json!({}), &rfc3339(t0)).await.unwrap();
+        let link = json!({"link": "http://x/dat-lai-mat-khau?token=bí-mật"});
+        enqueue(&mut conn, "test", "an@example.vn", "Chủ đề", "Nội dung bí-mật", link, &rfc3339(t0)).await.unwrap();
         drop(conn);
         let flaky = Arc::new(Flaky { failures: 2, calls: AtomicUsize::new(0) });
         let senders = Senders { email: flaky.clone(), phone: Arc::new(crate::mail::LogSender) };
@@ -276,6 +317,9 @@ mod tests {
         assert_eq!(deliver_due(&pool, &senders, t2).await.unwrap(), Delivered { sent: 1, failed: 0 });
         let (attempts, sent, _, error) = row(&pool).await;
         assert_eq!((attempts, sent, error), (3, Some(rfc3339(t2)), None));
+        // The link is gone from the table once sent; the subject stays.
+        let payload: String = sqlx::query_scalar("SELECT payload FROM outbox").fetch_one(&pool).await.unwrap();
+        assert!(!payload.contains("bí-mật") && payload.contains("Chủ đề"), "{payload}");
         // Sent once: later passes leave it alone.
         assert_eq!(deliver_due(&pool, &senders, t2 + Duration::hours(1)).await.unwrap(), Delivered::default());
         assert_eq!(flaky.calls.load(Ordering::SeqCst), 3);
@@ -296,5 +340,26 @@ mod tests {
         }
         assert_eq!(never.calls.load(Ordering::SeqCst), MAX_ATTEMPTS as usize);
         assert_eq!(row(&pool).await.0, MAX_ATTEMPTS);
+        let payload: String = sqlx::query_scalar("SELECT payload FROM outbox").fetch_one(&pool).await.unwrap();
+        assert_eq!(payload, json!({"subject": "S"}).to_string());
+    }
+
+    #[tokio::test]
+    async fn sent_rows_are_purged_after_thirty_days_and_unsent_ones_kept() {
+        let pool = pool().await;
+        let t0 = OffsetDateTime::now_utc().replace_nanosecond(0).unwrap();
+        let mut conn = pool.acquire().await.unwrap();
+        enqueue(&mut conn, "test", "an@example.vn", "S", "T", json!({}), &rfc3339(t0)).await.unwrap();
+        enqueue(&mut conn, "test", "0912345678", "S", "T", json!({}), &rfc3339(t0)).await.unwrap();
+        drop(conn);
+        let senders = Senders {
+            email: Arc::new(crate::mail::LogSender),
+            phone: Arc::new(Flaky { failures: usize::MAX, calls: AtomicUsize::new(0) }),
+        };
+        assert_eq!(deliver_due(&pool, &senders, t0).await.unwrap(), Delivered { sent: 1, failed: 1 });
+        assert_eq!(purge_sent(&pool, t0 + KEEP_SENT - Duration::minutes(1)).await.unwrap(), 0);
+        assert_eq!(purge_sent(&pool, t0 + KEEP_SENT + Duration::minutes(1)).await.unwrap(), 1);
+        let left: String = sqlx::query_scalar("SELECT recipient FROM outbox").fetch_one(&pool).await.unwrap();
+        assert_eq!(left, "0912345678");
     }
 }

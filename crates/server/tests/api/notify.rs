@@ -158,11 +158,14 @@ async fn a_password_reset_link_arrives_by_email_through_a_real_smtp_server() {
     let senders = Senders::from_config(&s.state.config).unwrap();
     let pass = outbox::deliver_due(&s.state.db, &senders, s.state.clock.now()).await.unwrap();
     assert_eq!(pass, outbox::Delivered { sent: 1, failed: 0 });
-    let sent_at: Option<String> = sqlx::query_scalar("SELECT sent_at FROM outbox WHERE kind = 'password_reset'")
-        .fetch_one(&s.state.db)
-        .await
-        .unwrap();
+    let (sent_at, payload): (Option<String>, String) =
+        sqlx::query_as("SELECT sent_at, payload FROM outbox WHERE kind = 'password_reset'")
+            .fetch_one(&s.state.db)
+            .await
+            .unwrap();
     assert!(sent_at.is_some());
+    // Sent: the table keeps no usable link.
+    assert!(!payload.contains("token="), "{payload}");
 
     let messages = sink.wait_for(1, Duration::from_secs(5)).await;
     assert_eq!(messages.len(), 1, "{messages:?}");
