@@ -4,8 +4,9 @@
 use crate::url::encode;
 use domain::{
     account::{
-        AddMemberRequest, AddressRequest, CSRF_HEADER, CooperativeRegistration, Member, Membership, OrderSummary,
-        PasswordResetConfirm, PasswordResetRequest, SavedAddress, SessionInfo, SignInRequest, SignUpRequest,
+        AddressRequest, CSRF_HEADER, CooperativeRegistration, InvitationCreated, InvitationInfo, InvitationRequest,
+        Member, Membership, OrderSummary, PasswordResetConfirm, PasswordResetRequest, PendingInvitation, SavedAddress,
+        SessionInfo, SignInRequest, SignUpRequest,
     },
     api::{CategoryCount, ErrorBody, ErrorCode, ErrorDetail, Page},
     catalog::{Cooperative, CooperativeSummary, Product, ProductSummary},
@@ -316,8 +317,25 @@ pub async fn members(slug: &str) -> Result<Vec<Member>, ApiError> {
     get(&format!("/api/v1/cooperatives/{}/members", encode(slug))).await
 }
 
-pub async fn add_member(slug: &str, request: &AddMemberRequest) -> Result<Member, ApiError> {
-    post(&format!("/api/v1/cooperatives/{}/members", encode(slug)), request, None).await
+pub async fn invite_member(slug: &str, request: &InvitationRequest) -> Result<InvitationCreated, ApiError> {
+    post(&format!("/api/v1/cooperatives/{}/invitations", encode(slug)), request, None).await
+}
+
+pub async fn invitations(slug: &str) -> Result<Vec<PendingInvitation>, ApiError> {
+    get(&format!("/api/v1/cooperatives/{}/invitations", encode(slug))).await
+}
+
+pub async fn revoke_invitation(slug: &str, id: i64) -> Result<(), ApiError> {
+    delete(&format!("/api/v1/cooperatives/{}/invitations/{id}", encode(slug))).await
+}
+
+/// What an invitation link invites to (public: the token is the secret).
+pub async fn invitation(token: &str) -> Result<InvitationInfo, ApiError> {
+    get(&format!("/api/v1/invitations/{}", encode(token))).await
+}
+
+pub async fn accept_invitation(token: &str) -> Result<Membership, ApiError> {
+    post(&format!("/api/v1/invitations/{}/accept", encode(token)), &(), None).await
 }
 
 pub async fn remove_member(slug: &str, user_id: i64) -> Result<(), ApiError> {

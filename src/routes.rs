@@ -47,6 +47,11 @@ pub fn my_order(number: &str) -> String {
     format!("/don-hang/{number}")
 }
 
+/// An invitation to join a cooperative (the link an admin sends).
+pub fn invitation(token: &str) -> String {
+    format!("/loi-moi/{}", crate::url::encode(token))
+}
+
 /// The members of one of the signed-in person's cooperatives.
 pub fn members(slug: &str) -> String {
     format!("/htx-cua-toi/{slug}/thanh-vien")

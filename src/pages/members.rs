@@ -1,7 +1,7 @@
 //! `/htx-cua-toi/{slug}/thanh-vien`: the members of one of the signed-in person's
-//! cooperatives. Every member sees the list; an admin adds people by their login
-//! (creating the account, with a first password, when nobody has that login yet),
-//! chooses their role, and removes members.
+//! cooperatives. Every member sees the list; an admin invites people by their email or
+//! phone number with a role (a link to copy and send: they join once they accept it),
+//! sees and revokes the pending invitations, and removes members.
 
 use crate::{
     api::{self, ApiError},
@@ -16,7 +16,7 @@ use crate::{
     session::RequireUser,
 };
 use domain::{
-    account::{AddMemberRequest, Login, Member, MemberRole, NAME_MAX, User, check_password},
+    account::{InvitationCreated, InvitationRequest, Login, Member, MemberRole, PendingInvitation, User},
     catalog::CoopStatus,
     validate::Errors,
 };
@@ -108,7 +108,7 @@ fn MemberList(slug: String, is_admin: Memo<bool>, me: Memo<i64>) -> impl IntoVie
             </Loaded>
         </section>
         <Show when=move || is_admin.get()>
-            <AddMember slug=slug.get_value() on_added=move || members.refetch()/>
+            <Invitations slug=slug.get_value()/>
         </Show>
     }
 }
@@ -154,89 +154,92 @@ fn MemberRow(
     }
 }
 
+/// The admin's invitations: a form that makes a link for an email or phone number and a
+/// role (shown once, to copy and send), and the pending ones, each revocable.
 #[component]
-fn AddMember(slug: String, #[prop(into)] on_added: Callback<()>) -> impl IntoView {
+fn Invitations(slug: String) -> impl IntoView {
     let i18n = use_i18n();
     let slug = StoredValue::new(slug);
     let login = RwSignal::new(String::new());
     let role = RwSignal::new(MemberRole::Member);
-    let new_account = RwSignal::new(false);
-    let name = RwSignal::new(String::new());
-    let password = RwSignal::new(String::new());
     let errors = RwSignal::new(Errors::new());
     let failure = RwSignal::new(None::<ApiError>);
-    let added = RwSignal::new(None::<String>);
-    let add = Action::new_local(move |request: &AddMemberRequest| {
+    let created = RwSignal::new(None::<InvitationCreated>);
+    let pending = LocalResource::new(move || {
+        let slug = slug.get_value();
+        async move { api::invitations(&slug).await }
+    });
+    let invite = Action::new_local(move |request: &InvitationRequest| {
         let (slug, request) = (slug.get_value(), request.clone());
-        async move { api::add_member(&slug, &request).await }
+        async move { api::invite_member(&slug, &request).await }
     });
     Effect::new(move |_| {
-        if let Some(result) = add.value().get() {
+        if let Some(result) = invite.value().get() {
             untrack(|| match result {
-                Ok(member) => {
-                    added.set(Some(member.name));
+                Ok(invitation) => {
+                    created.set(Some(invitation));
                     errors.set(Errors::new());
                     failure.set(None);
                     login.set(String::new());
-                    name.set(String::new());
-                    password.set(String::new());
-                    new_account.set(false);
                     role.set(MemberRole::Member);
-                    on_added.run(());
+                    pending.refetch();
                 }
                 Err(e) => {
-                    let fields = e.fields();
-                    // Nobody has this login yet: the server asks for a name and password.
-                    if fields.get("name").is_some() || fields.get("password").is_some() {
-                        new_account.set(true);
-                    }
-                    errors.set(fields);
+                    errors.set(e.fields());
                     failure.set(Some(e));
                     focus_first_error();
                 }
             });
         }
     });
+    let revoke_failure = RwSignal::new(None::<ApiError>);
+    let revoke = Action::new_local(move |id: &i64| {
+        let (slug, id) = (slug.get_value(), *id);
+        async move { api::revoke_invitation(&slug, id).await }
+    });
+    Effect::new(move |_| {
+        if let Some(result) = revoke.value().get() {
+            untrack(|| {
+                revoke_failure.set(result.err());
+                pending.refetch();
+            });
+        }
+    });
     let on_submit = move |ev: ev::SubmitEvent| {
         ev.prevent_default();
-        if add.pending().get_untracked() {
+        if invite.pending().get_untracked() {
             return;
         }
-        let creating = new_account.get_untracked();
-        let request = AddMemberRequest {
-            login: login.get_untracked(),
-            name: if creating { name.get_untracked() } else { String::new() },
-            password: if creating { password.get_untracked() } else { String::new() },
-            role: role.get_untracked(),
-        };
+        let request = InvitationRequest { login: login.get_untracked(), role: role.get_untracked() };
         let mut e = Errors::new();
-        let parsed = match Login::parse(&request.login) {
-            Ok(l) => Some(l),
-            Err(err) => {
-                e.add("login", err);
-                None
-            }
-        };
-        if creating {
-            let n = e.text("name", &request.name, NAME_MAX);
-            if let Err(err) = check_password(&request.password, parsed.as_ref(), &n) {
-                e.add("password", err);
-            }
+        if let Err(err) = Login::parse(&request.login) {
+            e.add("login", err);
         }
         failure.set(None);
-        added.set(None);
-        if e.is_empty() {
-            errors.set(e);
-            add.dispatch(request);
+        created.set(None);
+        let ok = e.is_empty();
+        errors.set(e);
+        if ok {
+            invite.dispatch(request);
         } else {
-            errors.set(e);
             focus_first_error();
         }
     };
     view! {
-        <section class="section account-section" aria-labelledby="add-member-title">
-            <h2 id="add-member-title">{t!(i18n, add_member)}</h2>
-            {move || added.get().map(|n| view! { <p class="notice" role="status">{t!(i18n, member_added)}" "<strong>{n}</strong></p> })}
+        <section class="section account-section" aria-labelledby="invite-member-title">
+            <h2 id="invite-member-title">{t!(i18n, invite_member)}</h2>
+            <p class="hint">{t!(i18n, invite_member_hint)}</p>
+            {move || created.get().map(|c| {
+                let link = c.link.clone();
+                view! {
+                    <div class="notice" role="status">
+                        <p>{t!(i18n, invitation_created)}</p>
+                        <p><input class="invitation-link" type="text" readonly aria-label=move || t_string!(i18n, invitation_link)
+                            prop:value=link/></p>
+                        <p class="hint">{t!(i18n, invitation_link_hint)}</p>
+                    </div>
+                }
+            })}
             <form class="panel-form" novalidate on:submit=on_submit>
                 <TextField id="login" value=login error=field_error(errors, "login") autocomplete="off" required=true
                     hint=move || t!(i18n, member_login_hint)>
@@ -258,28 +261,45 @@ fn AddMember(slug: String, #[prop(into)] on_added: Callback<()>) -> impl IntoVie
                     </select>
                     <FieldMessage id="role-error" error=field_error(errors, "role")/>
                 </div>
-                <label class="check">
-                    <input type="checkbox" name="new_account" aria-controls="new-account-fields"
-                        prop:checked=move || new_account.get()
-                        on:change=move |ev| new_account.set(event_target_checked(&ev))/>
-                    <span>{t!(i18n, create_member_account)}</span>
-                </label>
-                <div id="new-account-fields" hidden=move || !new_account.get()>
-                    <p class="hint">{t!(i18n, create_member_account_hint)}</p>
-                    <TextField id="member_name" value=name error=field_error(errors, "name") autocomplete="off"
-                        maxlength=NAME_MAX>
-                        {t!(i18n, full_name)}
-                    </TextField>
-                    <TextField id="member_password" kind="password" value=password error=field_error(errors, "password")
-                        autocomplete="new-password" hint=move || t!(i18n, password_rules)>
-                        {t!(i18n, first_password)}
-                    </TextField>
-                </div>
                 {move || failure.get().map(|error| view! { <FormError error/> })}
-                <button type="submit" class="button button-primary" disabled=move || add.pending().get()>
-                    {move || if add.pending().get() { t_string!(i18n, adding) } else { t_string!(i18n, add_member) }}
+                <button type="submit" class="button button-primary" disabled=move || invite.pending().get()>
+                    {move || if invite.pending().get() { t_string!(i18n, inviting) } else { t_string!(i18n, invite_member) }}
                 </button>
             </form>
+        </section>
+        <section class="section account-section" aria-labelledby="pending-invitations-title">
+            <h2 id="pending-invitations-title">{t!(i18n, pending_invitations)}</h2>
+            {move || revoke_failure.get().map(|error| view! { <FormError error/> })}
+            <Loaded resource=pending skeleton=|| view! { <ListSkeleton/> } let:list>
+                {list.is_empty().then(|| view! { <p class="muted">{t!(i18n, no_pending_invitations)}</p> })}
+                <ul class="account-list">
+                    {list.into_iter().map(|p| {
+                        let PendingInvitation { id, login, role, expires_at, .. } = p;
+                        let login = match domain::phone::Phone::parse(&login) {
+                            Ok(phone) if login.starts_with('+') => phone.national(),
+                            _ => login,
+                        };
+                        let until = expires_at.get(..10).unwrap_or_default().to_owned();
+                        let label = login.clone();
+                        view! {
+                            <li class="account-item">
+                                <div>
+                                    <p class="account-item-title">{login}</p>
+                                    <p class="muted">
+                                        <span class="badge" data-role=role.code()>{move || role_label(i18n, role)}</span>
+                                        " "{t!(i18n, invitation_valid_until)}" "{until}
+                                    </p>
+                                </div>
+                                <button type="button" class="button button-small" disabled=move || revoke.pending().get()
+                                    aria-label=move || format!("{} – {}", t_string!(i18n, revoke_invitation), label)
+                                    on:click=move |_| { revoke.dispatch(id); }>
+                                    {t!(i18n, revoke_invitation)}
+                                </button>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            </Loaded>
         </section>
     }
 }

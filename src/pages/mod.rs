@@ -9,6 +9,7 @@ pub mod checkout;
 pub mod cooperative;
 pub mod cooperative_review;
 pub mod home;
+pub mod invitation;
 pub mod labels;
 pub mod lot;
 pub mod members;

@@ -78,7 +78,38 @@ pub fn ensure_test_tools() -> Result<()> {
     if !installed.contains(&format!("\"version\": \"{AXE_VERSION}\"")) {
         npm_install(&format!("axe-core@{AXE_VERSION}"))?;
     }
+    ensure_aiosmtpd()?;
     Ok(())
+}
+
+pub const AIOSMTPD_VERSION: &str = "1.4.6";
+/// The Python of the tools' virtual environment, with aiosmtpd: the local SMTP server the
+/// server's mail tests start (crates/server/tests/api/helpers/smtp_sink.py).
+pub const TOOLS_PYTHON: &str = ".tools/venv/bin/python";
+
+/// aiosmtpd (PyPI) in a virtual environment under the ignored tools folder.
+pub fn ensure_aiosmtpd() -> Result<()> {
+    let have = output_of(TOOLS_PYTHON, &["-c", "import importlib.metadata as m; print(m.version('aiosmtpd'))"])
+        .unwrap_or_default();
+    if have.trim() == AIOSMTPD_VERSION {
+        return Ok(());
+    }
+    if !Path::new(TOOLS_PYTHON).exists() {
+        if output_of("python3", &["--version"]).is_none() {
+            apt_install(&["python3", "python3-venv"])?;
+        }
+        std::fs::create_dir_all(TOOLS_DIR)?;
+        sh(Command::new("python3").args(["-m", "venv", &format!("{TOOLS_DIR}/venv")]))
+            .context("python3 -m venv (on Debian: apt install python3-venv)")?;
+    }
+    sh(Command::new(TOOLS_PYTHON).args([
+        "-m",
+        "pip",
+        "install",
+        "--disable-pip-version-check",
+        "--quiet",
+        &format!("aiosmtpd=={AIOSMTPD_VERSION}"),
+    ]))
 }
 
 /// Lighthouse for `cargo xtask lighthouse`: 12.2.3 is the last release that runs on

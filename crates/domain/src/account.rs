@@ -400,18 +400,54 @@ pub struct Member {
     pub role: MemberRole,
 }
 
-/// `POST /api/v1/cooperatives/{slug}/members`: adds the account with this login, or
-/// creates it (then `name` and `password` are required) and adds it.
+/// How long an invitation link works, in days.
+pub const INVITATION_DAYS: i64 = 7;
+
+/// `POST /api/v1/cooperatives/{slug}/invitations`: invites whoever holds this email or
+/// phone number to join with this role. Nobody becomes a member until they accept.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct AddMemberRequest {
+pub struct InvitationRequest {
     pub login: String,
-    #[serde(default)]
-    pub name: String,
-    /// A first password for a new account; the member changes it with "forgot password".
-    #[serde(default)]
-    pub password: String,
     pub role: MemberRole,
+}
+
+/// The answer to an invitation: the same whether or not an account has that login, with
+/// no personal data. The link is shown once (only its hash is kept): the admin copies it
+/// and sends it to the person.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct InvitationCreated {
+    pub id: i64,
+    pub role: MemberRole,
+    /// The absolute link to open (`…/loi-moi/{token}`).
+    pub link: String,
+    pub token: String,
+    /// RFC 3339, UTC.
+    pub expires_at: String,
+}
+
+/// A pending invitation, as its cooperative's admins list it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PendingInvitation {
+    pub id: i64,
+    /// The email or phone number the admin typed (normalised).
+    pub login: String,
+    pub role: MemberRole,
+    /// RFC 3339, UTC.
+    pub created_at: String,
+    pub expires_at: String,
+}
+
+/// `GET /api/v1/invitations/{token}`: what the link invites to. No personal data.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct InvitationInfo {
+    pub cooperative: CooperativeRef,
+    pub role: MemberRole,
+    /// RFC 3339, UTC.
+    pub expires_at: String,
 }
 
 /// An entry of the audit log: who did what, when, and the record before and after.

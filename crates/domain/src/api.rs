@@ -141,6 +141,7 @@ error_codes! {
     Forbidden => "forbidden",
     Unauthenticated => "unauthenticated",
     RateLimited => "rate_limited",
+    TooManyOrders => "too_many_orders",
     IdempotencyKeyRequired => "idempotency_key_required",
     IdempotencyKeyReused => "idempotency_key_reused",
     ImageTooLarge => "image_too_large",
@@ -150,6 +151,7 @@ error_codes! {
     InvalidToken => "invalid_token",
     InvalidTransition => "invalid_transition",
     LastAdmin => "last_admin",
+    AlreadyMember => "already_member",
     NotADraft => "not_a_draft",
     NothingToResubmit => "nothing_to_resubmit",
 }

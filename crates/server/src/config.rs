@@ -2,9 +2,11 @@
 
 use clap::Parser;
 use domain::{money::Vnd, order::ShippingPolicy};
+use ipnet::IpNet;
 use std::{
-    net::SocketAddr,
+    net::{IpAddr, SocketAddr},
     path::{Path, PathBuf},
+    str::FromStr,
 };
 
 #[derive(Clone, Debug, Parser)]
@@ -39,16 +41,41 @@ pub struct Config {
     /// cancels it and its stock comes back.
     #[arg(long, env = "CHOHTX_ORDER_HOLD_HOURS", default_value_t = 72, value_parser = clap::value_parser!(i64).range(1..))]
     pub order_hold_hours: i64,
+    /// Checkouts one client address may place within an hour (a placed `POST /orders`, one
+    /// however many cooperatives its cart has; refused and replayed ones do not count);
+    /// then `POST /orders` answers 429 `too_many_orders` with `Retry-After`.
+    #[arg(long, env = "CHOHTX_ORDERS_PER_ADDRESS_PER_HOUR", default_value_t = 20, value_parser = clap::value_parser!(i64).range(1..))]
+    pub orders_per_address_per_hour: i64,
+    /// Checkouts placed for one buyer phone number within a day; then 429 `too_many_orders`.
+    #[arg(long, env = "CHOHTX_ORDERS_PER_PHONE_PER_DAY", default_value_t = 10, value_parser = clap::value_parser!(i64).range(1..))]
+    pub orders_per_phone_per_day: i64,
     /// The site's public origin (e.g. `https://cho.example.vn`) when it runs behind a
     /// proxy: unsafe requests must carry it as `Origin`, cookies get `Secure` for https,
     /// and absolute links (pages, lots, QR codes, password resets) use it. Unset: the
     /// listen address (never a request's `Host`).
     #[arg(long, env = "CHOHTX_PUBLIC_ORIGIN")]
     pub public_origin: Option<String>,
-    /// Behind a reverse proxy: take the client's IP (for sign-in rate limits) from the
-    /// last `X-Forwarded-For` hop.
-    #[arg(long, env = "CHOHTX_TRUST_PROXY", default_value_t = false, action = clap::ArgAction::Set)]
-    pub trust_proxy: bool,
+    /// The reverse proxies in front of the server (comma-separated addresses or CIDR ranges,
+    /// e.g. `127.0.0.1,10.0.0.0/8`). A request from one of them is from the right-most
+    /// address of `X-Forwarded-For` that is not itself a trusted proxy; from any other peer
+    /// `X-Forwarded-For` is ignored. Empty (the default): the peer is the client.
+    #[arg(long, env = "CHOHTX_TRUSTED_PROXIES", default_value = "")]
+    pub trusted_proxies: TrustedProxies,
+    /// Where to serve Prometheus metrics (`GET /metrics`), e.g. `127.0.0.1:9464`: a listener
+    /// of its own, so the public address never shows them. Unset: no metrics endpoint.
+    #[arg(long, env = "CHOHTX_METRICS_ADDR")]
+    pub metrics_addr: Option<SocketAddr>,
+    /// Where email goes: an SMTP relay, `smtp://127.0.0.1:2525` (plain, a local relay),
+    /// `smtp://host:587?tls=required` (STARTTLS) or `smtps://user:password@host:465`. Unset:
+    /// messages are written to the log. Text messages to phone numbers always go to the log.
+    #[arg(long, env = "CHOHTX_SMTP_URL", hide_env_values = true)]
+    pub smtp_url: Option<String>,
+    /// The sender of email, e.g. `Chợ HTX <no-reply@chohtx.vn>`.
+    #[arg(long, env = "CHOHTX_MAIL_FROM", default_value = "Chợ HTX <no-reply@localhost>")]
+    pub mail_from: String,
+    /// `text` (the default) or `json` (one JSON object per line, for log collectors).
+    #[arg(long, env = "CHOHTX_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
+    pub log_format: LogFormat,
     /// The first trade-promotion staff account, created at start when missing: its email
     /// or phone number (with `CHOHTX_STAFF_PASSWORD`, and optionally `CHOHTX_STAFF_NAME`).
     #[arg(long, env = "CHOHTX_STAFF_LOGIN")]
@@ -84,8 +111,16 @@ impl Config {
             shipping_fee: 30_000,
             free_shipping_from: 500_000,
             order_hold_hours: 72,
+            // High: the oversell and journey tests place many orders from one address and
+            // phone; the tests of the limits set their own.
+            orders_per_address_per_hour: 100_000,
+            orders_per_phone_per_day: 100_000,
             public_origin: None,
-            trust_proxy: false,
+            trusted_proxies: TrustedProxies::default(),
+            metrics_addr: None,
+            smtp_url: None,
+            mail_from: "Chợ HTX <no-reply@localhost>".into(),
+            log_format: LogFormat::Text,
             staff_login: None,
             staff_password: None,
             staff_name: "Cán bộ xúc tiến thương mại".into(),
@@ -127,6 +162,52 @@ impl Config {
     }
 }
 
+/// How the server writes its log.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum LogFormat {
+    /// Human-readable lines.
+    #[default]
+    Text,
+    /// One JSON object per line.
+    Json,
+}
+
+/// The proxies whose `X-Forwarded-For` is believed (`CHOHTX_TRUSTED_PROXIES`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TrustedProxies(Vec<IpNet>);
+
+impl FromStr for TrustedProxies {
+    type Err = String;
+
+    /// Comma-separated addresses (`127.0.0.1`, `::1`) and CIDR ranges (`10.0.0.0/8`);
+    /// empty is none.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        s.split(',')
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .map(|p| {
+                p.parse::<IpNet>()
+                    .or_else(|_| p.parse::<IpAddr>().map(IpNet::from))
+                    .map(|n| n.trunc())
+                    .map_err(|_| format!("{p:?} is neither an IP address nor a CIDR range such as 10.0.0.0/8"))
+            })
+            .collect::<Result<_, _>>()
+            .map(TrustedProxies)
+    }
+}
+
+impl TrustedProxies {
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Whether `ip` (an IPv4-mapped IPv6 address as its IPv4 one) is a trusted proxy.
+    pub fn contains(&self, ip: IpAddr) -> bool {
+        let ip = ip.to_canonical();
+        self.0.iter().any(|n| n.contains(&ip))
+    }
+}
+
 fn test_divisions_path() -> PathBuf {
     if let Some(p) = std::env::var_os("CHOHTX_DIVISIONS") {
         return PathBuf::from(p);
@@ -147,5 +228,22 @@ mod tests {
         let asked = Config::try_parse_from(["chohtx-server", "--seed-demo", "true"]).unwrap();
         assert!(asked.seed_demo);
         assert!(Config::for_tests("sqlite::memory:".into()).seed_demo, "the test server keeps its demo catalog");
+    }
+
+    #[test]
+    fn trusted_proxies_are_addresses_and_cidr_ranges_and_none_by_default() {
+        let plain = Config::try_parse_from(["chohtx-server"]).unwrap();
+        assert!(plain.trusted_proxies.is_empty() || std::env::var_os("CHOHTX_TRUSTED_PROXIES").is_some());
+        let c = Config::try_parse_from(["chohtx-server", "--trusted-proxies", " 127.0.0.1, 10.1.2.3/8,::1 "]).unwrap();
+        let ip = |s: &str| s.parse::<IpAddr>().unwrap();
+        assert!(c.trusted_proxies.contains(ip("127.0.0.1")));
+        assert!(c.trusted_proxies.contains(ip("10.200.0.1")), "the range, whatever its host bits");
+        assert!(c.trusted_proxies.contains(ip("::ffff:10.0.0.7")), "an IPv4-mapped peer");
+        assert!(c.trusted_proxies.contains(ip("::1")));
+        assert!(!c.trusted_proxies.contains(ip("127.0.0.2")));
+        assert!(!c.trusted_proxies.contains(ip("11.0.0.1")));
+        assert!(Config::try_parse_from(["chohtx-server", "--trusted-proxies", "10.0.0.0/33"]).is_err());
+        assert!(Config::try_parse_from(["chohtx-server", "--trusted-proxies", "proxy.local"]).is_err());
+        assert_eq!("".parse::<TrustedProxies>(), Ok(TrustedProxies::default()));
     }
 }

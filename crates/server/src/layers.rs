@@ -3,7 +3,7 @@
 //! that climbs out of a feature names the module it depends on.
 //!
 //! - a feature `api::<f>` may use `db`, `http`, `auth`, the utilities (`clock`, `config`,
-//!   `secret`, `divisions`) and the crate root (`AppState`…), never another feature;
+//!   `secret`, `divisions`, `mail`, `metrics`) and the crate root (`AppState`…), never another feature;
 //! - `db` uses only the utilities (and the domain crate);
 //! - `http` and `auth` never use `api` or `seed`, except `http::openapi`, the router
 //!   that merges each feature's `routes()`;
@@ -130,11 +130,14 @@ fn check(files: &[(Vec<String>, String)]) -> Vec<String> {
             let allowed = match lf {
                 _ if lt == "testing" || lt == "layers" => false,
                 "api" => lt != "api" && lt != "seed",
-                "db" => matches!(lt, "db" | "clock" | "config" | "secret" | "divisions") || path.len() == 1,
+                "db" => {
+                    matches!(lt, "db" | "clock" | "config" | "secret" | "divisions" | "mail" | "metrics")
+                        || path.len() == 1
+                }
                 "http" if from == "http::openapi" => lt != "seed",
                 "http" | "auth" => !matches!(lt, "api" | "seed"),
-                "clock" | "config" | "secret" | "divisions" => {
-                    matches!(lt, "clock" | "config" | "secret" | "divisions")
+                "clock" | "config" | "secret" | "divisions" | "mail" | "metrics" => {
+                    matches!(lt, "clock" | "config" | "secret" | "divisions" | "mail" | "metrics")
                 }
                 _ => true,
             };
@@ -173,7 +176,7 @@ fn check(files: &[(Vec<String>, String)]) -> Vec<String> {
 }
 
 /// The layers `AppState`'s fields may name (see the module's last rule).
-const APP_STATE_LAYERS: &[&str] = &["db", "clock", "config", "secret", "divisions"];
+const APP_STATE_LAYERS: &[&str] = &["db", "clock", "config", "secret", "divisions", "mail", "metrics"];
 
 /// The violations of the `AppState` rule in the crate root's source `root` (none when it
 /// does not define `AppState`, as `main.rs`). The root names its modules without
@@ -182,7 +185,8 @@ fn app_state_errors(root: &str) -> Vec<String> {
     let Some(start) = root.find("pub struct AppState {") else { return Vec::new() };
     let body = &root[start..];
     let body = &body[..body.find("\n}").unwrap_or(body.len())];
-    const TOP: &[&str] = &["api", "auth", "clock", "config", "db", "divisions", "http", "secret", "seed", "testing"];
+    const TOP: &[&str] =
+        &["api", "auth", "clock", "config", "db", "divisions", "http", "mail", "metrics", "secret", "seed", "testing"];
     let chars: Vec<char> = body.chars().collect();
     let mut rooted = String::new();
     for (i, c) in chars.iter().enumerate() {

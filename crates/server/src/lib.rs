@@ -15,6 +15,8 @@ pub mod divisions;
 pub mod http;
 #[cfg(test)]
 mod layers;
+pub mod mail;
+pub mod metrics;
 pub mod secret;
 pub mod seed;
 #[cfg(feature = "testing")]
@@ -35,6 +37,8 @@ pub struct AppState {
     pub clock: Clock,
     /// Communes by province, loaded at start (empty when the file is missing).
     pub divisions: Arc<divisions::Divisions>,
+    /// What `/metrics` on the metrics listener shows.
+    pub metrics: Arc<metrics::Metrics>,
 }
 
 /// Largest request body any API route accepts.
@@ -61,18 +65,47 @@ pub fn app(state: AppState) -> Router {
         .layer(middleware::from_fn(move |req, next| http::security::add_headers(headers.clone(), req, next)))
         .layer(CatchPanicLayer::custom(http::error::panic_response))
         .layer(TraceLayer::new_for_http())
+        // Outermost: every answer counts, timeouts and panics included, under its route's template.
+        .layer(middleware::from_fn_with_state(state.metrics.clone(), http::metrics::record))
+}
+
+/// Serves `GET /metrics` on `CHOHTX_METRICS_ADDR` when it is set (never on the public
+/// address); returns the address it listens on.
+pub async fn spawn_metrics_listener(state: &AppState) -> anyhow::Result<Option<std::net::SocketAddr>> {
+    let Some(addr) = state.config.metrics_addr else { return Ok(None) };
+    let listener = tokio::net::TcpListener::bind(addr).await?;
+    let addr = listener.local_addr()?;
+    let router = http::metrics::router(state.metrics.clone());
+    tokio::spawn(async move {
+        if let Err(e) = axum::serve(listener, router).await {
+            tracing::error!("metrics listener: {e}");
+        }
+    });
+    Ok(Some(addr))
 }
 
 /// Opens (and if needed creates, migrates and seeds) the database, then serves until
 /// SIGTERM or Ctrl-C: new connections are refused, requests in flight get
 /// `CHOHTX_SHUTDOWN_GRACE_SECS` to finish, and the database is closed. Prints the URL once
 /// listening.
-pub async fn serve(config: Config) -> anyhow::Result<()> {
-    let state = prepare(config).await?;
-    let listener = tokio::net::TcpListener::bind(state.config.addr).await?;
+pub async fn serve(mut config: Config) -> anyhow::Result<()> {
+    if std::env::var_os("CHOHTX_TRUST_PROXY").is_some() {
+        tracing::warn!(
+            "CHOHTX_TRUST_PROXY is no longer read: list the proxies in CHOHTX_TRUSTED_PROXIES \
+             (until then X-Forwarded-For is ignored and the peer is the client)"
+        );
+    }
+    // Bound first: with port 0 the links (reset mails, invitations) name the real port.
+    let listener = tokio::net::TcpListener::bind(config.addr).await?;
     let addr = listener.local_addr()?;
+    config.addr = addr;
+    let state = prepare(config).await?;
     println!("Chợ HTX is running at http://{addr}/");
+    if let Some(metrics) = spawn_metrics_listener(&state).await? {
+        tracing::info!("metrics at http://{metrics}/metrics");
+    }
     api::orders::expiry::spawn(state.clone());
+    db::outbox::spawn(state.clone(), mail::Senders::from_config(&state.config)?);
     let timeouts = http::serve::Timeouts {
         header: Duration::from_secs(state.config.header_timeout_secs),
         grace: Duration::from_secs(state.config.shutdown_grace_secs),
@@ -107,5 +140,5 @@ pub async fn prepare_with_clock(config: Config, clock: Clock) -> anyhow::Result<
         tracing::info!("created the staff account {login} from the configuration");
     }
     let divisions = Arc::new(divisions::Divisions::load_or_empty(&config.divisions_path));
-    Ok(AppState { db, config: Arc::new(config), clock, divisions })
+    Ok(AppState { db, config: Arc::new(config), clock, divisions, metrics: Arc::new(metrics::Metrics::new()) })
 }

@@ -1,4 +1,4 @@
-use chohtx_server::{Clock, Config, db, seed, seed::generate};
+use chohtx_server::{Clock, Config, config::LogFormat, db, seed, seed::generate};
 use clap::{Parser, Subcommand};
 
 /// Chợ HTX server.
@@ -47,13 +47,15 @@ enum Command {
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "chohtx_server=info,tower_http=warn".into()),
-        )
-        .init();
     let cli = Cli::parse();
+    let log = tracing_subscriber::fmt().with_env_filter(
+        tracing_subscriber::EnvFilter::try_from_default_env()
+            .unwrap_or_else(|_| "chohtx_server=info,tower_http=warn".into()),
+    );
+    match cli.config.log_format {
+        LogFormat::Text => log.init(),
+        LogFormat::Json => log.json().init(),
+    }
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => chohtx_server::serve(cli.config).await,
         Command::ResetDemo => {

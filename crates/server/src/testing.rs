@@ -6,6 +6,8 @@ use std::{net::SocketAddr, path::PathBuf};
 
 pub struct TestServer {
     pub addr: SocketAddr,
+    /// The metrics listener's address, when the configuration asks for one (`metrics_addr`).
+    pub metrics_addr: Option<SocketAddr>,
     pub state: AppState,
     _dir: tempfile::TempDir,
 }
@@ -33,13 +35,14 @@ impl TestServer {
         configure(&mut config);
         // A clock that tests can move (session expiry, schedules), starting now.
         let state = prepare_with_clock(config, Clock::fixed(time::OffsetDateTime::now_utc())).await?;
+        let metrics_addr = crate::spawn_metrics_listener(&state).await?;
         let router = app(state.clone());
         tokio::spawn(async move {
             axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
                 .await
                 .expect("test server runs");
         });
-        Ok(TestServer { addr, state, _dir: dir })
+        Ok(TestServer { addr, metrics_addr, state, _dir: dir })
     }
 
     pub fn url(&self, path: &str) -> String {

@@ -1,18 +1,26 @@
 //! Registering a cooperative (it stays pending until staff approve it) and managing its
-//! members. The person who registers becomes the cooperative's admin; admins add and
-//! remove members. Admin actions go to the audit log.
+//! members. The person who registers becomes the cooperative's admin; admins invite
+//! people (a link; nobody joins without accepting it) and remove members. Admin actions
+//! go to the audit log.
 
 use crate::{
     AppState,
-    auth::{self, SlugMember, Viewer, admin_of},
-    db::audit::{self, Action},
+    auth::{SlugMember, Viewer, admin_of},
+    clock::rfc3339,
+    db::{
+        audit::{self, Action},
+        outbox,
+        rates::{self, Limit},
+    },
     http::error::{ApiError, ApiJson, ApiPath, ApiResult},
+    secret::{new_token, sha256_hex},
 };
 use axum::{Json, extract::State, http::StatusCode};
 use domain::api::ErrorCode;
 use domain::{
     account::{
-        AddMemberRequest, CooperativeRegistration, Login, Member, MemberRole, Membership, NAME_MAX, check_password,
+        CooperativeRegistration, INVITATION_DAYS, InvitationCreated, InvitationInfo, InvitationRequest, Login, Member,
+        MemberRole, Membership, PendingInvitation,
     },
     api::ErrorBody,
     catalog::{CoopStatus, CooperativeRef},
@@ -21,6 +29,7 @@ use domain::{
     validate::{Errors, FieldError},
 };
 use sqlx::Row;
+use time::Duration;
 
 /// Registers a cooperative for the signed-in person, who becomes its admin. It is
 /// pending (not shown, cannot publish) until staff approve it.
@@ -135,75 +144,290 @@ pub async fn list_members(State(st): State<AppState>, SlugMember(member): SlugMe
     Ok(Json(members_of(&st, member.coop_id).await?))
 }
 
-/// Adds a member: the account with this login, or a new account (with `name` and a first
-/// `password`). Cooperative admins only.
-#[utoipa::path(post, path = "/cooperatives/{slug}/members", tag = "accounts",
-    params(("slug" = String, Path)), request_body = AddMemberRequest,
-    responses((status = 201, body = Member), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
-        (status = 403, body = ErrorBody), crate::http::error::JsonRejections))]
-pub async fn add_member(
+/// Invitations a cooperative may send in a day (each one sends a message to the login).
+pub const INVITATIONS_PER_DAY: i64 = 30;
+const INVITATIONS: Limit = Limit { scope: "invitation", max: INVITATIONS_PER_DAY, window: Duration::DAY };
+
+/// The audit trail's record of an invitation (no token, not even hashed).
+#[derive(serde::Serialize)]
+struct InvitationAudit<'a> {
+    id: i64,
+    login: &'a str,
+    role: MemberRole,
+}
+
+/// Invites whoever holds an email or phone number to join with a role. Nothing is looked
+/// up: the answer is the same whether or not an account has that login (no name, no
+/// email, no hint), and no account is created. The answer carries the link — a random
+/// token, only its hash is kept, valid [`INVITATION_DAYS`] days — for the admin to send;
+/// it is also queued for delivery to the login ([`INVITATIONS_PER_DAY`] per cooperative,
+/// then 429). Whoever opens the link, signed in, may
+/// accept it: the link is the credential, like a reset link. Cooperative admins only.
+#[utoipa::path(post, path = "/cooperatives/{slug}/invitations", tag = "accounts",
+    params(("slug" = String, Path)), request_body = InvitationRequest,
+    responses((status = 201, body = InvitationCreated), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody),
+        (status = 429, description = "`rate_limited`: the cooperative's invitations for today are sent", body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
+        crate::http::error::JsonRejections))]
+pub async fn invite(
     State(st): State<AppState>,
     viewer: Viewer,
     ApiPath(slug): ApiPath<String>,
-    ApiJson(req): ApiJson<AddMemberRequest>,
-) -> ApiResult<(StatusCode, Json<Member>)> {
+    ApiJson(req): ApiJson<InvitationRequest>,
+) -> ApiResult<(StatusCode, Json<InvitationCreated>)> {
     let coop_id = admin_of(&st, &viewer, &slug).await?;
     let login = Login::parse(&req.login).map_err(|e| ApiError::field("login", e))?;
-    let now = st.clock.now_rfc3339();
-    let mut conn = st.db.acquire().await?;
-    let existing = auth::find_user(&mut conn, &login).await?;
-    drop(conn);
-    // A new account needs a name and a first password that meets the rules.
-    let new_account = match &existing {
-        Some(_) => None,
-        None => {
-            let mut e = Errors::new();
-            let name = e.text("name", &req.name, NAME_MAX);
-            if let Err(err) = check_password(&req.password, Some(&login), &name) {
-                e.add("password", err);
-            }
-            let name = e.into_result(name)?;
-            Some((name, auth::hash_password(req.password.clone()).await?))
-        }
-    };
+    let token = new_token()?;
+    let now = st.clock.now();
+    let now_text = rfc3339(now);
+    let expires_at = rfc3339(now + Duration::days(INVITATION_DAYS));
+    let link = format!("{}/loi-moi/{token}", st.config.link_origin());
     let mut tx = st.db.begin().await?;
-    let user_id = match (&existing, &new_account) {
-        (Some(account), _) => account.id,
-        (None, Some((name, hash))) => auth::create_user(&mut tx, name, &login, hash, false, &now).await?,
-        (None, None) => unreachable!("a new account was prepared above"),
-    };
-    let added = sqlx::query(
-        "INSERT INTO memberships (user_id, cooperative_id, role, created_at) VALUES ($1, $2, $3, $4)
-         ON CONFLICT DO NOTHING",
-    )
-    .bind(user_id)
-    .bind(coop_id)
-    .bind(req.role)
-    .bind(&now)
-    .execute(&mut *tx)
-    .await?;
-    if added.rows_affected() == 0 {
-        return Err(ApiError::field("login", FieldError::AlreadyMember));
+    // Each invitation sends a message to someone who did not ask for it: counted per
+    // cooperative (a refused one is not counted: the transaction rolls back).
+    if let Err(refused) = rates::take(&mut tx, &[(INVITATIONS, &coop_id.to_string())], now).await? {
+        st.metrics.rate_limited("invitation");
+        return Err(ApiError::too_many(
+            ErrorCode::RateLimited,
+            "Too many invitations from this cooperative today. Please wait and try again.",
+            refused.retry_after,
+        ));
     }
-    let row = sqlx::query(&format!("{MEMBER_SQL} WHERE m.cooperative_id = $1 AND m.user_id = $2"))
-        .bind(coop_id)
-        .bind(user_id)
-        .fetch_one(&mut *tx)
-        .await?;
-    let member = member_from_row(&row)?;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO invitations (cooperative_id, login, role, token_hash, invited_by, created_at, expires_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+    )
+    .bind(coop_id)
+    .bind(login.key())
+    .bind(req.role)
+    .bind(sha256_hex(token.as_bytes()))
+    .bind(viewer.id)
+    .bind(&now_text)
+    .bind(&expires_at)
+    .fetch_one(&mut *tx)
+    .await?;
     Action {
         actor_id: viewer.id,
         actor_name: &viewer.name,
-        action: if new_account.is_some() { "member.create" } else { "member.add" },
+        action: "invitation.create",
         entity: "cooperative",
         entity_id: slug,
         before: None,
-        after: audit::json(&member),
+        after: audit::json(&InvitationAudit { id, login: &login.key(), role: req.role }),
+    }
+    .record(&mut tx, &now_text)
+    .await?;
+    let (coop, _) = coop_of(&mut tx, coop_id).await?;
+    let role_vi = match req.role {
+        MemberRole::Admin => "quản trị viên",
+        MemberRole::Member => "thành viên",
+    };
+    outbox::enqueue(
+        &mut tx,
+        "invitation.created",
+        &login.key(),
+        &format!("Lời mời tham gia {0} / Invitation to join {0}", coop.name),
+        &format!(
+            "Bạn được mời tham gia {name} trên Chợ HTX với vai trò {role_vi}. Mở đường dẫn này, đăng nhập \
+             (hoặc đăng ký) rồi chấp nhận lời mời (hiệu lực {INVITATION_DAYS} ngày):\n{link}\n\n\
+             You are invited to join {name} on Chợ HTX as {role}. Open this link, sign in (or sign up) and \
+             accept the invitation (valid for {INVITATION_DAYS} days):\n{link}\n\n— Chợ HTX",
+            name = coop.name,
+            role = req.role.code(),
+        ),
+        serde_json::json!({"invitation_id": id, "cooperative": coop.slug, "link": link}),
+        &now_text,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok((StatusCode::CREATED, Json(InvitationCreated { id, role: req.role, link, token, expires_at })))
+}
+
+/// The cooperative's pending invitations (not accepted, revoked or expired), newest
+/// first. Cooperative admins only.
+#[utoipa::path(get, path = "/cooperatives/{slug}/invitations", tag = "accounts",
+    params(("slug" = String, Path)),
+    responses((status = 200, body = Vec<PendingInvitation>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        crate::http::error::BadParameters))]
+pub async fn list_invitations(
+    State(st): State<AppState>,
+    viewer: Viewer,
+    ApiPath(slug): ApiPath<String>,
+) -> ApiResult<Json<Vec<PendingInvitation>>> {
+    let coop_id = admin_of(&st, &viewer, &slug).await?;
+    let rows = sqlx::query(
+        "SELECT id, login, role, created_at, expires_at FROM invitations
+         WHERE cooperative_id = $1 AND accepted_at IS NULL AND revoked_at IS NULL AND expires_at > $2
+         ORDER BY created_at DESC, id DESC",
+    )
+    .bind(coop_id)
+    .bind(st.clock.now_rfc3339())
+    .fetch_all(&st.db)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(PendingInvitation {
+                id: r.try_get("id")?,
+                login: r.try_get("login")?,
+                role: r.try_get("role")?,
+                created_at: r.try_get("created_at")?,
+                expires_at: r.try_get("expires_at")?,
+            })
+        })
+        .collect::<ApiResult<Vec<_>>>()
+        .map(Json)
+}
+
+/// Revokes a pending invitation: its link stops working. Cooperative admins only.
+#[utoipa::path(delete, path = "/cooperatives/{slug}/invitations/{id}", tag = "accounts",
+    params(("slug" = String, Path), ("id" = i64, Path)),
+    responses((status = 204, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), crate::http::error::BadParameters))]
+pub async fn revoke_invitation(
+    State(st): State<AppState>,
+    viewer: Viewer,
+    ApiPath((slug, id)): ApiPath<(String, i64)>,
+) -> ApiResult<StatusCode> {
+    let coop_id = admin_of(&st, &viewer, &slug).await?;
+    let now = st.clock.now_rfc3339();
+    let mut tx = st.db.begin().await?;
+    let row = sqlx::query(
+        "UPDATE invitations SET revoked_at = $1
+         WHERE id = $2 AND cooperative_id = $3 AND accepted_at IS NULL AND revoked_at IS NULL
+         RETURNING login, role",
+    )
+    .bind(&now)
+    .bind(id)
+    .bind(coop_id)
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(ApiError::NotFound("invitation"))?;
+    let login: String = row.try_get("login")?;
+    Action {
+        actor_id: viewer.id,
+        actor_name: &viewer.name,
+        action: "invitation.revoke",
+        entity: "cooperative",
+        entity_id: slug,
+        before: audit::json(&InvitationAudit { id, login: &login, role: row.try_get("role")? }),
+        after: None,
     }
     .record(&mut tx, &now)
     .await?;
     tx.commit().await?;
-    Ok((StatusCode::CREATED, Json(member)))
+    Ok(StatusCode::NO_CONTENT)
+}
+
+fn invalid_invitation() -> ApiError {
+    ApiError::status(
+        StatusCode::NOT_FOUND,
+        ErrorCode::InvalidToken,
+        "This invitation is invalid, revoked, used or expired. Ask the cooperative for a new one.",
+    )
+}
+
+/// The cooperative an invitation is for, and its status.
+async fn coop_of(conn: &mut sqlx::SqliteConnection, coop_id: i64) -> ApiResult<(CooperativeRef, CoopStatus)> {
+    let r = sqlx::query("SELECT slug, name, province_code, status FROM cooperatives WHERE id = $1")
+        .bind(coop_id)
+        .fetch_one(&mut *conn)
+        .await?;
+    let coop = CooperativeRef {
+        slug: r.try_get("slug")?,
+        name: r.try_get("name")?,
+        province_code: crate::db::narrow("province_code", r.try_get("province_code")?)?,
+    };
+    Ok((coop, r.try_get("status")?))
+}
+
+/// What an invitation link invites to: the cooperative and the role, no personal data.
+/// 404 `invalid_token` when it is unknown, revoked, used or expired. Public: the link is
+/// the secret.
+#[utoipa::path(get, path = "/invitations/{token}", tag = "accounts",
+    params(("token" = String, Path)),
+    responses((status = 200, body = InvitationInfo), (status = 404, body = ErrorBody), crate::http::error::BadParameters))]
+pub async fn invitation(
+    State(st): State<AppState>,
+    ApiPath(token): ApiPath<String>,
+) -> ApiResult<Json<InvitationInfo>> {
+    let mut conn = st.db.acquire().await?;
+    let r = sqlx::query(
+        "SELECT cooperative_id, role, expires_at FROM invitations
+         WHERE token_hash = $1 AND accepted_at IS NULL AND revoked_at IS NULL AND expires_at > $2",
+    )
+    .bind(sha256_hex(token.trim().as_bytes()))
+    .bind(st.clock.now_rfc3339())
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or_else(invalid_invitation)?;
+    let (cooperative, _) = coop_of(&mut conn, r.try_get("cooperative_id")?).await?;
+    Ok(Json(InvitationInfo { cooperative, role: r.try_get("role")?, expires_at: r.try_get("expires_at")? }))
+}
+
+/// Accepts an invitation: the signed-in person who holds the link becomes a member with
+/// the invited role (whatever login the invitation was sent to: the link is the
+/// credential). Once only; 409 `already_member` for a member of the cooperative (the
+/// invitation stays usable for someone else). Never grants staff rights.
+#[utoipa::path(post, path = "/invitations/{token}/accept", tag = "accounts",
+    params(("token" = String, Path)),
+    responses((status = 201, body = Membership), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody), crate::http::error::BadParameters))]
+pub async fn accept_invitation(
+    State(st): State<AppState>,
+    viewer: Viewer,
+    ApiPath(token): ApiPath<String>,
+) -> ApiResult<(StatusCode, Json<Membership>)> {
+    let now = st.clock.now_rfc3339();
+    let mut tx = st.db.begin().await?;
+    // The write comes first: the transaction holds the lock before anything is read.
+    let r = sqlx::query(
+        "UPDATE invitations SET accepted_at = $1, accepted_by = $2
+         WHERE token_hash = $3 AND accepted_at IS NULL AND revoked_at IS NULL AND expires_at > $1
+         RETURNING id, cooperative_id, role",
+    )
+    .bind(&now)
+    .bind(viewer.id)
+    .bind(sha256_hex(token.trim().as_bytes()))
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or_else(invalid_invitation)?;
+    let (id, coop_id): (i64, i64) = (r.try_get("id")?, r.try_get("cooperative_id")?);
+    let role: MemberRole = r.try_get("role")?;
+    let (cooperative, status) = coop_of(&mut tx, coop_id).await?;
+    let added = sqlx::query(
+        "INSERT INTO memberships (user_id, cooperative_id, role, created_at) VALUES ($1, $2, $3, $4)
+         ON CONFLICT DO NOTHING",
+    )
+    .bind(viewer.id)
+    .bind(coop_id)
+    .bind(role)
+    .bind(&now)
+    .execute(&mut *tx)
+    .await?;
+    if added.rows_affected() == 0 {
+        tx.rollback().await?;
+        return Err(ApiError::status(
+            StatusCode::CONFLICT,
+            ErrorCode::AlreadyMember,
+            "You are already a member of this cooperative.",
+        ));
+    }
+    Action {
+        actor_id: viewer.id,
+        actor_name: &viewer.name,
+        action: "invitation.accept",
+        entity: "cooperative",
+        entity_id: cooperative.slug.clone(),
+        before: None,
+        after: audit::json(
+            &serde_json::json!({"invitation_id": id, "user_id": viewer.id, "name": viewer.name, "role": role}),
+        ),
+    }
+    .record(&mut tx, &now)
+    .await?;
+    tx.commit().await?;
+    Ok((StatusCode::CREATED, Json(Membership { cooperative, status, role })))
 }
 
 /// Removes a member (the account stays). The last admin cannot be removed. Cooperative
@@ -267,6 +491,10 @@ use utoipa_axum::routes;
 pub fn routes() -> utoipa_axum::router::OpenApiRouter<crate::AppState> {
     utoipa_axum::router::OpenApiRouter::new()
         .routes(routes!(register))
-        .routes(routes!(list_members, add_member))
+        .routes(routes!(list_members))
         .routes(routes!(remove_member))
+        .routes(routes!(invite, list_invitations))
+        .routes(routes!(revoke_invitation))
+        .routes(routes!(invitation))
+        .routes(routes!(accept_invitation))
 }

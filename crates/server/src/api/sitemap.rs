@@ -86,6 +86,7 @@ async fn robots(State(st): State<AppState>) -> Response {
          Disallow: /dang-ky\n\
          Disallow: /quen-mat-khau\n\
          Disallow: /dat-lai-mat-khau\n\
+         Disallow: /loi-moi/\n\
          \n\
          Sitemap: {}/sitemap.xml\n",
         st.config.link_origin()

@@ -1,13 +1,16 @@
 //! Accounts: creating one, finding one by its login, and sign-up.
 
 use super::{
-    Peer,
     passwords::hash_password,
-    sessions::{FAILURE_WINDOW, client_ip, signed_in},
+    sessions::{FAILURE_WINDOW, signed_in},
 };
 use crate::{
     AppState,
-    http::error::{ApiError, ApiJson, ApiResult},
+    db::rates::{self, Limit},
+    http::{
+        client::ClientIp,
+        error::{ApiError, ApiJson, ApiResult},
+    },
 };
 use axum::{
     extract::State,
@@ -21,6 +24,7 @@ use domain::{
     validate::FieldError,
 };
 use sqlx::SqliteConnection;
+use time::Duration;
 
 /// Creates an account; `login_taken` on the login field when one exists.
 pub async fn create_user(
@@ -69,35 +73,30 @@ pub async fn find_user(conn: &mut SqliteConnection, login: &Login) -> ApiResult<
 /// a school shares one address, so this is generous; a script is not).
 pub const MAX_SIGN_UPS_PER_IP: i64 = 10;
 
-/// Counts a sign-up from `ip`; false when the address has made too many lately. Counted
-/// in the sign-in failures' table under its own scope (purged with them).
-async fn record_sign_up(conn: &mut SqliteConnection, st: &AppState, ip: &str) -> ApiResult<bool> {
-    let now = st.clock.now();
-    let since = crate::clock::rfc3339(now - FAILURE_WINDOW);
+/// The sign-ups' rate window: [`MAX_SIGN_UPS_PER_IP`] per address in the sign-in failure window.
+const SIGN_UPS: Limit = Limit { scope: "sign_up", max: MAX_SIGN_UPS_PER_IP, window: FAILURE_WINDOW };
+
+/// Counts a sign-up from `client`, or says how long until the address may make another.
+async fn record_sign_up(
+    conn: &mut SqliteConnection,
+    st: &AppState,
+    client: ClientIp,
+) -> ApiResult<Result<(), Duration>> {
     let mut tx = sqlx::Connection::begin(&mut *conn).await?;
-    sqlx::query("DELETE FROM sign_in_failures WHERE at <= $1").bind(&since).execute(&mut *tx).await?;
-    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sign_in_failures WHERE scope = 'sign_up' AND key = $1")
-        .bind(ip)
-        .fetch_one(&mut *tx)
-        .await?;
-    if n >= MAX_SIGN_UPS_PER_IP {
-        return Ok(false);
-    }
-    sqlx::query("INSERT INTO sign_in_failures (scope, key, at) VALUES ('sign_up', $1, $2)")
-        .bind(ip)
-        .bind(crate::clock::rfc3339(now))
-        .execute(&mut *tx)
-        .await?;
+    let taken = rates::take(&mut tx, &[(SIGN_UPS, &client.key())], st.clock.now()).await?;
     tx.commit().await?;
-    Ok(true)
+    Ok(taken.map_err(|r| r.retry_after))
 }
 
 /// Creates a buyer account and signs it in.
 #[utoipa::path(post, path = "/auth/sign-up", tag = "accounts", request_body = SignUpRequest,
-    responses((status = 201, body = SessionInfo), (status = 400, body = ErrorBody), crate::http::error::JsonRejections))]
+    responses((status = 201, body = SessionInfo), (status = 400, body = ErrorBody),
+        (status = 429, description = "`rate_limited`: too many new accounts from this address", body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
+        crate::http::error::JsonRejections))]
 pub async fn sign_up(
     State(st): State<AppState>,
-    Peer(peer): Peer,
+    client: ClientIp,
     headers: HeaderMap,
     ApiJson(req): ApiJson<SignUpRequest>,
 ) -> ApiResult<Response> {
@@ -107,11 +106,12 @@ pub async fn sign_up(
     if find_user(&mut conn, &valid.login).await?.is_some() {
         return Err(ApiError::field("login", FieldError::LoginTaken));
     }
-    if !record_sign_up(&mut conn, &st, &client_ip(&st, &headers, peer)).await? {
-        return Err(ApiError::status(
-            StatusCode::TOO_MANY_REQUESTS,
+    if let Err(wait) = record_sign_up(&mut conn, &st, client).await? {
+        st.metrics.rate_limited("sign_up");
+        return Err(ApiError::too_many(
             ErrorCode::RateLimited,
             "Too many new accounts from this address. Please wait a few minutes and try again.",
+            wait,
         ));
     }
     drop(conn);

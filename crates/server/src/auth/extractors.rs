@@ -1,5 +1,5 @@
 //! Who is asking: the extractors handlers take ([`Viewer`], [`MaybeViewer`], [`Staff`],
-//! [`Member`], [`Peer`]), read from what [`guard`](super::guard) found, and the
+//! [`Member`]), read from what [`guard`](super::guard) found, and the
 //! membership checks.
 
 use crate::{
@@ -7,13 +7,12 @@ use crate::{
     http::error::{ApiError, ApiPath, ApiResult},
 };
 use axum::{
-    extract::{ConnectInfo, FromRequestParts},
+    extract::FromRequestParts,
     http::{StatusCode, request::Parts},
 };
 use domain::account::MemberRole;
 use domain::api::ErrorCode;
 use sqlx::Row;
-use std::net::SocketAddr;
 
 /// The signed-in person behind a request.
 #[derive(Clone, Debug)]
@@ -139,16 +138,5 @@ pub async fn admin_of(st: &AppState, viewer: &Viewer, slug: &str) -> ApiResult<i
     match membership(st, viewer, slug).await? {
         (id, MemberRole::Admin) => Ok(id),
         _ => Err(forbidden()),
-    }
-}
-
-/// The TCP peer's address, when the server was started with connect info.
-pub struct Peer(pub(super) Option<SocketAddr>);
-
-impl<S: Send + Sync> FromRequestParts<S> for Peer {
-    type Rejection = std::convert::Infallible;
-
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(Peer(parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0)))
     }
 }

@@ -21,10 +21,12 @@ mod reset;
 mod sessions;
 
 pub use accounts::{Account, MAX_SIGN_UPS_PER_IP, create_user, find_user, sign_up};
-pub use extractors::{MaybeViewer, Member, Peer, SlugMember, Staff, Viewer, admin_of, forbidden, membership};
+pub use extractors::{MaybeViewer, Member, SlugMember, Staff, Viewer, admin_of, forbidden, membership};
 pub use guard::guard;
 pub use passwords::hash_password;
-pub use reset::{issue_reset_token, password_reset, password_reset_confirm};
+pub use reset::{
+    RESETS_PER_ACCOUNT_PER_HOUR, RESETS_PER_ADDRESS_PER_HOUR, issue_reset_token, password_reset, password_reset_confirm,
+};
 pub use sessions::{
     ACCOUNT_DELAY_CAP, FAILURE_WINDOW, HOST_SESSION_COOKIE, IP_DELAY_CAP, MAX_FAILURES_PER_ACCOUNT,
     MAX_FAILURES_PER_IP, SESSION_COOKIE, SESSION_TTL, backoff, load_user, session, sign_in, sign_out, start_session,

@@ -4,13 +4,16 @@
 
 use super::{
     accounts::{Account, find_user},
-    extractors::{MaybeViewer, Peer},
+    extractors::MaybeViewer,
     passwords::verify_password,
 };
 use crate::{
     AppState,
     db::int,
-    http::error::{ApiError, ApiJson, ApiResult},
+    http::{
+        client::ClientIp,
+        error::{ApiError, ApiJson, ApiResult},
+    },
     secret::{new_token, sha256_hex},
 };
 use axum::{
@@ -27,7 +30,6 @@ use domain::{
     phone::Phone,
 };
 use sqlx::{Row, SqliteConnection};
-use std::net::{IpAddr, SocketAddr};
 use time::Duration;
 
 pub const SESSION_COOKIE: &str = "chohtx_session";
@@ -176,21 +178,6 @@ pub async fn session(State(st): State<AppState>, MaybeViewer(viewer): MaybeViewe
     Ok(([(header::CACHE_CONTROL, "no-store")], Json(info)).into_response())
 }
 
-/// The client's address: the peer, or with `CHOHTX_TRUST_PROXY` the last hop of
-/// `X-Forwarded-For`.
-pub(super) fn client_ip(st: &AppState, headers: &HeaderMap, peer: Option<SocketAddr>) -> String {
-    if st.config.trust_proxy
-        && let Some(ip) = headers
-            .get("x-forwarded-for")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.rsplit(',').next())
-            .and_then(|s| s.trim().parse::<IpAddr>().ok())
-    {
-        return ip.to_string();
-    }
-    peer.map(|p| p.ip().to_string()).unwrap_or_else(|| "unknown".into())
-}
-
 /// One sign-in attempt, counted before the password is checked: a failure row for the
 /// account and one for the address, which a success removes again.
 struct Attempt {
@@ -208,7 +195,11 @@ async fn reserve_attempt(
 ) -> ApiResult<Result<Attempt, Duration>> {
     let since = crate::clock::rfc3339(now - FAILURE_WINDOW);
     let mut tx = st.db.begin().await?;
-    sqlx::query("DELETE FROM sign_in_failures WHERE at <= $1").bind(&since).execute(&mut *tx).await?;
+    // Only its own scopes: the table keeps other rate windows, some longer (`db::rates`).
+    sqlx::query("DELETE FROM sign_in_failures WHERE scope IN ('account', 'ip') AND at <= $1")
+        .bind(&since)
+        .execute(&mut *tx)
+        .await?;
     let mut wait = Duration::ZERO;
     for (scope, key, free, cap) in [
         ("account", account, MAX_FAILURES_PER_ACCOUNT, ACCOUNT_DELAY_CAP),
@@ -246,35 +237,37 @@ async fn reserve_attempt(
     Ok(Ok(Attempt { ip_row: ids[1] }))
 }
 
-fn rate_limited(wait: Duration) -> Response {
+fn rate_limited(wait: Duration) -> ApiError {
     let seconds = wait.whole_seconds().max(1) + i64::from(wait.subsec_nanoseconds() > 0);
-    let mut r = ApiError::status(
-        StatusCode::TOO_MANY_REQUESTS,
+    ApiError::too_many(
         ErrorCode::RateLimited,
         format!("Too many failed sign-in attempts. Please wait {seconds} seconds and try again."),
+        wait,
     )
-    .into_response();
-    r.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(seconds));
-    r
 }
 
 /// Signs in with an email or phone number and a password. The answer for an unknown
 /// account and a wrong password is the same.
 #[utoipa::path(post, path = "/auth/sign-in", tag = "accounts", request_body = SignInRequest,
-    responses((status = 200, body = SessionInfo), (status = 401, body = ErrorBody), (status = 429, body = ErrorBody), (status = 400, description = "`validation` per field, or `invalid_json`: the body is not JSON", body = ErrorBody), crate::http::error::JsonRejections))]
+    responses((status = 200, body = SessionInfo), (status = 401, body = ErrorBody),
+        (status = 429, description = "`rate_limited`: too many failed attempts on this account or from this address lately", body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
+        (status = 400, description = "`validation` per field, or `invalid_json`: the body is not JSON", body = ErrorBody), crate::http::error::JsonRejections))]
 pub async fn sign_in(
     State(st): State<AppState>,
-    Peer(peer): Peer,
+    client: ClientIp,
     headers: HeaderMap,
     ApiJson(req): ApiJson<SignInRequest>,
 ) -> ApiResult<Response> {
     let login = Login::parse(&req.login).ok();
     // Unknown or malformed logins are limited like real ones, so the limit reveals nothing.
     let account_key = login.as_ref().map(Login::key).unwrap_or_else(|| domain::text::fold(&req.login));
-    let ip = client_ip(&st, &headers, peer);
-    let attempt = match reserve_attempt(&st, &account_key, &ip, st.clock.now()).await? {
+    let attempt = match reserve_attempt(&st, &account_key, &client.key(), st.clock.now()).await? {
         Ok(attempt) => attempt,
-        Err(wait) => return Ok(rate_limited(wait)),
+        Err(wait) => {
+            st.metrics.rate_limited("sign_in");
+            return Err(rate_limited(wait));
+        }
     };
     let mut conn = st.db.acquire().await?;
     let user = match &login {

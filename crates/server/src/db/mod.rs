@@ -6,7 +6,9 @@ pub mod backup;
 pub mod listing;
 pub mod lots;
 pub mod orders;
+pub mod outbox;
 pub mod products;
+pub mod rates;
 pub mod search;
 
 use domain::catalog::Date;

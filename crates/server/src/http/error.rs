@@ -27,6 +27,9 @@ pub enum ApiError {
     NotFound(&'static str),
     #[error("{message}")]
     BadRequest { status: StatusCode, code: ErrorCode, message: String },
+    /// 429: a rate limit is reached; answered with `Retry-After` (whole seconds, rounded up).
+    #[error("{message}")]
+    TooMany { code: ErrorCode, message: String, retry_after: time::Duration },
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
@@ -87,6 +90,11 @@ impl ApiError {
     /// A refusal without field errors.
     pub fn status(status: StatusCode, code: ErrorCode, message: impl Into<String>) -> ApiError {
         ApiError::BadRequest { status, code, message: message.into() }
+    }
+
+    /// 429 `code` with `Retry-After`: try again after `retry_after`.
+    pub fn too_many(code: ErrorCode, message: impl Into<String>, retry_after: time::Duration) -> ApiError {
+        ApiError::TooMany { code, message: message.into(), retry_after }
     }
 
     /// Bad input in one field.
@@ -166,6 +174,12 @@ impl IntoResponse for ApiError {
                 body(StatusCode::NOT_FOUND, ErrorCode::NotFound, format!("No such {what}."), Errors::new())
             }
             ApiError::BadRequest { status, code, message } => body(status, code, message, Errors::new()),
+            ApiError::TooMany { code, message, retry_after } => {
+                let mut r = body(StatusCode::TOO_MANY_REQUESTS, code, message, Errors::new());
+                let seconds = retry_after_secs(retry_after);
+                r.headers_mut().insert(axum::http::header::RETRY_AFTER, axum::http::HeaderValue::from(seconds));
+                r
+            }
             ApiError::Internal(e) => {
                 tracing::error!("internal error: {e:#}");
                 body(
@@ -177,6 +191,11 @@ impl IntoResponse for ApiError {
             }
         }
     }
+}
+
+/// A wait as the whole seconds of a `Retry-After` header: rounded up, at least 1.
+fn retry_after_secs(wait: time::Duration) -> i64 {
+    (wait.whole_seconds() + i64::from(wait.subsec_nanoseconds() > 0)).max(1)
 }
 
 /// Unknown `/api/...` paths answer in the API's error shape, not with the app.
@@ -215,4 +234,19 @@ pub enum JsonRejections {
     NotJson(ErrorBody),
     #[response(status = 422, description = "`invalid_json`: JSON that is not of the expected shape")]
     WrongShape(ErrorBody),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn too_many_answers_429_with_retry_after_in_whole_seconds_rounded_up() {
+        let r =
+            ApiError::too_many(ErrorCode::RateLimited, "wait", time::Duration::milliseconds(60_001)).into_response();
+        assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
+        assert_eq!(r.headers()["retry-after"], "61");
+        assert_eq!(retry_after_secs(time::Duration::ZERO), 1);
+        assert_eq!(retry_after_secs(time::Duration::seconds(60)), 60);
+    }
 }

@@ -259,36 +259,27 @@ async fn a_registered_cooperative_is_pending_and_its_admin_manages_members_with_
     let again = me.send(&s, Method::POST, "/api/v1/cooperatives", Some(reg)).await;
     assert_eq!(again.body["cooperative"]["slug"], format!("{slug}-2"));
 
-    // The admin creates a member account, adds an existing one, and removes one.
+    // The admin invites two people, who accept with their own accounts; one is removed.
     let members = format!("/api/v1/cooperatives/{slug}/members");
-    let created = me
-        .send(
-            &s,
-            Method::POST,
-            &members,
-            Some(json!({"login": "0977 111 222", "name": "Lê Văn Tâm",
-            "password": "ruộng lúa mùa nổi", "role": "member"})),
-        )
-        .await;
-    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
-    let tam = Session::sign_in_with(&s, "0977111222", "ruộng lúa mùa nổi").await;
+    let tam = common::sign_up(&s, "Lê Văn Tâm", "0977 111 222", "ruộng lúa mùa nổi").await;
+    let to_tam = common::invite(&s, &me, &slug, "0977 111 222", "member").await;
+    assert_eq!(to_tam.status, StatusCode::CREATED, "{}", to_tam.body);
+    let accept = |a: &common::Answer| format!("/api/v1/invitations/{}/accept", a.body["token"].as_str().unwrap());
+    assert_eq!(tam.send(&s, Method::GET, &members, None).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(tam.send(&s, Method::POST, &accept(&to_tam), None).await.status, StatusCode::CREATED);
     assert_eq!(tam.send(&s, Method::GET, &members, None).await.status, StatusCode::OK);
-    let missing_password =
-        me.send(&s, Method::POST, &members, Some(json!({"login": "new@example.vn", "role": "member"}))).await;
-    assert_eq!(missing_password.body["error"]["fields"]["name"]["code"], "required");
     let staff_email = DEMO_STAFF_EMAIL;
-    let added = me.send(&s, Method::POST, &members, Some(json!({"login": staff_email, "role": "admin"}))).await;
-    assert_eq!(added.status, StatusCode::CREATED);
-    let twice = me.send(&s, Method::POST, &members, Some(json!({"login": staff_email, "role": "member"}))).await;
-    assert_eq!(twice.body["error"]["fields"]["login"]["code"], "already_member");
+    let to_staff = common::invite(&s, &me, &slug, staff_email, "admin").await;
+    let staff_member = Session::sign_in(&s, staff_email).await;
+    assert_eq!(staff_member.send(&s, Method::POST, &accept(&to_staff), None).await.status, StatusCode::CREATED);
     let list = me.send(&s, Method::GET, &members, None).await;
     assert_eq!(list.body.as_array().unwrap().len(), 3);
-    let tam_id = created.body["user_id"].as_i64().unwrap();
+    let tam_id = tam.user_id.unwrap();
     let removed = me.send(&s, Method::DELETE, &format!("{members}/{tam_id}"), None).await;
     assert_eq!(removed.status, StatusCode::NO_CONTENT);
     assert_eq!(tam.send(&s, Method::GET, &members, None).await.status, StatusCode::FORBIDDEN);
     // The last admin cannot leave the cooperative without one.
-    let staff_id = added.body["user_id"].as_i64().unwrap();
+    let staff_id = staff_member.user_id.unwrap();
     me.send(&s, Method::DELETE, &format!("{members}/{staff_id}"), None).await;
     let last = me.send(&s, Method::DELETE, &format!("{members}/{}", me.user_id.unwrap()), None).await;
     assert_eq!(last.status, StatusCode::CONFLICT);
@@ -304,8 +295,10 @@ async fn a_registered_cooperative_is_pending_and_its_admin_manages_members_with_
         [
             "member.remove",
             "member.remove",
-            "member.add",
-            "member.create",
+            "invitation.accept",
+            "invitation.create",
+            "invitation.accept",
+            "invitation.create",
             "cooperative.register",
             "cooperative.register"
         ]
@@ -562,4 +555,67 @@ async fn sign_ups_from_one_address_are_limited_and_a_taken_login_is_said_at_once
     s.state.clock.set(s.state.clock.now() + time::Duration::minutes(16));
     let a = anon.send(&s, Method::POST, "/api/v1/auth/sign-up", Some(body(99))).await;
     assert_eq!(a.status, StatusCode::CREATED, "{}", a.body);
+}
+
+async fn reset_links(s: &chohtx_server::testing::TestServer) -> i64 {
+    sqlx::query_scalar("SELECT COUNT(*) FROM password_resets").fetch_one(&s.state.db).await.unwrap()
+}
+
+#[tokio::test]
+async fn password_reset_requests_are_throttled_per_account_silently_and_per_address_with_429() {
+    use chohtx_server::auth::{RESETS_PER_ACCOUNT_PER_HOUR, RESETS_PER_ADDRESS_PER_HOUR};
+    let s = server().await;
+    let anon = Session::anonymous();
+    let reset = |login: String| {
+        let (anon, s) = (anon.clone(), &s);
+        async move { anon.send(s, Method::POST, "/api/v1/auth/password-reset", Some(json!({"login": login}))).await }
+    };
+    for _ in 0..RESETS_PER_ACCOUNT_PER_HOUR {
+        assert_eq!(reset(DEMO_BUYER_EMAIL.into()).await.status, StatusCode::ACCEPTED);
+    }
+    assert_eq!(reset_links(&s).await, RESETS_PER_ACCOUNT_PER_HOUR);
+    // One more for the account: the same answer as for an unknown one, and no link.
+    let more = reset(DEMO_BUYER_EMAIL.into()).await;
+    let unknown = reset("nobody@example.vn".into()).await;
+    assert_eq!((more.status, &more.body), (unknown.status, &unknown.body));
+    assert_eq!(more.status, StatusCode::ACCEPTED);
+    assert_eq!(reset_links(&s).await, RESETS_PER_ACCOUNT_PER_HOUR, "no link past the account's limit");
+    // Other logins are still answered, until the address has asked too often.
+    let asked = RESETS_PER_ACCOUNT_PER_HOUR + 2;
+    for i in asked..RESETS_PER_ADDRESS_PER_HOUR {
+        assert_eq!(reset(format!("guess{i}@example.vn")).await.status, StatusCode::ACCEPTED);
+    }
+    let refused = reset(DEMO_STAFF_EMAIL.into()).await;
+    assert_eq!(refused.status, StatusCode::TOO_MANY_REQUESTS, "{}", refused.body);
+    assert_eq!(refused.code(), "rate_limited");
+    let wait: i64 = refused.headers["retry-after"].to_str().unwrap().parse().unwrap();
+    assert!((1..=3600).contains(&wait), "{wait}");
+    // An hour later both limits have passed.
+    s.state.clock.set(s.state.clock.now() + time::Duration::minutes(61));
+    let before = reset_links(&s).await;
+    assert_eq!(reset(DEMO_BUYER_EMAIL.into()).await.status, StatusCode::ACCEPTED);
+    let live: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM password_resets WHERE expires_at > $1")
+        .bind(s.state.clock.now_rfc3339())
+        .fetch_one(&s.state.db)
+        .await
+        .unwrap();
+    assert_eq!(live, 1, "a new link once the hour has passed (of {before} before)");
+}
+
+#[tokio::test]
+async fn expired_reset_links_are_deleted_when_a_new_one_is_issued() {
+    let s = server().await;
+    let user_id = Session::sign_in(&s, DEMO_BUYER_EMAIL).await.user_id.unwrap();
+    let mut conn = s.state.db.acquire().await.unwrap();
+    chohtx_server::auth::issue_reset_token(&mut conn, &s.state, user_id).await.unwrap();
+    chohtx_server::auth::issue_reset_token(&mut conn, &s.state, user_id).await.unwrap();
+    drop(conn);
+    assert_eq!(reset_links(&s).await, 2);
+    // Never used, expired: gone as soon as anyone asks for a link.
+    s.state.clock.set(s.state.clock.now() + time::Duration::minutes(61));
+    let a = Session::anonymous()
+        .send(&s, Method::POST, "/api/v1/auth/password-reset", Some(json!({"login": DEMO_STAFF_EMAIL})))
+        .await;
+    assert_eq!(a.status, StatusCode::ACCEPTED);
+    assert_eq!(reset_links(&s).await, 1, "only the staff member's new link is left");
 }

@@ -52,6 +52,7 @@ const PUBLIC: &[(&str, &str)] = &[
     ("get", "/api/v1/campaigns/{slug}"),
     ("get", "/api/v1/lots/{gtin}/{lot}"),
     ("get", "/api/v1/lots/{gtin}/{lot}/qr.svg"),
+    ("get", "/api/v1/invitations/{token}"),
 ];
 
 /// A private or mutating route and the status per caller, in [`CALLERS`] order.
@@ -70,7 +71,15 @@ const MATRIX: &[Row] = &[
     Row { method: "delete", template: "/api/v1/me/addresses/{id}", expect: [401, 204, 404, 404, 404, 404] },
     Row { method: "post", template: "/api/v1/cooperatives", expect: [401, 201, 201, 201, 201, 201] },
     Row { method: "get", template: "/api/v1/cooperatives/{slug}/members", expect: [401, 403, 403, 200, 200, 403] },
-    Row { method: "post", template: "/api/v1/cooperatives/{slug}/members", expect: [401, 403, 403, 403, 201, 403] },
+    Row { method: "post", template: "/api/v1/cooperatives/{slug}/invitations", expect: [401, 403, 403, 403, 201, 403] },
+    Row { method: "get", template: "/api/v1/cooperatives/{slug}/invitations", expect: [401, 403, 403, 403, 200, 403] },
+    Row {
+        method: "delete",
+        template: "/api/v1/cooperatives/{slug}/invitations/{id}",
+        expect: [401, 403, 403, 403, 204, 403],
+    },
+    // Whoever holds the link and is signed in (the fixture's invitation is to a fresh cooperative).
+    Row { method: "post", template: "/api/v1/invitations/{token}/accept", expect: [401, 201, 201, 201, 201, 201] },
     Row {
         method: "delete",
         template: "/api/v1/cooperatives/{slug}/members/{user_id}",
@@ -342,23 +351,32 @@ async fn request_json(s: &TestServer, f: &Fixture, row: &Row) -> (String, Option
                 "bank_bin": "970405", "bank_account": "123456789", "bank_account_name": "HTX Thu"})),
         ),
         ("get", "/api/v1/cooperatives/{slug}/members") => (format!("/api/v1/cooperatives/{}/members", f.coop), None),
-        ("post", "/api/v1/cooperatives/{slug}/members") => (
-            format!("/api/v1/cooperatives/{}/members", f.coop),
-            Some(json!({"login": format!("tv{}@example.vn", unique()), "name": "Thành viên mới",
-                "password": "cánh đồng mẫu lớn", "role": "member"})),
+        ("post", "/api/v1/cooperatives/{slug}/invitations") => (
+            format!("/api/v1/cooperatives/{}/invitations", f.coop),
+            Some(json!({"login": format!("tv{}@example.vn", unique()), "role": "member"})),
         ),
-        ("delete", "/api/v1/cooperatives/{slug}/members/{user_id}") => {
+        ("get", "/api/v1/cooperatives/{slug}/invitations") => {
+            (format!("/api/v1/cooperatives/{}/invitations", f.coop), None)
+        }
+        ("delete", "/api/v1/cooperatives/{slug}/invitations/{id}") => {
             let admin = Session::sign_in(s, &demo_member_email(MemberRole::Admin, &f.coop)).await;
-            let m = admin
+            let i = admin
                 .send(
                     s,
                     Method::POST,
-                    &format!("/api/v1/cooperatives/{}/members", f.coop),
-                    Some(json!({"login": format!("tv{}@example.vn", unique()), "name": "Sắp rời",
-                        "password": "cánh đồng mẫu lớn", "role": "member"})),
+                    &format!("/api/v1/cooperatives/{}/invitations", f.coop),
+                    Some(json!({"login": format!("tv{}@example.vn", unique()), "role": "member"})),
                 )
                 .await;
-            (format!("/api/v1/cooperatives/{}/members/{}", f.coop, m.body["user_id"]), None)
+            (format!("/api/v1/cooperatives/{}/invitations/{}", f.coop, i.body["id"]), None)
+        }
+        ("post", "/api/v1/invitations/{token}/accept") => {
+            let token = common::invitation_to(s, &fresh::cooperative(s, "approved").await, "member").await;
+            (format!("/api/v1/invitations/{token}/accept"), None)
+        }
+        ("delete", "/api/v1/cooperatives/{slug}/members/{user_id}") => {
+            let user_id = common::new_member(s, &f.coop).await;
+            (format!("/api/v1/cooperatives/{}/members/{user_id}", f.coop), None)
         }
         ("post", "/api/v1/staff/users") => (
             row.template.into(),

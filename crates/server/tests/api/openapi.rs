@@ -213,3 +213,16 @@ async fn a_path_that_is_not_utf8_answers_in_the_error_shape() {
         assert_eq!(body["error"]["code"], "invalid_path", "{path}: {body}");
     }
 }
+
+#[tokio::test]
+async fn rate_limited_routes_document_429_with_retry_after() {
+    let s = server().await;
+    let doc = document(&s).await;
+    for path in ["/api/v1/orders", "/api/v1/auth/sign-in", "/api/v1/auth/sign-up", "/api/v1/auth/password-reset"] {
+        let op = &doc["paths"][path]["post"];
+        assert!(documents(op, "429"), "POST {path}: no 429 in the error shape");
+        assert!(op["responses"]["429"]["headers"]["Retry-After"].is_object(), "POST {path}: no Retry-After");
+    }
+    let orders = doc["paths"]["/api/v1/orders"]["post"]["responses"]["429"]["description"].as_str().unwrap();
+    assert!(orders.contains("too_many_orders"), "{orders}");
+}

@@ -32,6 +32,9 @@ fn command(url: &str, dir: &Path) -> Command {
         .env("CHOHTX_DIST", dir.join("dist"))
         .env("CHOHTX_DIVISIONS", Config::for_tests(String::new()).divisions_path)
         .env_remove("CHOHTX_PUBLIC_ORIGIN")
+        // The load tests place hundreds of orders from one address for one phone number.
+        .env("CHOHTX_ORDERS_PER_ADDRESS_PER_HOUR", "1000000")
+        .env("CHOHTX_ORDERS_PER_PHONE_PER_DAY", "1000000")
         .env("RUST_LOG", "chohtx_server=warn");
     c
 }
@@ -269,4 +272,58 @@ fn restore_refuses_a_corrupt_backup() {
     let out = command(&url, dir.path()).arg("restore").arg("--from").arg(&bad).output().unwrap();
     assert!(!out.status.success());
     assert!(!dir.path().join("live.db").exists(), "nothing put in place");
+}
+
+#[tokio::test]
+async fn with_json_logs_every_log_line_is_json_and_the_metrics_listener_is_announced() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("ops.db").display());
+    let mut c = command(&url, dir.path());
+    c.env("CHOHTX_LOG_FORMAT", "json").env("RUST_LOG", "chohtx_server=info").env("CHOHTX_METRICS_ADDR", "127.0.0.1:0");
+    let child = c.stdout(Stdio::piped()).spawn().expect("the server binary starts");
+    let mut p = Process { child, addr: "127.0.0.1:0".parse().unwrap(), url, dir };
+    let mut lines = BufReader::new(p.child.stdout.take().unwrap()).lines();
+    let mut logs: Vec<Value> = Vec::new();
+    let metrics = loop {
+        let line = lines.next().expect("the server announces its metrics").unwrap();
+        if let Some(rest) = line.strip_prefix("Chợ HTX is running at http://") {
+            p.addr = rest.trim_end_matches('/').parse().unwrap();
+            continue;
+        }
+        let log: Value = serde_json::from_str(&line).unwrap_or_else(|e| panic!("not JSON ({e}): {line}"));
+        let message = log["fields"]["message"].as_str().unwrap_or_default().to_owned();
+        logs.push(log);
+        if let Some(url) = message.strip_prefix("metrics at ") {
+            break url.to_owned();
+        }
+    };
+    std::thread::spawn(move || lines.for_each(drop));
+    assert!(logs.iter().all(|l| l["level"].is_string() && l["timestamp"].is_string()), "{logs:?}");
+    assert!(
+        logs.iter().any(|l| l["fields"]["message"].as_str().unwrap_or_default().starts_with("seeded the demo catalog"))
+    );
+    assert_eq!(reqwest::get(p.http("/api/health")).await.unwrap().status(), reqwest::StatusCode::OK);
+    let text = reqwest::get(&metrics).await.unwrap().text().await.unwrap();
+    assert!(text.contains(r#"chohtx_http_requests_total{method="GET",route="/api/health",status="200"} 1"#), "{text}");
+    assert_eq!(reqwest::get(p.http("/metrics")).await.unwrap().status(), reqwest::StatusCode::NOT_FOUND);
+    p.terminate();
+    assert!(p.wait(Duration::from_secs(25)).expect("the server stops").success());
+}
+
+#[tokio::test]
+async fn the_server_mails_a_password_reset_link_through_its_outbox_worker() {
+    let sink = crate::helpers::smtp::SmtpSink::start();
+    let smtp = format!("smtp://127.0.0.1:{}", sink.port);
+    let p = Process::start(&[("CHOHTX_SMTP_URL", &smtp), ("CHOHTX_MAIL_FROM", "Chợ HTX <no-reply@chohtx.test>")]);
+    let res = reqwest::Client::new()
+        .post(p.http("/api/v1/auth/password-reset"))
+        .json(&json!({"login": chohtx_server::seed::DEMO_BUYER_EMAIL}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), reqwest::StatusCode::ACCEPTED);
+    // The worker looks every few seconds.
+    let messages = sink.wait_for(1, Duration::from_secs(20)).await;
+    assert_eq!(messages.len(), 1, "{messages:?}");
+    assert!(messages[0].contains(&format!("http://{}/dat-lai-mat-khau?token=", p.addr)), "{}", messages[0]);
 }

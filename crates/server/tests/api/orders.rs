@@ -565,3 +565,174 @@ async fn repeated_lines_of_one_variant_are_capped_at_999_in_all() {
     assert_eq!(post_order(&Client::new(), &s, Some("cap-test-0002"), &body).await.status(), StatusCode::CREATED);
     assert_eq!(stock_of(&s, pick.variant_id).await, 100000 - 999);
 }
+
+/// A server whose order limits are low (the test configuration's are high).
+async fn server_with_order_limits(per_address_per_hour: i64, per_phone_per_day: i64) -> TestServer {
+    TestServer::start_with(None, |c| {
+        c.orders_per_address_per_hour = per_address_per_hour;
+        c.orders_per_phone_per_day = per_phone_per_day;
+    })
+    .await
+    .expect("server starts")
+}
+
+/// The cheapest buyable variant, with stock for a few orders.
+async fn stocked_pick(s: &TestServer) -> Pick {
+    let mut pick = buyable(s).await.remove(0);
+    pick.stock = 100;
+    sqlx::query("UPDATE variants SET stock = $1 WHERE id = $2")
+        .bind(pick.stock)
+        .bind(pick.variant_id)
+        .execute(&s.state.db)
+        .await
+        .unwrap();
+    pick
+}
+
+/// `body` for another buyer phone number.
+fn with_phone(body: &Value, phone: &str) -> Value {
+    let mut b = body.clone();
+    b["buyer_phone"] = json!(phone);
+    b
+}
+
+/// Asserts a 429 `too_many_orders` in the error shape; returns its `Retry-After` seconds.
+async fn expect_too_many_orders(res: reqwest::Response, what: &str) -> i64 {
+    let retry_after: i64 = res
+        .headers()
+        .get("retry-after")
+        .unwrap_or_else(|| panic!("{what}: no Retry-After"))
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let e = expect_error(res, StatusCode::TOO_MANY_REQUESTS, what).await;
+    assert_eq!(e.error.code, "too_many_orders", "{what}");
+    retry_after
+}
+
+#[tokio::test]
+async fn checkouts_from_one_address_are_limited_per_hour_and_refused_or_replayed_ones_do_not_count() {
+    let s = server_with_order_limits(2, 1_000).await;
+    let pick = stocked_pick(&s).await;
+    let body = order_body(&s, &[(pick.variant_id, 1)], "cod").await;
+    let client = Client::new();
+    // A refused order (out of stock) does not count.
+    let too_many = order_body(&s, &[(pick.variant_id, pick.stock + 1)], "cod").await;
+    expect_error(post_order(&client, &s, Some("refused-0001"), &too_many).await, StatusCode::CONFLICT, "oversold")
+        .await;
+    let first = post_order(&client, &s, Some("address-0001"), &with_phone(&body, "0912 000 001")).await;
+    assert_eq!(first.status(), StatusCode::CREATED);
+    s.state.clock.set(s.state.clock.now() + time::Duration::minutes(10));
+    let second = post_order(&client, &s, Some("address-0002"), &with_phone(&body, "0912 000 002")).await;
+    assert_eq!(second.status(), StatusCode::CREATED);
+
+    // The third checkout within the hour is refused, whatever the phone number, until the
+    // first leaves the window; a sign-in meanwhile (which purges its own rows) keeps the count.
+    s.state.clock.set(s.state.clock.now() + time::Duration::minutes(10));
+    let third = with_phone(&body, "0912 000 003");
+    let wait = expect_too_many_orders(post_order(&client, &s, Some("address-0003"), &third).await, "third").await;
+    assert_eq!(wait, 40 * 60, "until the first checkout is an hour old");
+    s.state.clock.set(s.state.clock.now() + time::Duration::minutes(20));
+    let _ = reqwest::Client::new()
+        .post(s.url("/api/v1/auth/sign-in"))
+        .json(&json!({"login": "nobody@example.vn", "password": "wrong"}))
+        .send()
+        .await
+        .unwrap();
+    expect_too_many_orders(post_order(&client, &s, Some("address-0003"), &third).await, "after a sign-in").await;
+    // A replay is answered as before, limit or not.
+    let replay = post_order(&client, &s, Some("address-0001"), &with_phone(&body, "0912 000 001")).await;
+    assert_eq!(replay.status(), StatusCode::CREATED, "a replay is not a new checkout");
+    let orders: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM orders").fetch_one(&s.state.db).await.unwrap();
+    assert_eq!(orders, 2);
+
+    // The refused request's key was rolled back with it: the retry after the wait places it.
+    s.state.clock.set(s.state.clock.now() + time::Duration::minutes(20));
+    let res = post_order(&client, &s, Some("address-0003"), &third).await;
+    assert_eq!(res.status(), StatusCode::CREATED, "{}", res.text().await.unwrap());
+}
+
+#[tokio::test]
+async fn checkouts_for_one_phone_number_are_limited_per_day() {
+    let s = server_with_order_limits(1_000, 2).await;
+    let pick = stocked_pick(&s).await;
+    let body = order_body(&s, &[(pick.variant_id, 1)], "bank_transfer").await;
+    let client = Client::new();
+    for (n, phone) in ["0912 345 678", "+84 912 345 678"].iter().enumerate() {
+        let res = post_order(&client, &s, Some(&format!("phone-000{n}")), &with_phone(&body, phone)).await;
+        assert_eq!(res.status(), StatusCode::CREATED, "{}", res.text().await.unwrap());
+    }
+    // The same number however written.
+    s.state.clock.set(s.state.clock.now() + time::Duration::hours(23));
+    let res = post_order(&client, &s, Some("phone-0002"), &with_phone(&body, "0912345678")).await;
+    let wait = expect_too_many_orders(res, "third for one phone").await;
+    assert_eq!(wait, 3600);
+    // Another number is not limited by it.
+    let res = post_order(&client, &s, Some("phone-0003"), &with_phone(&body, "0987 654 321")).await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    s.state.clock.set(s.state.clock.now() + time::Duration::hours(1));
+    let res = post_order(&client, &s, Some("phone-0002"), &with_phone(&body, "0912345678")).await;
+    assert_eq!(res.status(), StatusCode::CREATED, "a day later");
+}
+
+async fn post_order_from(
+    client: &Client,
+    s: &TestServer,
+    key: &str,
+    body: &Value,
+    forwarded: &str,
+) -> reqwest::Response {
+    client
+        .post(s.url("/api/v1/orders"))
+        .header("Idempotency-Key", key)
+        .header("X-Forwarded-For", forwarded)
+        .json(body)
+        .send()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_forwarded_for_from_an_untrusted_peer_is_ignored_by_the_order_limit() {
+    // No trusted proxy (the default): the test client's X-Forwarded-For is a claim anyone
+    // can make, so both requests are from 127.0.0.1.
+    let s = server_with_order_limits(1, 1_000).await;
+    let pick = stocked_pick(&s).await;
+    let body = order_body(&s, &[(pick.variant_id, 1)], "cod").await;
+    let client = Client::new();
+    let res = post_order_from(&client, &s, "spoofed-0001", &with_phone(&body, "0912 000 001"), "203.0.113.7").await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let res = post_order_from(&client, &s, "spoofed-0002", &with_phone(&body, "0912 000 002"), "198.51.100.9").await;
+    expect_too_many_orders(res, "a spoofed address").await;
+}
+
+#[tokio::test]
+async fn behind_a_trusted_proxy_the_right_most_untrusted_forwarded_address_is_limited() {
+    let s = TestServer::start_with(None, |c| {
+        c.orders_per_address_per_hour = 1;
+        c.trusted_proxies = "127.0.0.1, 10.0.0.0/8".parse().unwrap();
+    })
+    .await
+    .unwrap();
+    let pick = stocked_pick(&s).await;
+    let body = order_body(&s, &[(pick.variant_id, 1)], "cod").await;
+    let client = Client::new();
+    let post = |key: &'static str, phone: &'static str, forwarded: &'static str| {
+        let (client, body) = (client.clone(), with_phone(&body, phone));
+        let s = &s;
+        async move { post_order_from(&client, s, key, &body, forwarded).await }
+    };
+    // The client's own claim (left) is passed over: this is 203.0.113.7…
+    assert_eq!(post("proxied-0001", "0912 000 001", "192.0.2.1, 203.0.113.7").await.status(), StatusCode::CREATED);
+    // …and so is this, through a second proxy: its limit is reached.
+    let res = post("proxied-0002", "0912 000 002", "192.0.2.99, 203.0.113.7, 10.0.0.5").await;
+    expect_too_many_orders(res, "the same client through two proxies").await;
+    // Another client behind the same proxy has its own limit.
+    assert_eq!(post("proxied-0003", "0912 000 003", "203.0.113.7, 198.51.100.9").await.status(), StatusCode::CREATED);
+    // Without the header the proxy itself is the client.
+    let res = post_order(&client, &s, Some("proxied-0004"), &with_phone(&body, "0912 000 004")).await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let res = post_order(&client, &s, Some("proxied-0005"), &with_phone(&body, "0912 000 005")).await;
+    expect_too_many_orders(res, "the proxy's own address").await;
+}

@@ -162,7 +162,7 @@ async fn the_sitemap_lists_every_published_product_and_robots_keeps_out_of_the_c
 
     let (status, robots) = page(&s, "/robots.txt").await;
     assert_eq!(status, StatusCode::OK);
-    for private in ["/ban-hang/", "/xuc-tien", "/tai-khoan", "/thanh-toan"] {
+    for private in ["/ban-hang/", "/xuc-tien", "/tai-khoan", "/thanh-toan", "/loi-moi/"] {
         assert!(robots.contains(&format!("Disallow: {private}")), "{private}");
     }
     assert!(robots.contains("Sitemap: http://"));

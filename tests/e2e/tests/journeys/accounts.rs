@@ -155,12 +155,16 @@ async fn user_text_is_shown_literally_and_never_runs() -> anyhow::Result<()> {
         )
         .await?;
     let coop_slug = coop["cooperative"]["slug"].as_str().unwrap_or_default().to_owned();
-    buyer
+    // A member named like that: invited, then signed up and accepted.
+    let invited = buyer
         .post(
-            &format!("/api/v1/cooperatives/{coop_slug}/members"),
-            json!({"login": "tv.xss@example.vn", "name": XSS,
-            "password": "một mật khẩu dài", "role": "member"}),
+            &format!("/api/v1/cooperatives/{coop_slug}/invitations"),
+            json!({"login": "tv.xss@example.vn", "role": "member"}),
         )
+        .await?;
+    let member = Api::sign_up(&b, XSS, "tv.xss@example.vn", "một mật khẩu dài").await?;
+    member
+        .post(&format!("/api/v1/invitations/{}/accept", invited["token"].as_str().unwrap_or_default()), json!({}))
         .await?;
     sqlx::query("UPDATE cooperatives SET status = 'approved', story_vi = $1 WHERE slug = $2")
         .bind(XSS)

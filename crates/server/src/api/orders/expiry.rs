@@ -44,6 +44,7 @@ pub async fn expire_unconfirmed(st: &AppState) -> ApiResult<usize> {
             .execute(&mut *tx)
             .await?;
         give_back_stock(&mut tx, id).await?;
+        crate::db::outbox::order_status(&mut tx, id, OrderStatus::Cancelled, Some(EXPIRED_NOTE), &now).await?;
         tx.commit().await?;
         expired += 1;
     }

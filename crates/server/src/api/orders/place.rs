@@ -10,8 +10,14 @@ use super::{
 use crate::{
     AppState,
     auth::MaybeViewer,
-    db::products::refresh_product_aggregates,
-    http::error::{ApiError, ApiJson, ApiResult},
+    db::{
+        products::refresh_product_aggregates,
+        rates::{self, Limit},
+    },
+    http::{
+        client::ClientIp,
+        error::{ApiError, ApiJson, ApiResult},
+    },
     secret::{random_bytes, sha256_hex},
 };
 use axum::{extract::State, http::StatusCode, response::Response};
@@ -47,11 +53,14 @@ const PURPOSE_MAX: usize = 25;
         (status = 409, description = "`cart_changed`: items unavailable, out of stock (`out_of_stock`) or repriced (`price_changed`), per line", body = ErrorBody),
         (status = 413, description = "Body over 64 KiB", body = ErrorBody),
         (status = 422, description = "`idempotency_key_reused` with another body, `bank_transfer_unavailable`, or a body that is not an order", body = ErrorBody),
+        (status = 429, description = "`too_many_orders`: this address has placed `CHOHTX_ORDERS_PER_ADDRESS_PER_HOUR` checkouts in the last hour, or this buyer phone `CHOHTX_ORDERS_PER_PHONE_PER_DAY` in the last day", body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds until another checkout is accepted"))),
         (status = 503, description = "`divisions_unavailable`: addresses cannot be checked", body = ErrorBody), (status = 415, description = "`unsupported_media_type`: the body is not `application/json`", body = ErrorBody))
 )]
 pub async fn create_order(
     State(st): State<AppState>,
     MaybeViewer(viewer): MaybeViewer,
+    client: ClientIp,
     IdempotencyKey(key): IdempotencyKey,
     ApiJson(req): ApiJson<OrderRequest>,
 ) -> ApiResult<Response> {
@@ -66,10 +75,19 @@ pub async fn create_order(
         tx.rollback().await?;
         return seen.replay(&request_hash);
     }
+    // Counted in this transaction: a replay above is not counted, and a refused order
+    // (rolled back below) is uncounted again.
+    if let Err(refused) = count_checkout(&mut tx, &st, client, &valid, now).await? {
+        tx.rollback().await?;
+        return Err(refused);
+    }
     let groups = match take_stock(&mut tx, &req, &valid, &now_text).await? {
         Ok(groups) => groups,
         Err(errors) => {
             tx.rollback().await?;
+            if errors.0.values().any(|e| matches!(e, FieldError::OutOfStock { .. })) {
+                st.metrics.stock_conflict();
+            }
             return Err(ApiError::Fields {
                 status: StatusCode::CONFLICT,
                 code: ErrorCode::CartChanged,
@@ -93,10 +111,46 @@ pub async fn create_order(
                 .await?;
         }
     }
+    // The cooperatives hear of their orders: queued with the orders, in this transaction.
+    let origin = st.config.link_origin();
+    for o in &orders {
+        crate::db::outbox::order_placed(&mut tx, &o.number, &origin, &now_text).await?;
+    }
     let body = serde_json::to_string(&CreatedOrders { orders }).map_err(anyhow::Error::from)?;
     idempotency::store_response(&mut tx, &key, &body).await?;
     tx.commit().await?;
+    st.metrics.orders_placed(valid.payment_method.code(), groups.len() as u64);
     Ok(idempotency::created(body))
+}
+
+/// Counts this checkout under the client address's hourly and the buyer phone's daily
+/// limit; 429 `too_many_orders` (nothing counted) when either is reached.
+async fn count_checkout(
+    conn: &mut SqliteConnection,
+    st: &AppState,
+    client: ClientIp,
+    valid: &ValidOrderRequest,
+    now: time::OffsetDateTime,
+) -> ApiResult<Result<(), ApiError>> {
+    let per_address =
+        Limit { scope: "order_ip", max: st.config.orders_per_address_per_hour, window: time::Duration::HOUR };
+    let per_phone =
+        Limit { scope: "order_phone", max: st.config.orders_per_phone_per_day, window: time::Duration::DAY };
+    let address = client.key();
+    let checks = [(per_address, address.as_str()), (per_phone, valid.buyer_phone.e164())];
+    Ok(rates::take(conn, &checks, now).await?.map_err(|refused| {
+        let (whom, limit) = if refused.scope == per_address.scope {
+            ("from this address", "order_address")
+        } else {
+            ("for this phone number", "order_phone")
+        };
+        st.metrics.rate_limited(limit);
+        ApiError::too_many(
+            ErrorCode::TooManyOrders,
+            format!("Too many orders {whom} lately. Please try again later."),
+            refused.retry_after,
+        )
+    }))
 }
 
 /// The checks that need no transaction: the fields, then the commune against its

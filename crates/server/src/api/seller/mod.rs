@@ -535,6 +535,7 @@ pub async fn order_action(
     if target == OrderStatus::Cancelled {
         give_back_stock(&mut tx, order_id).await?;
     }
+    crate::db::outbox::order_status(&mut tx, order_id, target, note.as_deref(), &now).await?;
     tx.commit().await?;
     Ok(Json(coop_order(&st, coop_id, &number).await?))
 }

@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod curation_fixtures;
+pub mod smtp;
 
 use chohtx_server::testing::TestServer;
 use domain::account::SessionInfo;
@@ -162,4 +163,73 @@ pub fn png(w: u32, h: u32) -> Vec<u8> {
     let mut out = std::io::Cursor::new(Vec::new());
     img.write_to(&mut out, image::ImageFormat::Png).unwrap();
     out.into_inner()
+}
+
+/// A fresh account (no password anyone knows) made a `member` of the cooperative; its id.
+pub async fn new_member(s: &TestServer, coop: &str) -> i64 {
+    let now = chohtx_server::clock::rfc3339(s.state.clock.now());
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO users (name, email, password_hash, created_at) VALUES ('Sắp rời', $1, 'x', $2) RETURNING id",
+    )
+    .bind(format!("tv{}@example.vn", fastrand::u64(..)))
+    .bind(&now)
+    .fetch_one(&s.state.db)
+    .await
+    .expect("user inserted");
+    sqlx::query(
+        "INSERT INTO memberships (user_id, cooperative_id, role, created_at)
+         VALUES ($1, (SELECT id FROM cooperatives WHERE slug = $2), 'member', $3)",
+    )
+    .bind(id)
+    .bind(coop)
+    .bind(&now)
+    .execute(&s.state.db)
+    .await
+    .expect("membership inserted");
+    id
+}
+
+/// A pending invitation into the cooperative with `role`, written to the database; its token.
+pub async fn invitation_to(s: &TestServer, coop: &str, role: &str) -> String {
+    let token = format!("{:032x}", fastrand::u128(..));
+    let now = s.state.clock.now();
+    sqlx::query(
+        "INSERT INTO invitations (cooperative_id, login, role, token_hash, created_at, expires_at)
+         VALUES ((SELECT id FROM cooperatives WHERE slug = $1), 'moi@example.vn', $2, $3, $4, $5)",
+    )
+    .bind(coop)
+    .bind(role)
+    .bind(chohtx_server::secret::sha256_hex(token.as_bytes()))
+    .bind(chohtx_server::clock::rfc3339(now))
+    .bind(chohtx_server::clock::rfc3339(now + time::Duration::days(1)))
+    .execute(&s.state.db)
+    .await
+    .expect("invitation inserted");
+    token
+}
+
+/// `admin` invites `login` into `coop` with `role` (through the API).
+pub async fn invite(s: &TestServer, admin: &Session, coop: &str, login: &str, role: &str) -> Answer {
+    admin
+        .send(
+            s,
+            Method::POST,
+            &format!("/api/v1/cooperatives/{coop}/invitations"),
+            Some(serde_json::json!({"login": login, "role": role})),
+        )
+        .await
+}
+
+/// A new account made through sign-up, signed in.
+pub async fn sign_up(s: &TestServer, name: &str, login: &str, password: &str) -> Session {
+    let a = Session::anonymous()
+        .send(
+            s,
+            Method::POST,
+            "/api/v1/auth/sign-up",
+            Some(serde_json::json!({"name": name, "login": login, "password": password})),
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::CREATED, "sign up {login}: {}", a.body);
+    Session::from_answer(&a)
 }
