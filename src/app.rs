@@ -15,6 +15,7 @@ use crate::{
         checkout::CheckoutPage,
         cooperative::CooperativePage,
         home::Home,
+        invitation::InvitationPage,
         labels::{LabelPage, LabelSheetPage},
         lot::LotPage,
         not_found::NotFound,
@@ -98,6 +99,7 @@ fn AppRoutes() -> impl IntoView {
                     <Route path=path!("/quen-mat-khau") view=ForgotPasswordPage/>
                     <Route path=path!("/dat-lai-mat-khau") view=ResetPasswordPage/>
                     <Route path=path!("/tai-khoan") view=AccountPage/>
+                    <Route path=path!("/loi-moi/:token") view=InvitationPage/>
                     // Traceability: the GS1 Digital Link of a lot and its labels (the seller console has the lots).
                     <Route path=path!("/01/:gtin/10/:lot") view=LotPage/>
                     <Route path=path!("/tem/:gtin/:lot") view=LabelPage/>

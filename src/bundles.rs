@@ -22,7 +22,7 @@ pub enum Bundle {
 }
 
 /// The app's sections (whole path segments): rendered in the browser by the app bundle.
-const APP_SECTIONS: [&str; 13] = [
+const APP_SECTIONS: [&str; 14] = [
     crate::routes::CART,
     crate::routes::CHECKOUT,
     crate::routes::ORDER_PLACED,
@@ -32,6 +32,7 @@ const APP_SECTIONS: [&str; 13] = [
     crate::routes::FORGOT_PASSWORD,
     crate::routes::RESET_PASSWORD,
     crate::routes::ACCOUNT,
+    "/loi-moi",
     crate::routes::REGISTER_COOPERATIVE,
     "/htx-cua-toi",
     "/ban-hang",
@@ -66,6 +67,7 @@ mod tests {
             "/dang-nhap",
             "/dang-ky",
             "/tai-khoan",
+            "/loi-moi/abc",
         ] {
             assert_eq!(Bundle::for_path(path), Bundle::App, "{path}");
         }

@@ -377,6 +377,8 @@ fn SubmitError(error: ApiError) -> impl IntoView {
     let i18n = use_i18n();
     let message = match &error {
         ApiError::Network => t!(i18n, order_network_error).into_any(),
+        // Too many orders from this address or phone: the cart and the form stay as they are.
+        _ if error.code() == Some(domain::api::ErrorCode::TooManyOrders) => t!(i18n, order_too_many).into_any(),
         ApiError::Http { status: 400 | 409 | 422, .. } => t!(i18n, order_fix_errors).into_any(),
         _ => t!(i18n, order_server_error).into_any(),
     };
