@@ -14,16 +14,16 @@ use leptos_i18n::context::I18nContext;
 
 /// The first line of every island.
 pub fn enter() {
-    if use_context::<I18nContext<Locale>>().is_some() {
-        return;
-    }
+    let in_app = use_context::<I18nContext<Locale>>().is_some();
     #[cfg(target_arch = "wasm32")]
-    {
+    if !in_app {
         let Shared { i18n, cart, session } = shared::get();
         provide_context(i18n);
         provide_context(cart);
         provide_context(session);
     }
+    #[cfg(not(target_arch = "wasm32"))]
+    let _ = in_app;
 }
 
 #[cfg(target_arch = "wasm32")]
