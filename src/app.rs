@@ -50,9 +50,12 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// The language cookie: the whole site, for 400 days.
+/// How long the language cookie keeps a choice.
+pub const LANG_COOKIE_DAYS: i64 = 400;
+
+/// The language cookie: the whole site, for [`LANG_COOKIE_DAYS`] (in milliseconds here).
 pub fn lang_cookie_options() -> CookieOptions<Locale> {
-    CookieOptions::<Locale>::default().path("/").max_age(400_i64 * 24 * 3600 * 1000)
+    CookieOptions::<Locale>::default().path("/").max_age(LANG_COOKIE_DAYS * 24 * 3600 * 1000)
 }
 
 #[component]

@@ -10,20 +10,18 @@ use crate::i18n::Locale;
 #[cfg(target_arch = "wasm32")]
 use crate::{cart::Cart, session::Session};
 use leptos::prelude::*;
+#[cfg(target_arch = "wasm32")]
 use leptos_i18n::context::I18nContext;
 
 /// The first line of every island.
 pub fn enter() {
-    let in_app = use_context::<I18nContext<Locale>>().is_some();
     #[cfg(target_arch = "wasm32")]
-    if !in_app {
+    if use_context::<I18nContext<Locale>>().is_none() {
         let Shared { i18n, cart, session } = shared::get();
         provide_context(i18n);
         provide_context(cart);
         provide_context(session);
     }
-    #[cfg(not(target_arch = "wasm32"))]
-    let _ = in_app;
 }
 
 #[cfg(target_arch = "wasm32")]
@@ -171,7 +169,7 @@ pub fn save_lang_cookie(locale: Locale) {
         use leptos::wasm_bindgen::JsCast;
         use leptos_i18n::Locale as _;
         if let Ok(html) = document().dyn_into::<web_sys::HtmlDocument>() {
-            let max_age = 400 * 24 * 3600;
+            let max_age = crate::app::LANG_COOKIE_DAYS * 24 * 3600;
             let _ = html.set_cookie(&format!(
                 "{}={}; path=/; max-age={max_age}; samesite=lax",
                 crate::app::LANG_COOKIE,
