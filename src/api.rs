@@ -212,9 +212,16 @@ pub async fn order(number: &str, token: &str) -> Result<domain::order::Order, Ap
     get(&format!("/api/v1/orders/{}?token={}", encode(number), encode(token))).await
 }
 
-/// The VietQR image of a bank-transfer order (an SVG drawn by the server).
-pub fn order_qr_url(number: &str, token: &str) -> String {
-    format!("/api/v1/orders/{}/vietqr.svg?token={}", encode(number), encode(token))
+/// An order by its number and the buyer's phone ("Tra cứu đơn hàng").
+pub async fn lookup_order(req: &domain::order::OrderLookup) -> Result<domain::order::Order, ApiError> {
+    post("/api/v1/order-lookup", req, None).await
+}
+
+/// The VietQR image of a bank-transfer order (an SVG drawn by the server), or with
+/// `png` the file to save into the phone's photos.
+pub fn order_qr_url(number: &str, token: &str, png: bool) -> String {
+    let ext = if png { "png" } else { "svg" };
+    format!("/api/v1/orders/{}/vietqr.{ext}?token={}", encode(number), encode(token))
 }
 
 /// POST `body` as JSON and decode the JSON answer.

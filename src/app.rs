@@ -19,7 +19,7 @@ use crate::{
         labels::{LabelPage, LabelSheetPage},
         lot::LotPage,
         not_found::NotFound,
-        order::{OrderPage, OrderPlacedPage},
+        order::{OrderLookupPage, OrderPage, OrderPlacedPage},
         product::ProductPage,
     },
     session::Session,
@@ -97,6 +97,7 @@ fn AppRoutes() -> impl IntoView {
                     <Route path=path!("/thanh-toan") view=CheckoutPage/>
                     <Route path=path!("/dat-hang-thanh-cong") view=OrderPlacedPage/>
                     <Route path=path!("/don-hang/:number") view=OrderPage/>
+                    <Route path=path!("/tra-cuu-don-hang") view=OrderLookupPage/>
                     <Route path=path!("/dang-nhap") view=SignInPage/>
                     <Route path=path!("/dang-ky") view=SignUpPage/>
                     <Route path=path!("/quen-mat-khau") view=ForgotPasswordPage/>

@@ -22,11 +22,12 @@ pub enum Bundle {
 }
 
 /// The app's sections (whole path segments): rendered in the browser by the app bundle.
-const APP_SECTIONS: [&str; 14] = [
+const APP_SECTIONS: [&str; 15] = [
     crate::routes::CART,
     crate::routes::CHECKOUT,
     crate::routes::ORDER_PLACED,
     "/don-hang",
+    crate::routes::ORDER_LOOKUP,
     crate::routes::SIGN_IN,
     crate::routes::SIGN_UP,
     crate::routes::FORGOT_PASSWORD,
@@ -64,6 +65,7 @@ mod tests {
             "/gio-hang",
             "/thanh-toan",
             "/don-hang/DH-1",
+            "/tra-cuu-don-hang",
             "/dang-nhap",
             "/dang-ky",
             "/tai-khoan",

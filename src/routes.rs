@@ -7,6 +7,8 @@ pub const CATALOG: &str = "/san-pham";
 pub const CART: &str = "/gio-hang";
 pub const CHECKOUT: &str = "/thanh-toan";
 pub const ORDER_PLACED: &str = "/dat-hang-thanh-cong";
+/// Finding an order by its number and phone, without the tracking link.
+pub const ORDER_LOOKUP: &str = "/tra-cuu-don-hang";
 pub const SIGN_IN: &str = "/dang-nhap";
 pub const SIGN_UP: &str = "/dang-ky";
 pub const FORGOT_PASSWORD: &str = "/quen-mat-khau";

@@ -52,6 +52,7 @@ pub fn shell(assets: Assets) -> impl IntoView {
                 <meta name="theme-color" content="#1f6b45"/>
                 <link rel="stylesheet" href=stylesheet/>
                 <link rel="icon" href="/icons/icon.svg" type="image/svg+xml"/>
+                <link rel="apple-touch-icon" href="/icons/apple-touch-icon.png"/>
                 <link rel="manifest" href="/manifest.webmanifest"/>
                 <link rel="modulepreload" href=js fetchpriority=priority/>
                 <link rel="preload" href=wasm r#as="fetch" r#type="application/wasm" crossorigin="" fetchpriority=priority/>

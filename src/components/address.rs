@@ -105,7 +105,7 @@ pub fn AddressFields<T: HasAddress>(
                     view! { <option value=p.code.to_string() selected=selected>{p.name}</option> }
                 }).collect_view()}
             </select>
-            <FieldMessage id="province-error" error=err("province_code")/>
+            <FieldMessage id="province-error" error=err("province_code") choose=Signal::derive(move || t_string!(i18n, choose_province))/>
         </div>
         <div class="field">
             <label for="commune">{t!(i18n, commune)}</label>
@@ -123,7 +123,7 @@ pub fn AddressFields<T: HasAddress>(
                     view! { <option value=c.code.to_string() selected=selected>{c.name}</option> }
                 }).collect_view()}
             </select>
-            <FieldMessage id="commune-error" error=err("commune_code")/>
+            <FieldMessage id="commune-error" error=err("commune_code") choose=Signal::derive(move || t_string!(i18n, choose_commune))/>
         </div>
         <div class="field">
             <label for="street">{t!(i18n, street)}</label>

@@ -14,11 +14,16 @@ pub fn FieldMessage(
     /// Inline text, without the error paragraph around it.
     #[prop(optional)]
     inline: bool,
+    /// What to say when nothing was chosen in a list ("Choose a province"), instead of
+    /// the generic "this field is required".
+    #[prop(optional, into)]
+    choose: Option<Signal<&'static str>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let lang = use_lang();
     let text = move || {
         error.get().map(|e| match e {
+            FieldError::Required if choose.is_some() => choose.map(|c| c.get()).into_any(),
             FieldError::Required => t!(i18n, field_required).into_any(),
             FieldError::TooLong { max } => t!(i18n, field_too_long, max = max).into_any(),
             FieldError::OutOfRange { min, max } => t!(i18n, field_out_of_range, min = min, max = max).into_any(),
@@ -56,6 +61,9 @@ pub fn FieldMessage(
             FieldError::InFuture => t!(i18n, field_in_future).into_any(),
             FieldError::BeforeProduction => t!(i18n, field_before_production).into_any(),
             FieldError::EndsBeforeStart => t!(i18n, field_ends_before_start).into_any(),
+            FieldError::NeedsOcopCertificate => t!(i18n, field_needs_ocop_certificate).into_any(),
+            FieldError::CertificateExpired => t!(i18n, field_certificate_expired).into_any(),
+            FieldError::NeedsPhoto => t!(i18n, field_needs_photo).into_any(),
         })
     };
     if inline {

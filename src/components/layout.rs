@@ -97,6 +97,7 @@ pub fn Footer() -> impl IntoView {
                     <strong>{t!(i18n, site_name)}</strong>
                 </div>
                 <p>{t!(i18n, footer_about)}</p>
+                <p><a href=crate::routes::ORDER_LOOKUP class="footer-link">{t!(i18n, lookup_link)}</a></p>
                 <p class="muted">{t!(i18n, footer_open_source)} " · MIT / Apache-2.0"</p>
             </div>
         </footer>

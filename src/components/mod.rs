@@ -4,6 +4,7 @@ pub mod account_menu;
 pub mod address;
 pub mod async_view;
 pub mod chart;
+pub mod copy_button;
 pub mod field_error;
 pub mod form;
 pub mod icons;

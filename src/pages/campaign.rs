@@ -41,6 +41,7 @@ fn CampaignView(campaign: Campaign) -> impl IntoView {
     let description = summary.description.clone();
     let alt = summary.banner.alt.clone();
     let (starts, ends, state) = (summary.starts_on.clone(), summary.ends_on.clone(), summary.state);
+    let first_day = starts.clone();
     let info = PageInfo {
         title: title.get(lang()).to_owned(),
         description: meta::summary(description.get(lang()), 200),
@@ -67,7 +68,9 @@ fn CampaignView(campaign: Campaign) -> impl IntoView {
                 </p>
                 <p class="campaign-description">{move || description.get(lang()).to_owned()}</p>
                 {(state == ScheduleState::Ended).then(|| view! { <p class="notice">{t!(i18n, campaign_ended)}</p> })}
-                {(state == ScheduleState::Scheduled).then(|| view! { <p class="notice">{t!(i18n, campaign_not_started)}</p> })}
+                {(state == ScheduleState::Scheduled).then(|| view! {
+                    <p class="notice">{t!(i18n, campaign_not_started, date = move || first_day.format(lang()))}</p>
+                })}
             </div>
         </section>
         <section class="section" aria-labelledby="campaign-products">

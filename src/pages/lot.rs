@@ -294,9 +294,15 @@ fn LotView(lot: TraceLot) -> impl IntoView {
     }
 }
 
-/// The production stages, oldest first: what, when, where (with its code), who.
+/// The production stages, oldest first: what, when, where (with its code), who. With
+/// `on_correct` (the cooperative's own view), corrected events are shown marked, and each
+/// other one has a button that starts its correction.
 #[component]
-pub fn Timeline(events: Vec<LotEvent>, gtin: String) -> impl IntoView {
+pub fn Timeline(
+    events: Vec<LotEvent>,
+    gtin: String,
+    #[prop(optional, into)] on_correct: Option<Callback<LotEvent>>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let lang = use_lang();
     if events.is_empty() {
@@ -309,11 +315,22 @@ pub fn Timeline(events: Vec<LotEvent>, gtin: String) -> impl IntoView {
                 let at = e.at.clone();
                 let datetime = e.at.as_str().to_owned();
                 let gtin = gtin.clone();
+                let superseded = e.corrected_by.is_some();
+                let correction = e.corrects.is_some();
+                let correct = on_correct.filter(|_| !superseded).map(|cb| {
+                    let event = e.clone();
+                    view! {
+                        <button type="button" class="button button-small correct-event"
+                            on:click=move |_| cb.run(event.clone())>{t!(i18n, event_correct)}</button>
+                    }
+                });
                 view! {
-                    <li class="trace-event" data-kind=kind.code()>
+                    <li class="trace-event" class:superseded=superseded data-kind=kind.code() data-event=e.id>
                         <span class="trace-dot" aria-hidden="true"></span>
                         <div class="trace-event-body">
                             <h3 class="trace-event-kind">{move || kind.name(lang())}</h3>
+                            {superseded.then(|| view! { <p class="event-flag superseded-flag">{t!(i18n, event_superseded)}</p> })}
+                            {correction.then(|| view! { <p class="event-flag correction-flag">{t!(i18n, event_is_correction)}</p> })}
                             <p class="trace-event-time" data-item="6"><time datetime=datetime>{move || at.format(lang())}</time></p>
                             <p class="trace-event-place">{e.place.clone()}</p>
                             <p class="trace-event-codes muted">
@@ -338,6 +355,7 @@ pub fn Timeline(events: Vec<LotEvent>, gtin: String) -> impl IntoView {
                                     }).collect_view()}
                                 </div>
                             })}
+                            {correct}
                         </div>
                     </li>
                 }

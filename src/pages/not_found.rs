@@ -16,6 +16,12 @@ pub fn NotFound() -> impl IntoView {
             <p class="not-found-code" aria-hidden="true">"404"</p>
             <h1>{t!(i18n, not_found_title)}</h1>
             <p>{t!(i18n, not_found_text)}</p>
+            // A way on: a search (a plain GET form, working without JavaScript) or home.
+            <form class="not-found-search" role="search" action=routes::CATALOG method="get">
+                <label for="not-found-q" class="visually-hidden">{t!(i18n, search_label)}</label>
+                <input id="not-found-q" name="q" type="search" placeholder=move || t_string!(i18n, search_placeholder)/>
+                <button type="submit" class="button button-primary">{t!(i18n, search_button)}</button>
+            </form>
             <A href=routes::HOME attr:class="button">{t!(i18n, back_home)}</A>
         </section>
     }

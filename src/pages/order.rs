@@ -3,8 +3,12 @@
 //! bank transfer awaiting payment, the VietQR code with the transfer details written out.
 
 use crate::{
-    api,
-    components::async_view::Loaded,
+    api::{self, ApiError},
+    components::{
+        async_view::Loaded,
+        copy_button::CopyButton,
+        form::{FormError, FormState, SubmitButton, TextField},
+    },
     i18n::{t, t_string, use_i18n},
     pages::checkout::LAST_ORDERS_KEY,
     routes,
@@ -14,7 +18,8 @@ use crate::{
 use domain::{
     geo,
     money::Vnd,
-    order::{CreatedOrder, Order, OrderStatus, PaymentMethod},
+    order::{CreatedOrder, Order, OrderLookup, OrderStatus, PaymentMethod, VietQrPayment},
+    seller::parse_shipment_note,
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -41,16 +46,86 @@ pub fn OrderPlacedPage() -> impl IntoView {
                     let bank = o.payment_method == PaymentMethod::BankTransfer;
                     view! {
                         <li class="placed-order">
-                            <div>
-                                <p class="order-number">{o.number.clone()}</p>
-                                <p class="muted">{o.cooperative.name.clone()}" · "{move || total.format(lang())}</p>
+                            <div class="placed-order-head">
+                                <div>
+                                    <p class="order-number">{o.number.clone()}</p>
+                                    <p class="muted">{o.cooperative.name.clone()}" · "{move || total.format(lang())}</p>
+                                </div>
+                                <A href=href attr:class="button">{move || if bank { t_string!(i18n, pay_and_track) } else { t_string!(i18n, track_order) }}</A>
                             </div>
-                            <A href=href attr:class="button">{move || if bank { t_string!(i18n, pay_and_track) } else { t_string!(i18n, track_order) }}</A>
+                            {bank.then(|| view! { <PlacedPayment number=o.number.clone() token=o.token.clone()/> })}
                         </li>
                     }
                 }).collect_view()}
             </ul>
-            <p class="muted">{t!(i18n, keep_links_note)}</p>
+            <p class="muted">{t!(i18n, keep_links_note)}" "<A href=routes::ORDER_LOOKUP>{t!(i18n, lookup_link)}</A></p>
+        </section>
+    }
+}
+
+/// A bank-transfer order just placed: its QR code and bank details right away, so the
+/// buyer can pay without another step.
+#[component]
+fn PlacedPayment(number: String, token: String) -> impl IntoView {
+    let (n, t) = (number.clone(), token.clone());
+    let order = LocalResource::new(move || {
+        let (n, t) = (n.clone(), t.clone());
+        async move { api::order(&n, &t).await }
+    });
+    view! {
+        <Loaded resource=order skeleton=|| view! { <div class="skeleton-block"></div> } let:o>
+            {o.vietqr.map(|payment| view! { <VietQrPanel payment number=number.clone() token=Some(token.clone())/> })}
+        </Loaded>
+    }
+}
+
+/// `/tra-cuu-don-hang`: a buyer without the tracking link (another phone, a cleared
+/// browser) finds the order by its number and the phone number used, and sees the same
+/// tracking view.
+#[component]
+pub fn OrderLookupPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let number = RwSignal::new(String::new());
+    let phone = RwSignal::new(String::new());
+    let form = FormState::new();
+    let found = RwSignal::new(None::<Order>);
+    let lookup = Action::new_local(|req: &OrderLookup| {
+        let req = req.clone();
+        async move { api::lookup_order(&req).await }
+    });
+    form.on_answer(lookup, move |order| found.set(Some(order)));
+    let on_submit = form.on_submit(lookup, move || {
+        let req = OrderLookup { number: number.get_untracked(), phone: phone.get_untracked() };
+        req.validate().map(|_| req)
+    });
+    view! {
+        <Title text=move || t_string!(i18n, lookup_title)/>
+        {move || found.get().map(|order| view! {
+            <p class="lookup-again"><button type="button" class="button button-small" on:click=move |_| found.set(None)>
+                {t!(i18n, lookup_another)}</button></p>
+            <OrderView order token=None/>
+        })}
+        <section class="auth-card order-lookup" hidden=move || found.with(Option::is_some)>
+            <h1>{t!(i18n, lookup_title)}</h1>
+            <p class="muted">{t!(i18n, lookup_intro)}</p>
+            <form novalidate on:submit=on_submit>
+                <TextField id="number" value=number error=form.error("number") autocomplete="off" required=true
+                    placeholder="DH7K3M9QXA" maxlength=20>
+                    {t!(i18n, order_number_label)}
+                </TextField>
+                <TextField id="phone" kind="tel" value=phone error=form.error("phone") autocomplete="tel"
+                    inputmode="tel" required=true hint=move || t!(i18n, lookup_phone_hint)>
+                    {t!(i18n, phone)}
+                </TextField>
+                {move || form.failure.get().map(|error| match error {
+                    ApiError::Http { status: 404, .. } => view! {
+                        <p class="form-error lookup-not-found" role="alert">{t!(i18n, lookup_not_found)}</p>
+                    }.into_any(),
+                    error => view! { <FormError error/> }.into_any(),
+                })}
+                <SubmitButton pending=lookup.pending() label=Signal::derive(move || t_string!(i18n, lookup_button))
+                    busy_label=Signal::derive(move || t_string!(i18n, lookup_busy))/>
+            </form>
         </section>
     }
 }
@@ -139,13 +214,45 @@ fn OrderView(
         status,
         history,
         vietqr,
+        paid_at,
         ..
     } = order;
     let reached = |s: OrderStatus| history.iter().find(|h| h.status == s).map(|h| local_time(&h.at));
     let province = geo::province(address.province_code).map(|p| p.name).unwrap_or_default();
-    let qr_url = token.map(|token| api::order_qr_url(&number, &token));
+    let status_note = |s: OrderStatus| history.iter().rev().find(|h| h.status == s).and_then(|h| h.note.clone());
+    let shipment = status_note(OrderStatus::Shipped)
+        .and_then(|n| parse_shipment_note(&n).map(|(carrier, code)| (carrier.to_owned(), code.to_owned())));
+    let cancel_reason = status_note(OrderStatus::Cancelled);
     let cancelled = status == OrderStatus::Cancelled;
     let title_number = number.clone();
+    let mut steps: Vec<AnyView> = STEPS
+        .iter()
+        .map(|&step| {
+            let at = reached(step);
+            let done = at.is_some();
+            view! {
+                <li class="step" class:done=done aria-current=(step == status).then_some("step")>
+                    <span class="step-dot" aria-hidden="true"></span>
+                    <span class="step-label">{move || status_label(i18n, step)}</span>
+                    <span class="step-time">{at}</span>
+                </li>
+            }
+            .into_any()
+        })
+        .collect();
+    // A bank transfer has one more step, after it is placed: the cooperative received the money.
+    if payment_method == PaymentMethod::BankTransfer && (!cancelled || paid_at.is_some()) {
+        let at = paid_at.as_deref().map(local_time);
+        let done = at.is_some();
+        let paid = view! {
+            <li class="step step-paid" class:done=done>
+                <span class="step-dot" aria-hidden="true"></span>
+                <span class="step-label">{t!(i18n, step_paid)}</span>
+                <span class="step-time">{at}</span>
+            </li>
+        };
+        steps.insert(1, paid.into_any());
+    }
     view! {
         <Title text=move || format!("{} {}", t_string!(i18n, order), title_number)/>
         <div class="order-head">
@@ -154,19 +261,23 @@ fn OrderView(
             <p class="muted">{cooperative.name.clone()}</p>
             <p class="order-status" data-status=status.code()>{move || status_label(i18n, status)}</p>
         </div>
+        {cancel_reason.map(|reason| view! {
+            <div class="notice cancel-reason" role="note">
+                <strong>{t!(i18n, seller_cancel_reason)}": "</strong>{reason}
+            </div>
+        })}
+        {shipment.map(|(carrier, code)| view! {
+            <dl class="shipment">
+                <div><dt>{t!(i18n, seller_carrier)}</dt><dd class="carrier">{carrier}</dd></div>
+                <div>
+                    <dt>{t!(i18n, seller_tracking_code)}</dt>
+                    <dd class="tracking-code"><span class="mono">{code.clone()}</span>
+                        " "<CopyButton text=code label=Signal::derive(move || t_string!(i18n, copy_tracking_code).to_owned())/></dd>
+                </div>
+            </dl>
+        })}
         <ol class="timeline" aria-label=move || t_string!(i18n, order_progress)>
-            {STEPS.iter().map(|s| {
-                let at = reached(*s);
-                let done = at.is_some();
-                let step = *s;
-                view! {
-                    <li class="step" class:done=done aria-current=(step == status).then_some("step")>
-                        <span class="step-dot" aria-hidden="true"></span>
-                        <span class="step-label">{move || status_label(i18n, step)}</span>
-                        <span class="step-time">{at}</span>
-                    </li>
-                }
-            }).collect_view()}
+            {steps}
             {cancelled.then(|| view! {
                 <li class="step cancelled done" aria-current="step">
                     <span class="step-dot" aria-hidden="true"></span>
@@ -175,27 +286,7 @@ fn OrderView(
                 </li>
             })}
         </ol>
-        {vietqr.map(|q| {
-            let amount = q.amount;
-            view! {
-                <section class="section vietqr" aria-labelledby="pay-title">
-                    <h2 id="pay-title">{t!(i18n, pay_by_vietqr)}</h2>
-                    <div class="vietqr-body">
-                        {qr_url.map(|src| view! {
-                            <img class="vietqr-code" src=src alt=move || t_string!(i18n, vietqr_alt) width="240" height="240"/>
-                        })}
-                        <dl class="transfer-details">
-                            <div><dt>{t!(i18n, bank)}</dt><dd>{q.bank_name.clone()}</dd></div>
-                            <div><dt>{t!(i18n, account_number)}</dt><dd class="mono">{q.account_number.clone()}</dd></div>
-                            <div><dt>{t!(i18n, account_name)}</dt><dd>{q.account_name.clone()}</dd></div>
-                            <div><dt>{t!(i18n, amount)}</dt><dd class="amount">{move || amount.format(lang())}</dd></div>
-                            <div><dt>{t!(i18n, transfer_note)}</dt><dd class="mono">{q.purpose.clone()}</dd></div>
-                        </dl>
-                    </div>
-                    <p class="muted">{t!(i18n, vietqr_hint)}</p>
-                </section>
-            }
-        })}
+        {vietqr.map(|payment| view! { <VietQrPanel payment number=number.clone() token/> })}
         <section class="section order-lines">
             <h2>{t!(i18n, items)}</h2>
             <ul class="cart-lines">
@@ -228,6 +319,52 @@ fn OrderView(
                 PaymentMethod::CashOnDelivery => t_string!(i18n, pay_cod),
                 PaymentMethod::BankTransfer => t_string!(i18n, pay_vietqr),
             }}</p>
+        </section>
+    }
+}
+
+/// How to pay a bank-transfer order: the QR code to scan (and to save into the phone's
+/// photos, where banking apps read it from), and the same details written out with a
+/// copy button each, for those who type them in.
+#[component]
+fn VietQrPanel(
+    payment: VietQrPayment,
+    number: String,
+    /// The tracking token; the QR image needs it.
+    token: Option<String>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let lang = use_lang();
+    let VietQrPayment { bank_name, account_number, account_name, amount, purpose, .. } = payment;
+    let title_id = format!("pay-title-{number}");
+    let label = |text: fn(leptos_i18n::I18nContext<crate::i18n::Locale>) -> &'static str| {
+        Signal::derive(move || text(i18n).to_owned())
+    };
+    view! {
+        <section class="section vietqr" aria-labelledby=title_id.clone()>
+            <h2 id=title_id.clone()>{t!(i18n, pay_by_vietqr)}</h2>
+            <div class="vietqr-body">
+                {token.map(|token| {
+                    let (svg, png) = (api::order_qr_url(&number, &token, false), api::order_qr_url(&number, &token, true));
+                    view! {
+                        <div class="vietqr-image">
+                            <img class="vietqr-code" src=svg alt=move || t_string!(i18n, vietqr_alt) width="240" height="240"/>
+                            <a class="button button-small save-qr" href=png download=format!("VietQR-{number}.png")>{t!(i18n, save_qr_image)}</a>
+                        </div>
+                    }
+                })}
+                <dl class="transfer-details">
+                    <div><dt>{t!(i18n, bank)}</dt><dd>{bank_name}</dd></div>
+                    <div><dt>{t!(i18n, account_number)}</dt><dd><span class="mono account-number">{account_number.clone()}</span>
+                        " "<CopyButton text=account_number label=label(|i18n| t_string!(i18n, copy_account_number))/></dd></div>
+                    <div><dt>{t!(i18n, account_name)}</dt><dd>{account_name}</dd></div>
+                    <div><dt>{t!(i18n, amount)}</dt><dd><span class="amount">{move || amount.format(lang())}</span>
+                        " "<CopyButton text=amount.dong().to_string() label=label(|i18n| t_string!(i18n, copy_amount))/></dd></div>
+                    <div><dt>{t!(i18n, transfer_note)}</dt><dd><span class="mono transfer-purpose">{purpose.clone()}</span>
+                        " "<CopyButton text=purpose label=label(|i18n| t_string!(i18n, copy_transfer_note))/></dd></div>
+                </dl>
+            </div>
+            <p class="muted">{t!(i18n, vietqr_hint)}</p>
         </section>
     }
 }

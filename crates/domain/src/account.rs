@@ -288,7 +288,9 @@ impl AddressRequest {
             }
         };
         e.text("address.street", &self.address.street, 200);
-        if crate::geo::province(self.address.province_code).is_none() {
+        if self.address.province_code == 0 {
+            e.add("address.province_code", FieldError::Required);
+        } else if crate::geo::province(self.address.province_code).is_none() {
             e.add("address.province_code", FieldError::UnknownChoice);
         }
         match phone {

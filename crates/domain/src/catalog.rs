@@ -281,6 +281,9 @@ impl CertKind {
     }
 }
 
+/// The fewest stars an OCOP rating gives (products are rated 3 to 5 stars).
+pub const OCOP_MIN_STARS: u8 = 3;
+
 /// A calendar date, `YYYY-MM-DD`, as certifications and lots carry.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -132,6 +132,8 @@ pub struct Order {
     pub history: Vec<StatusChange>,
     /// RFC 3339, UTC.
     pub created_at: String,
+    /// When the cooperative marked a bank-transfer order paid (RFC 3339, UTC).
+    pub paid_at: Option<String>,
     /// How to pay by bank transfer, while a bank-transfer order awaits payment.
     pub vietqr: Option<VietQrPayment>,
 }
@@ -171,6 +173,47 @@ pub struct LineRequest {
     /// order is refused with `price_changed`, so nobody pays a price they did not see.
     #[serde(default)]
     pub expected_price: Option<Vnd>,
+}
+
+/// `POST /api/v1/order-lookup` body: "Tra cứu đơn hàng" without the secret link, by the
+/// order number and the phone number the order was placed with.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OrderLookup {
+    /// e.g. `DH7K3M9QXA` (case and spaces do not matter).
+    pub number: String,
+    pub phone: String,
+}
+
+/// The longest order number a lookup reads (numbers are `DH` and eight characters).
+pub const ORDER_NUMBER_MAX: usize = 20;
+
+impl OrderLookup {
+    /// The order number (upper case, without spaces) and the phone, or what is wrong.
+    pub fn validate(&self) -> Result<(String, Phone), Errors> {
+        let mut e = Errors::new();
+        let number: String = self.number.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_uppercase();
+        if number.is_empty() {
+            e.add("number", FieldError::Required);
+        } else if number.chars().count() > ORDER_NUMBER_MAX || !number.chars().all(|c| c.is_ascii_alphanumeric()) {
+            e.add("number", FieldError::UnknownChoice);
+        }
+        let phone = match Phone::parse(&self.phone) {
+            Ok(p) => Some(p),
+            Err(_) if self.phone.trim().is_empty() => {
+                e.add("phone", FieldError::Required);
+                None
+            }
+            Err(err) => {
+                e.add("phone", err.into());
+                None
+            }
+        };
+        match phone {
+            Some(p) if e.is_empty() => Ok((number, p)),
+            _ => Err(e),
+        }
+    }
 }
 
 /// `POST /api/v1/orders` body.
@@ -230,7 +273,9 @@ impl OrderRequest {
                 None
             }
         };
-        if geo::province(self.address.province_code).is_none() {
+        if self.address.province_code == 0 {
+            e.add("address.province_code", FieldError::Required);
+        } else if geo::province(self.address.province_code).is_none() {
             e.add("address.province_code", FieldError::UnknownChoice);
         }
         if self.address.commune_code == 0 {
@@ -373,6 +418,16 @@ impl ShippingPolicy {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_lookup_reads_the_number_as_people_type_it() {
+        let l = OrderLookup { number: " dh7k 3m9qxa ".into(), phone: "0912 345 678".into() };
+        let (number, phone) = l.validate().unwrap();
+        assert_eq!((number.as_str(), phone.e164()), ("DH7K3M9QXA", "+84912345678"));
+        let e = OrderLookup { number: "DH-7K".into(), phone: "".into() }.validate().unwrap_err();
+        assert_eq!(e.get("number"), Some(&FieldError::UnknownChoice));
+        assert_eq!(e.get("phone"), Some(&FieldError::Required));
+    }
     use OrderStatus::*;
 
     fn request() -> OrderRequest {

@@ -110,6 +110,19 @@ pub struct ValidDraft {
     pub variants: Vec<ValidVariant>,
 }
 
+impl ValidDraft {
+    /// Rules that depend on the day: OCOP stars stand on an OCOP certificate still valid
+    /// `today` (checked when the product is submitted for review).
+    pub fn check_on(&self, today: &Date) -> Result<(), Errors> {
+        let mut e = Errors::new();
+        let ocop_valid = self.certifications.iter().any(|c| c.kind == CertKind::Ocop && c.expires_on >= *today);
+        if self.ocop_stars >= crate::catalog::OCOP_MIN_STARS && !ocop_valid {
+            e.add("ocop_stars", FieldError::CertificateExpired);
+        }
+        e.into_result(())
+    }
+}
+
 impl ProductDraft {
     /// Checks every field; errors name them (`name.vi`, `variants.1.gtin`,
     /// `certifications.0.expires_on`…). An expired certification is allowed (it is
@@ -128,9 +141,9 @@ impl ProductDraft {
             e.add("origin_province_code", FieldError::UnknownChoice);
         }
         e.range("ocop_stars", self.ocop_stars as i64, 0, 5);
-        if self.ocop_stars == 1 || self.ocop_stars == 2 {
+        if (1..crate::catalog::OCOP_MIN_STARS).contains(&self.ocop_stars) {
             // OCOP ratings start at 3 stars; 1–2 are not certified products.
-            e.add("ocop_stars", FieldError::OutOfRange { min: 3, max: 5 });
+            e.add("ocop_stars", FieldError::OutOfRange { min: i64::from(crate::catalog::OCOP_MIN_STARS), max: 5 });
         }
 
         if self.certifications.len() > MAX_CERTIFICATIONS as usize {
@@ -157,6 +170,11 @@ impl ProductDraft {
             if let (Some(kind), Some(expires_on)) = (c.kind, expires_on) {
                 certifications.push(ValidCertification { kind, number, issuer, expires_on });
             }
+        }
+        if self.ocop_stars >= crate::catalog::OCOP_MIN_STARS
+            && !self.certifications.iter().any(|c| c.kind == Some(CertKind::Ocop))
+        {
+            e.add("ocop_stars", FieldError::NeedsOcopCertificate);
         }
 
         if self.variants.is_empty() {
@@ -292,13 +310,24 @@ impl OrderAction {
             OrderAction::Ship { carrier, tracking_code } => {
                 let c = e.text("carrier", carrier, 60);
                 let t = e.text("tracking_code", tracking_code, 60);
-                Some(format!("{c}: {t}"))
+                Some(shipment_note(&c, &t))
             }
             OrderAction::Cancel { reason } => Some(e.text("reason", reason, 300)),
             _ => None,
         };
         e.into_result(note)
     }
+}
+
+/// The note a shipped order's timeline carries: "{carrier}: {tracking code}".
+pub fn shipment_note(carrier: &str, tracking_code: &str) -> String {
+    format!("{carrier}: {tracking_code}")
+}
+
+/// The carrier and tracking code back from a shipped order's note (the last ": " splits
+/// them: a tracking code has none).
+pub fn parse_shipment_note(note: &str) -> Option<(&str, &str)> {
+    note.rsplit_once(": ").filter(|(c, t)| !c.is_empty() && !t.is_empty())
 }
 
 /// A row of the cooperative's order list.
@@ -357,10 +386,14 @@ pub struct Dashboard {
     /// Orders that wait for the cooperative (pending or confirmed), oldest first.
     pub awaiting: Vec<SellerOrderRow>,
     pub low_stock: Vec<LowStock>,
-    /// One entry per day of the last 90 days, oldest first (the last 30 are the 30-day view).
+    /// One entry per day of the last 90 days, oldest first (the last 30 are the 30-day
+    /// view): confirmed orders (also shipped or delivered) and their goods value.
     pub daily: Vec<DaySales>,
+    /// Goods sold (the subtotals of confirmed orders, without shipping fees), 30 and 90 days.
     pub revenue_30: Vnd,
     pub revenue_90: Vnd,
+    /// The goods value of orders placed in the last 30 days that still await confirmation.
+    pub unconfirmed_30: Vnd,
     pub revenue_by_product: Vec<ProductRevenue>,
     pub buyers_by_province: Vec<ProvinceBuyers>,
 }
@@ -377,12 +410,20 @@ mod tests {
             brand: "Lúa Tôm Mỹ Xuyên".into(),
             origin_province_code: crate::geo::PROVINCES[0].code,
             ocop_stars: 4,
-            certifications: vec![CertificationInput {
-                kind: Some(CertKind::VietGap),
-                number: "VietGAP-TT-19-01-92-0001".into(),
-                issuer: "Trung tâm Chứng nhận Phù hợp (QUACERT)".into(),
-                expires_on: "2027-06-30".into(),
-            }],
+            certifications: vec![
+                CertificationInput {
+                    kind: Some(CertKind::VietGap),
+                    number: "VietGAP-TT-19-01-92-0001".into(),
+                    issuer: "Trung tâm Chứng nhận Phù hợp (QUACERT)".into(),
+                    expires_on: "2027-06-30".into(),
+                },
+                CertificationInput {
+                    kind: Some(CertKind::Ocop),
+                    number: "OCOP-94-2025-012".into(),
+                    issuer: "UBND tỉnh Sóc Trăng".into(),
+                    expires_on: "2028-06-30".into(),
+                },
+            ],
             variants: vec![
                 VariantInput {
                     label: "Túi 2 kg".into(),
@@ -409,6 +450,26 @@ mod tests {
         assert_eq!(v.variants.len(), 2);
         assert_eq!(v.variants[0].gtin.as_ref().unwrap().as_str(), "09520000000011");
         assert_eq!(v.variants[1].unit, "gói");
+    }
+
+    #[test]
+    fn a_shipment_note_gives_back_its_carrier_and_code() {
+        let note = OrderAction::Ship { carrier: " GHN ".into(), tracking_code: "GHN123".into() }.validate().unwrap();
+        assert_eq!(parse_shipment_note(note.as_deref().unwrap()), Some(("GHN", "GHN123")));
+        assert_eq!(parse_shipment_note("Viettel Post: Hà Nội: VTP-9"), Some(("Viettel Post: Hà Nội", "VTP-9")));
+        assert_eq!(parse_shipment_note("no code"), None);
+    }
+
+    #[test]
+    fn ocop_stars_stand_on_an_ocop_certificate_valid_on_the_day() {
+        let mut d = draft();
+        let today = Date::parse("2026-12-02").unwrap();
+        assert_eq!(d.validate().unwrap().check_on(&today), Ok(()));
+        assert!(d.validate().unwrap().check_on(&Date::parse("2028-07-01").unwrap()).is_err(), "expired by then");
+        d.certifications.retain(|c| c.kind != Some(CertKind::Ocop));
+        assert_eq!(d.validate().unwrap_err().get("ocop_stars"), Some(&FieldError::NeedsOcopCertificate));
+        d.ocop_stars = 0;
+        assert!(d.validate().is_ok(), "no stars, no OCOP certificate needed");
     }
 
     #[test]

@@ -213,6 +213,12 @@ pub struct LotEvent {
     pub actor: String,
     pub note: String,
     pub photos: Vec<String>,
+    /// The earlier event of the lot that this one corrects (both stay in the history).
+    #[serde(default)]
+    pub corrects: Option<i64>,
+    /// The later event that corrects this one: the public page shows that one instead.
+    #[serde(default)]
+    pub corrected_by: Option<i64>,
 }
 
 /// A lot: one batch of one trade item.
@@ -557,6 +563,10 @@ pub struct EventRequest {
     pub note: String,
     #[serde(default)]
     pub photos: Vec<String>,
+    /// To correct an earlier event of the same lot (a typo made permanent by the
+    /// append-only log): its id. The earlier one stays in the history, marked corrected.
+    #[serde(default)]
+    pub corrects: Option<i64>,
 }
 
 /// An event that passed the rules.
@@ -569,6 +579,7 @@ pub struct ValidEvent {
     pub actor: String,
     pub note: String,
     pub photos: Vec<String>,
+    pub corrects: Option<i64>,
 }
 
 impl EventRequest {
@@ -615,7 +626,7 @@ impl EventRequest {
         }
         match (self.kind, at) {
             (Some(kind), Some(at)) if e.is_empty() => {
-                Ok(ValidEvent { kind, at, place, location_code, actor, note, photos })
+                Ok(ValidEvent { kind, at, place, location_code, actor, note, photos, corrects: self.corrects })
             }
             _ => Err(e),
         }
@@ -783,6 +794,7 @@ mod tests {
             actor: "Tổ thu hoạch số 2".into(),
             note: "".into(),
             photos: vec!["/images/products/paddy.svg".into()],
+            corrects: None,
         };
         assert_eq!(ok.validate(&now).unwrap().kind, EventKind::Harvest);
         let future = EventRequest { at: "2026-01-15T10:01".into(), ..ok.clone() };

@@ -80,6 +80,12 @@ pub enum FieldError {
     BeforeProduction,
     /// An end date earlier than the start date.
     EndsBeforeStart,
+    /// OCOP stars need an OCOP certificate in the list.
+    NeedsOcopCertificate,
+    /// The certificate this depends on has expired.
+    CertificateExpired,
+    /// A product goes to review with at least one photo.
+    NeedsPhoto,
 }
 
 impl FieldError {
@@ -122,6 +128,9 @@ impl FieldError {
             FieldError::InFuture => "Must not be in the future.".into(),
             FieldError::BeforeProduction => "Must not be before the harvest or production date.".into(),
             FieldError::EndsBeforeStart => "The end date must not be before the start date.".into(),
+            FieldError::NeedsOcopCertificate => "OCOP stars need a valid OCOP certificate in the list.".into(),
+            FieldError::CertificateExpired => "The OCOP certificate has expired; renew it or remove the stars.".into(),
+            FieldError::NeedsPhoto => "Add at least one photo before submitting the product for review.".into(),
         }
     }
 }

@@ -85,6 +85,11 @@ pub async fn order_action(coop: &str, number: &str, action: &OrderAction) -> Res
     api::post(&format!("{}/orders/{}/status", base(coop), enc(number)), action, None).await
 }
 
+/// Marks a bank-transfer order paid (the money arrived).
+pub async fn mark_paid(coop: &str, number: &str) -> Result<Order, ApiError> {
+    api::post(&format!("{}/orders/{}/paid", base(coop), enc(number)), &(), None).await
+}
+
 pub async fn dashboard(coop: &str) -> Result<Dashboard, ApiError> {
     api::get(&format!("{}/dashboard", base(coop))).await
 }

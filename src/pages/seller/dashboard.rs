@@ -82,7 +82,16 @@ fn DashboardView(d: Dashboard) -> impl IntoView {
     let i18n = use_i18n();
     let lang = use_lang();
     let coop = use_seller().slug();
-    let Dashboard { awaiting, low_stock, daily, revenue_30, revenue_90, revenue_by_product, buyers_by_province } = d;
+    let Dashboard {
+        awaiting,
+        low_stock,
+        daily,
+        revenue_30,
+        revenue_90,
+        unconfirmed_30,
+        revenue_by_product,
+        buyers_by_province,
+    } = d;
     let (awaiting_count, low_count) = (awaiting.len(), low_stock.len());
     let orders_href = routes::seller_orders(&coop);
     view! {
@@ -95,6 +104,10 @@ fn DashboardView(d: Dashboard) -> impl IntoView {
                 <span class="seller-kpi-label">{t!(i18n, seller_revenue_90)}</span>
                 <strong class="seller-kpi-value">{move || revenue_90.format(lang())}</strong>
             </li>
+            <li class="seller-kpi">
+                <span class="seller-kpi-label">{t!(i18n, seller_unconfirmed_30)}</span>
+                <strong class="seller-kpi-value unconfirmed-value">{move || unconfirmed_30.format(lang())}</strong>
+            </li>
             <li class="seller-kpi" class:attention={awaiting_count > 0}>
                 <span class="seller-kpi-label">{t!(i18n, seller_orders_waiting)}</span>
                 <strong class="seller-kpi-value">{awaiting_count}</strong>
@@ -104,6 +117,7 @@ fn DashboardView(d: Dashboard) -> impl IntoView {
                 <strong class="seller-kpi-value">{low_count}</strong>
             </li>
         </ul>
+        <p class="muted kpi-note">{t!(i18n, seller_revenue_explained)}</p>
         <div class="dashboard-grid">
             <SalesChart daily/>
             <section class="section seller-card" aria-labelledby="waiting-title">

@@ -136,6 +136,8 @@ struct Ed {
     notice: RwSignal<Option<Notice>>,
     save: Action<ProductDraft, Saved>,
     submit: Action<Option<ProductDraft>, Submitted>,
+    /// A new product saved to add photos: its page opens at the photos.
+    photos_next: RwSignal<bool>,
 }
 
 impl Ed {
@@ -169,6 +171,7 @@ impl Ed {
             restored_at,
             failure: RwSignal::new(None),
             notice: RwSignal::new(None),
+            photos_next: RwSignal::new(false),
             save: Action::new_local(move |d: &ProductDraft| {
                 let (coop, slug, d) = (coop.get_value(), slug.get_untracked(), d.clone());
                 async move {
@@ -278,8 +281,9 @@ impl Ed {
                             let coop = self.coop.get_value();
                             remove_local(&self.key.get_value());
                             self.key.set_value(local_key(&coop, Some(&new_slug)));
+                            let photos = if self.photos_next.get_untracked() { PHOTOS_ANCHOR } else { "" };
                             navigate(
-                                &routes::seller_product(&coop, &new_slug),
+                                &format!("{}{photos}", routes::seller_product(&coop, &new_slug)),
                                 NavigateOptions { replace: true, ..Default::default() },
                             );
                         }
@@ -392,6 +396,9 @@ fn guard_leaving(dirty: Memo<bool>, message: impl Fn() -> String + 'static) {
     });
 }
 
+/// Where a product's page opens when its first save was to add photos.
+const PHOTOS_ANCHOR: &str = "#anh";
+
 #[component]
 fn Editor(product: Option<SellerProduct>) -> impl IntoView {
     let i18n = use_i18n();
@@ -418,9 +425,13 @@ fn Editor(product: Option<SellerProduct>) -> impl IntoView {
                         <CertificationsSection ed/>
                     }
                 }}
-                <section class="editor-section" aria-labelledby="images-title">
+                <section class="editor-section" id="anh" aria-labelledby="images-title">
                     <h2 id="images-title">{t!(i18n, seller_images)}</h2>
-                    <ImageManager coop=ed.coop slug=ed.slug.into() images=ed.images errors=ed.server_errors/>
+                    <ImageManager coop=ed.coop slug=ed.slug.into() images=ed.images errors=ed.server_errors
+                        on_save_first=Callback::new(move |_| {
+                            ed.photos_next.set(true);
+                            ed.save_draft();
+                        })/>
                 </section>
                 <EditorBar ed/>
             </form>
@@ -688,7 +699,15 @@ fn BasicsSection(ed: Ed) -> impl IntoView {
     let lang = use_lang();
     let category_error = ed.error("category".into());
     let origin_error = ed.error("origin_province_code".into());
-    let ocop_error = ed.error("ocop_stars".into());
+    // Stars without an OCOP certificate are named at once, not only after "save".
+    let ocop_error = {
+        let error = ed.error("ocop_stars".into());
+        Signal::derive(move || {
+            error.get().or_else(|| {
+                ed.live.with(|e| e.get("ocop_stars").cloned()).filter(|e| *e == FieldError::NeedsOcopCertificate)
+            })
+        })
+    };
     let category = Memo::new(move |_| ed.draft.with(|d| d.category));
     let origin = Memo::new(move |_| ed.draft.with(|d| d.origin_province_code));
     let ocop = Memo::new(move |_| ed.draft.with(|d| d.ocop_stars));

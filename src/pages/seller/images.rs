@@ -37,19 +37,44 @@ pub fn ImageManager(
     images: RwSignal<Vec<SellerImage>>,
     /// The editor's server errors (`images.0.alt.vi` after a refused submit).
     errors: RwSignal<Errors>,
+    /// A new product has no address for photos yet: this saves it first (its page then
+    /// opens at the photos).
+    on_save_first: Callback<()>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    move || match slug.get() {
-        None => view! { <p class="notice">{t!(i18n, seller_images_need_draft)}</p> }.into_any(),
+    // Opened at the photos (a new product was just saved for them): the file picker is next.
+    if window().location().hash().is_ok_and(|h| h == "#anh") {
+        request_animation_frame(|| focus_id("upload-file".into()));
+    }
+    // "Add a photo" is answered by the first upload.
+    Effect::new(move || {
+        if !images.with(Vec::is_empty) && errors.with_untracked(|e| e.get("images").is_some()) {
+            errors.update(|e| {
+                e.0.remove("images");
+            });
+        }
+    });
+    move || {
+        match slug.get() {
+        None => view! {
+            <div class="notice images-need-draft">
+                <p>{t!(i18n, seller_images_need_draft)}</p>
+                <button type="button" class="button button-primary save-for-photos" on:click=move |_| on_save_first.run(())>
+                    {t!(i18n, seller_save_for_photos)}
+                </button>
+            </div>
+        }.into_any(),
         Some(slug) => {
             let slug = StoredValue::new(slug);
             view! {
                 <p class="hint">{t!(i18n, seller_images_hint)}</p>
+                <FieldMessage id="images-error" error=Signal::derive(move || errors.with(|e| e.get("images").cloned()))/>
                 <ImageList coop slug images errors/>
                 <UploadForm coop slug images/>
             }
             .into_any()
         }
+    }
     }
 }
 

@@ -120,6 +120,7 @@ fn SellerArea(user: Signal<User>, slug: String) -> impl IntoView {
                             <A href=routes::seller_products(&coop)>{t!(i18n, seller_nav_products)}</A>
                             <A href=routes::seller_orders(&coop)>{t!(i18n, seller_nav_orders)}</A>
                             <A href=routes::seller_lots(&coop)>{t!(i18n, seller_nav_lots)}</A>
+                            <A href=routes::members(&coop)>{t!(i18n, members_title)}</A>
                         </nav>
                     </header>
                     <Outlet/>

@@ -234,7 +234,70 @@ fn OrderDetail(order: Order, #[prop(into)] on_stale: Callback<()>) -> impl IntoV
     view! {
         {head}
         <OrderActions order number on_stale/>
+        <PaymentReceived order number/>
         {body}
+    }
+}
+
+/// A bank-transfer order: when it was paid, or the button that says the money arrived
+/// (asked twice: the buyer sees it, and the audit log keeps who said so).
+#[component]
+fn PaymentReceived(order: RwSignal<Order>, number: StoredValue<String>) -> impl IntoView {
+    let i18n = use_i18n();
+    let lang = use_lang();
+    let coop = StoredValue::new(use_seller().slug());
+    let asking = RwSignal::new(false);
+    let failure = RwSignal::new(None::<ApiError>);
+    let mark = Action::new_local(move |_: &()| {
+        let (coop, number) = (coop.get_value(), number.get_value());
+        async move { api::mark_paid(&coop, &number).await }
+    });
+    Effect::new(move |_| {
+        if let Some(result) = mark.value().get() {
+            untrack(|| match result {
+                Ok(o) => {
+                    order.set(o);
+                    asking.set(false);
+                    failure.set(None);
+                }
+                Err(e) => failure.set(Some(e)),
+            });
+        }
+    });
+    move || {
+        let (method, status, paid_at, total) = order.with(|o| (o.payment_method, o.status, o.paid_at.clone(), o.total));
+        if method != PaymentMethod::BankTransfer {
+            return None;
+        }
+        Some(view! {
+            <section class="section seller-card payment-received no-print" aria-labelledby="payment-title">
+                <h2 id="payment-title">{t!(i18n, seller_payment)}</h2>
+                {move || failure.get().map(|error| view! { <SellerError error/> })}
+                {match (paid_at, status) {
+                    (Some(at), _) => view! { <p class="paid-note">{t!(i18n, paid_at, at = local_time(&at))}</p> }.into_any(),
+                    (None, OrderStatus::Cancelled) => view! { <p class="muted">{t!(i18n, seller_not_paid)}</p> }.into_any(),
+                    (None, _) => view! {
+                        <p class="muted">{t!(i18n, seller_payment_help, amount = move || total.format(lang()))}</p>
+                        {move || if asking.get() {
+                            view! {
+                                <div class="confirm-box" role="alertdialog" aria-labelledby="paid-q">
+                                    <p id="paid-q">{t!(i18n, seller_confirm_paid, amount = move || total.format(lang()))}</p>
+                                    <div class="form-actions">
+                                        <button type="button" class="button button-primary confirm-paid" disabled=move || mark.pending().get()
+                                            on:click=move |_| { mark.dispatch(()); }>{t!(i18n, seller_yes_paid)}</button>
+                                        <button type="button" class="button" on:click=move |_| asking.set(false)>{t!(i18n, seller_back)}</button>
+                                    </div>
+                                </div>
+                            }.into_any()
+                        } else {
+                            view! {
+                                <button type="button" class="button mark-paid" on:click=move |_| asking.set(true)>{t!(i18n, seller_mark_paid)}</button>
+                            }.into_any()
+                        }}
+                    }.into_any(),
+                }}
+            </section>
+        })
     }
 }
 

@@ -68,7 +68,7 @@ pub fn ColumnChart(#[prop(into)] label: Signal<String>, columns: Vec<Column>) ->
                     }
                 }).collect_view()}
             </svg>
-            <div class="column-labels" aria-hidden="true" style:grid-template-columns=format!("repeat({n}, 1fr)")>
+            <div class="column-labels" aria-hidden="true">
                 {columns.into_iter().map(|c| view! { <span>{c.label}<small>{c.sublabel}</small></span> }).collect_view()}
             </div>
         </figure>

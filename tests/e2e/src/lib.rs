@@ -181,6 +181,20 @@ impl Browser {
         Ok(())
     }
 
+    /// Sets an input's value as the browser's own pickers would (date and time inputs take
+    /// typed text differently in every locale), and tells the app.
+    pub async fn set_value(&self, css: &str, value: &str) -> Result<()> {
+        let e = self.find(css).await?;
+        self.wait_ready().await?;
+        self.client
+            .execute(
+                "arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('input', {bubbles: true}));",
+                vec![serde_json::to_value(&e)?, serde_json::Value::String(value.to_owned())],
+            )
+            .await?;
+        Ok(())
+    }
+
     pub async fn select(&self, css: &str, value: &str) -> Result<()> {
         let e = self.find(css).await?;
         self.wait_ready().await?;
@@ -306,5 +320,50 @@ impl fantoccini::wd::WebDriverCompatibleCommand for BrowserLog {
 
     fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
         (http::Method::POST, Some(r#"{"type":"browser"}"#.to_owned()))
+    }
+}
+
+/// A signed-in client of the test server's API, for the steps of a journey that are not
+/// the point of it (staff approving, a cooperative cancelling): its session cookie and
+/// CSRF token go with every request.
+pub struct Api {
+    base: String,
+    pub cookie: String,
+    pub csrf: String,
+}
+
+impl Api {
+    pub async fn sign_in(b: &Browser, login: &str, password: &str) -> Result<Api> {
+        Api::session(b, "/api/v1/auth/sign-in", serde_json::json!({"login": login, "password": password})).await
+    }
+
+    pub async fn sign_up(b: &Browser, name: &str, login: &str, password: &str) -> Result<Api> {
+        Api::session(b, "/api/v1/auth/sign-up", serde_json::json!({"name": name, "login": login, "password": password}))
+            .await
+    }
+
+    async fn session(b: &Browser, path: &str, body: serde_json::Value) -> Result<Api> {
+        let res = reqwest::Client::new().post(b.server.url(path)).json(&body).send().await?;
+        anyhow::ensure!(res.status().is_success(), "{path}: {}", res.status());
+        let cookie = res.headers()["set-cookie"].to_str()?.split(';').next().unwrap_or_default().to_owned();
+        let info: serde_json::Value = res.json().await?;
+        Ok(Api { base: b.server.url(""), cookie, csrf: info["csrf_token"].as_str().unwrap_or_default().to_owned() })
+    }
+
+    /// POSTs `body` as JSON (with an idempotency key, which order placement needs) and
+    /// returns the JSON answer; a failure status is an error.
+    pub async fn post(&self, path: &str, body: serde_json::Value) -> Result<serde_json::Value> {
+        let res = reqwest::Client::new()
+            .post(format!("{}{path}", self.base))
+            .header("cookie", &self.cookie)
+            .header("x-csrf-token", &self.csrf)
+            .header("idempotency-key", format!("e2e-{path}-{}", body.to_string().len()))
+            .json(&body)
+            .send()
+            .await?;
+        let status = res.status();
+        let text = res.text().await?;
+        anyhow::ensure!(status.is_success(), "{path}: {status} {text}");
+        Ok(if text.is_empty() { serde_json::Value::Null } else { serde_json::from_str(&text)? })
     }
 }

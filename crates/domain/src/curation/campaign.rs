@@ -18,6 +18,19 @@ code_enum!(
     }
 );
 
+/// The banner of a cooperative that has not uploaded one: the shipped banner closest to
+/// what it mostly sells (its products' main category), so a new cooperative's page looks
+/// like a shop from its first day.
+pub fn default_coop_banner(main_category: Option<crate::catalog::Category>) -> &'static str {
+    use crate::catalog::Category::*;
+    match main_category {
+        Some(CoffeeTeaSpices) => "highlands",
+        Some(Fruit | Seafood | Vegetables) => "mekong",
+        Some(Handicrafts | ProcessedFoods) => "ocop",
+        Some(RiceGrains) | None => "harvest",
+    }
+}
+
 /// Campaign banners shipped with the app (`/images/campaigns/{key}.svg`, 1200×400).
 pub const CAMPAIGN_BANNERS: &[&str] = &["tet", "ocop", "mekong", "highlands", "harvest"];
 
@@ -44,7 +57,7 @@ pub struct CampaignRule {
     #[serde(default)]
     pub cert: Option<CertKind>,
     #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 5))]
+    #[cfg_attr(feature = "openapi", schema(minimum = 3, maximum = 5))]
     pub min_ocop_stars: Option<u8>,
 }
 
@@ -63,7 +76,7 @@ impl CampaignRule {
             e.add("rule.province", FieldError::UnknownChoice);
         }
         if let Some(s) = self.min_ocop_stars {
-            e.range("rule.min_ocop_stars", i64::from(s), 1, 5);
+            e.range("rule.min_ocop_stars", i64::from(s), i64::from(crate::catalog::OCOP_MIN_STARS), 5);
         }
     }
 }
@@ -280,7 +293,14 @@ mod tests {
         c.rule = CampaignRule { province: Some(99), min_ocop_stars: Some(6), ..Default::default() };
         let e = c.validate().unwrap_err();
         assert_eq!(e.get("rule.province"), Some(&FieldError::UnknownChoice));
-        assert_eq!(e.get("rule.min_ocop_stars"), Some(&FieldError::OutOfRange { min: 1, max: 5 }));
+        assert_eq!(e.get("rule.min_ocop_stars"), Some(&FieldError::OutOfRange { min: 3, max: 5 }));
+        c.rule = CampaignRule { min_ocop_stars: Some(2), ..Default::default() };
+        let e = c.validate().unwrap_err();
+        assert_eq!(
+            e.get("rule.min_ocop_stars"),
+            Some(&FieldError::OutOfRange { min: 3, max: 5 }),
+            "OCOP starts at 3 ★"
+        );
         let mut c = campaign();
         c.selection = CampaignSelection::Manual;
         c.product_slugs = vec![];

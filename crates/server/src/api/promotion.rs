@@ -9,7 +9,7 @@
 
 use crate::{
     AppState,
-    auth::{MaybeViewer, Staff, Viewer},
+    auth::{Staff, Viewer},
     db::{
         audit::{self, Action},
         decode_err, id_list, opt_int,
@@ -558,21 +558,12 @@ pub async fn delete_campaign(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// A campaign's public page: from its first day on (also after it ended, marked so).
-/// Before it starts it is 404, except to staff previewing it.
+/// A campaign's public page: before it starts (the page says when), while it runs, and
+/// after it ended (marked so).
 #[utoipa::path(get, path = "/campaigns/{slug}", tag = "catalog", params(("slug" = String, Path)),
     responses((status = 200, body = Campaign), (status = 404, body = ErrorBody), crate::http::error::BadParameters))]
-pub async fn get_campaign(
-    State(st): State<AppState>,
-    MaybeViewer(viewer): MaybeViewer,
-    ApiPath(slug): ApiPath<String>,
-) -> ApiResult<Json<Campaign>> {
-    let campaign = load_campaign(&st, &slug, false).await?.ok_or(ApiError::NotFound("campaign"))?;
-    let staff = viewer.is_some_and(|v| v.is_staff);
-    if campaign.summary.state == ScheduleState::Scheduled && !staff {
-        return Err(ApiError::NotFound("campaign"));
-    }
-    Ok(Json(campaign))
+pub async fn get_campaign(State(st): State<AppState>, ApiPath(slug): ApiPath<String>) -> ApiResult<Json<Campaign>> {
+    Ok(Json(load_campaign(&st, &slug, false).await?.ok_or(ApiError::NotFound("campaign"))?))
 }
 
 // ---------------------------------------------------------------------------------------

@@ -82,6 +82,7 @@ async fn robots(State(st): State<AppState>) -> Response {
          Disallow: /thanh-toan\n\
          Disallow: /dat-hang-thanh-cong\n\
          Disallow: /don-hang/\n\
+         Disallow: /tra-cuu-don-hang\n\
          Disallow: /dang-nhap\n\
          Disallow: /dang-ky\n\
          Disallow: /quen-mat-khau\n\

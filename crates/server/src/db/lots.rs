@@ -114,9 +114,10 @@ pub(crate) async fn insert_event(
     now: &str,
 ) -> sqlx::Result<SqliteRow> {
     sqlx::query(
-        "INSERT INTO lot_events (lot_id, kind, at, place, location_code, actor, note, photos, created_by, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-         RETURNING id, kind, at, place, location_code, actor, note, photos",
+        "INSERT INTO lot_events (lot_id, kind, at, place, location_code, actor, note, photos, created_by, created_at,
+            corrects_event_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+         RETURNING id, kind, at, place, location_code, actor, note, photos, corrects_event_id",
     )
     .bind(lot_id)
     .bind(e.kind)
@@ -128,6 +129,7 @@ pub(crate) async fn insert_event(
     .bind(serde_json::to_string(&e.photos).map_err(|e| sqlx::Error::Encode(Box::new(e)))?)
     .bind(user_id)
     .bind(now)
+    .bind(e.corrects)
     .fetch_one(conn)
     .await
 }

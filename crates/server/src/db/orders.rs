@@ -23,6 +23,7 @@ pub(crate) const ORDER_ROW_SQL: &str =
 pub fn vietqr_of(row: &SqliteRow) -> sqlx::Result<Option<VietQrPayment>> {
     if row.try_get::<PaymentMethod, _>("payment_method")? != PaymentMethod::BankTransfer
         || row.try_get::<OrderStatus, _>("status")? != OrderStatus::Pending
+        || row.try_get::<Option<String>, _>("paid_at")?.is_some()
     {
         return Ok(None);
     }
@@ -97,6 +98,7 @@ pub async fn order_from_row(st: &AppState, row: &SqliteRow) -> sqlx::Result<Orde
         status: row.try_get("status")?,
         history,
         created_at: row.try_get("created_at")?,
+        paid_at: row.try_get("paid_at")?,
         vietqr: vietqr_of(row)?,
     })
 }

@@ -13,6 +13,7 @@ use domain::{
         ProductSummary, Rendition, Variant,
     },
     coop_status_sql,
+    curation::{banner_image, default_coop_banner},
     money::Vnd,
     product_status_sql,
     seller::SellerImage,
@@ -200,7 +201,9 @@ pub(crate) async fn cooperative_summaries(
 ) -> sqlx::Result<Vec<(CooperativeSummary, SqliteRow)>> {
     const PUBLISHED: &str = concat!("p.status = ", product_status_sql!(Published));
     let sql = format!(
-        "SELECT c.*, (SELECT COUNT(*) FROM products p WHERE p.cooperative_id = c.id AND {PUBLISHED}) AS product_count
+        "SELECT c.*, (SELECT COUNT(*) FROM products p WHERE p.cooperative_id = c.id AND {PUBLISHED}) AS product_count,
+            (SELECT p.category FROM products p WHERE p.cooperative_id = c.id AND {PUBLISHED}
+             GROUP BY p.category ORDER BY COUNT(*) DESC, p.category LIMIT 1) AS main_category
          FROM cooperatives c WHERE {where_sql} ORDER BY c.name, c.id{}",
         if limit_offset.is_some() { " LIMIT $2 OFFSET $3" } else { "" }
     );
@@ -224,12 +227,18 @@ pub(crate) async fn cooperative_summaries(
                 member_count: int::<u32>(&row, "member_count")?,
                 founded_year: opt_int::<u16>(&row, "founded_year")?,
                 product_count: int::<u32>(&row, "product_count")?,
-                banner: banner.map(|url| Image {
-                    url,
-                    alt: I18nText { vi: name.clone(), en: name.clone() },
-                    width: 400,
-                    height: 300,
-                    renditions: Vec::new(),
+                banner: Some(match banner {
+                    Some(url) => Image {
+                        url,
+                        alt: I18nText { vi: name.clone(), en: name.clone() },
+                        width: 400,
+                        height: 300,
+                        renditions: Vec::new(),
+                    },
+                    None => {
+                        let main: Option<Category> = row.try_get("main_category")?;
+                        banner_image(default_coop_banner(main), &I18nText { vi: name.clone(), en: name.clone() })
+                    }
                 }),
                 status,
                 name,

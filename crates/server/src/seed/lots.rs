@@ -214,6 +214,7 @@ pub async fn seed_demo_lots(conn: &mut SqliteConnection, clock: &Clock) -> anyho
                     actor: fill(&event.actor),
                     note: fill(&event.note),
                     photos: Vec::new(),
+                    corrects: None,
                 };
                 let valid = request.validate(&now).map_err(|e| anyhow::anyhow!("demo event of {slug}: {e:?}"))?;
                 insert_event(conn, lot_id, &valid, None, &created_at).await.map_err(|e| anyhow::anyhow!("{e}"))?;

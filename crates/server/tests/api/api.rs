@@ -134,6 +134,28 @@ async fn cooperatives_list_and_page() {
 }
 
 #[tokio::test]
+async fn a_cooperative_without_its_own_banner_gets_one_for_what_it_sells() {
+    let s = server().await;
+    // A coffee cooperative that has not uploaded a banner (yet).
+    let slug: String = sqlx::query_scalar(
+        "SELECT c.slug FROM cooperatives c JOIN products p ON p.cooperative_id = c.id
+         WHERE c.status = 'approved' AND p.status = 'published' AND p.category = 'coffee_tea_spices' LIMIT 1",
+    )
+    .fetch_one(&s.state.db)
+    .await
+    .unwrap();
+    sqlx::query("UPDATE cooperatives SET banner_url = NULL WHERE slug = $1")
+        .bind(&slug)
+        .execute(&s.state.db)
+        .await
+        .unwrap();
+    let c: serde_json::Value = get(&s, &format!("/api/v1/cooperatives/{slug}")).await;
+    let banner = &c["banner"];
+    assert!(banner["url"].as_str().unwrap().starts_with("/images/campaigns/"), "{banner}");
+    assert_eq!((banner["width"].as_u64(), banner["height"].as_u64()), (Some(1200), Some(400)));
+}
+
+#[tokio::test]
 async fn categories_count_published_products() {
     let s = server().await;
     let cats: Vec<CategoryCount> = get(&s, "/api/v1/categories").await;

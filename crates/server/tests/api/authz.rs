@@ -43,6 +43,8 @@ const PUBLIC: &[(&str, &str)] = &[
     ("post", "/api/v1/orders"),
     ("get", "/api/v1/orders/{number}"),
     ("get", "/api/v1/orders/{number}/vietqr.svg"),
+    ("get", "/api/v1/orders/{number}/vietqr.png"),
+    ("post", "/api/v1/order-lookup"),
     ("get", "/api/v1/session"),
     ("post", "/api/v1/auth/sign-up"),
     ("post", "/api/v1/auth/sign-in"),
@@ -122,6 +124,11 @@ const MATRIX: &[Row] = &[
     Row {
         method: "post",
         template: "/api/v1/seller/{coop}/orders/{number}/status",
+        expect: [401, 403, 403, 200, 200, 403],
+    },
+    Row {
+        method: "post",
+        template: "/api/v1/seller/{coop}/orders/{number}/paid",
         expect: [401, 403, 403, 200, 200, 403],
     },
     Row { method: "get", template: "/api/v1/seller/{coop}/dashboard", expect: [401, 403, 403, 200, 200, 403] },
@@ -219,6 +226,18 @@ async fn coop_order(s: &TestServer, f: &Fixture) -> String {
         )
         .await;
     placed.body["orders"][0]["number"].as_str().unwrap_or_else(|| panic!("order placed: {}", placed.body)).to_owned()
+}
+
+/// A pending order of the fixture's cooperative to be paid by bank transfer (a cash order
+/// turned into one: whether the cooperative has a bank account is not this test's point).
+async fn coop_order_paid_by_transfer(s: &TestServer, f: &Fixture) -> String {
+    let number = coop_order(s, f).await;
+    sqlx::query("UPDATE orders SET payment_method = 'bank_transfer' WHERE number = $1")
+        .bind(&number)
+        .execute(&s.state.db)
+        .await
+        .unwrap();
+    number
 }
 
 /// A product of the fixture's cooperative with a GTIN: (slug, GTIN).
@@ -326,6 +345,10 @@ async fn request_for(s: &TestServer, f: &Fixture, row: &Row) -> (String, Option<
         ("post", "/api/v1/seller/{coop}/orders/{number}/status") => {
             let number = coop_order(s, f).await;
             return (seller(&format!("/orders/{number}/status")), Some(Body::Json(json!({"action": "confirm"}))));
+        }
+        ("post", "/api/v1/seller/{coop}/orders/{number}/paid") => {
+            let number = coop_order_paid_by_transfer(s, f).await;
+            return (seller(&format!("/orders/{number}/paid")), None);
         }
         _ => {}
     }

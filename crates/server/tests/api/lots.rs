@@ -110,6 +110,47 @@ async fn a_member_creates_a_lot_adds_events_and_the_public_reads_it() {
 }
 
 #[tokio::test]
+async fn a_corrected_event_stays_in_the_history_and_the_public_sees_the_correction() {
+    let s = server().await;
+    set_clock(&s);
+    let m = member(&s).await;
+    let created = m
+        .send(&s, Method::POST, &format!("/api/v1/seller/{COOP}/products/{PRODUCT}/lots"), Some(lot_body("FIX-2026-A")))
+        .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+    let lot: Lot = serde_json::from_value(created.body).unwrap();
+    let events = format!("/api/v1/seller/{COOP}/lots/{}/events", lot.id);
+    // A prefilled code typed over by mistake: "VN-92-LAI-003VN-92-LAI-003".
+    let mut typo = event_body("harvest", "2025-12-15T06:00");
+    typo["location_code"] = json!("VN-92-LAI-003VN-92-LAI-003");
+    let wrong: LotEvent = serde_json::from_value(m.send(&s, Method::POST, &events, Some(typo)).await.body).unwrap();
+    let mut fixed = event_body("harvest", "2025-12-15T06:00");
+    fixed["location_code"] = json!("VN-92-LAI-003");
+    fixed["corrects"] = json!(wrong.id);
+    let a = m.send(&s, Method::POST, &events, Some(fixed.clone())).await;
+    assert_eq!(a.status, StatusCode::CREATED, "{}", a.body);
+    let correction: LotEvent = serde_json::from_value(a.body).unwrap();
+    assert_eq!(correction.corrects, Some(wrong.id));
+    // Once: a second correction of the same event is refused (correct the correction).
+    let again = m.send(&s, Method::POST, &events, Some(fixed)).await;
+    assert_eq!(again.status, StatusCode::BAD_REQUEST);
+    assert_eq!(again.body["error"]["fields"]["corrects"]["code"], "unknown_choice");
+
+    // The cooperative's history keeps both, the wrong one marked.
+    let one: Lot = serde_json::from_value(
+        m.send(&s, Method::GET, &format!("/api/v1/seller/{COOP}/lots/{}", lot.id), None).await.body,
+    )
+    .unwrap();
+    let old = one.events.iter().find(|e| e.id == wrong.id).expect("kept");
+    assert_eq!(old.corrected_by, Some(correction.id));
+    // The public page shows the corrected one only.
+    let public = Session::anonymous().send(&s, Method::GET, &format!("/api/v1/lots/{GTIN}/FIX-2026-A"), None).await;
+    let t: TraceLot = serde_json::from_value(public.body).unwrap();
+    let codes: Vec<&str> = t.lot.events.iter().map(|e| e.location_code.as_str()).collect();
+    assert_eq!(codes, ["VN-92-LAI-003"]);
+}
+
+#[tokio::test]
 async fn only_members_of_the_products_cooperative_may_write() {
     let s = server().await;
     set_clock(&s);

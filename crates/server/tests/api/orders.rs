@@ -173,6 +173,46 @@ async fn replaying_an_idempotency_key_returns_the_same_order() {
 }
 
 #[tokio::test]
+async fn an_order_is_found_by_its_number_and_phone_and_guessing_is_limited() {
+    let s = server().await;
+    let pick = buyable(&s).await.remove(0);
+    let client = Client::new();
+    let body = order_body(&s, &[(pick.variant_id, 1)], "cod").await;
+    let placed = post_order(&client, &s, Some("lookup-order-0001"), &body).await;
+    assert_eq!(placed.status(), StatusCode::CREATED);
+    let placed: CreatedOrders = placed.json().await.unwrap();
+    let number = placed.orders[0].number.clone();
+    let lookup = |number: String, phone: &'static str| {
+        let client = client.clone();
+        let url = s.url("/api/v1/order-lookup");
+        async move { client.post(url).json(&json!({"number": number, "phone": phone})).send().await.unwrap() }
+    };
+
+    // As people type them: lower case, spaces, +84.
+    let found = lookup(number.to_lowercase(), "+84 912 345 678").await;
+    assert_eq!(found.status(), StatusCode::OK);
+    assert_eq!(found.headers()["cache-control"], "private, no-store");
+    let order: domain::order::Order = found.json().await.unwrap();
+    assert_eq!(order.number, number);
+    // A wrong phone and an unknown number answer alike.
+    let wrong = expect_error(lookup(number.clone(), "0987 654 321").await, StatusCode::NOT_FOUND, "wrong phone").await;
+    let unknown =
+        expect_error(lookup("DH22222222".into(), "0912 345 678").await, StatusCode::NOT_FOUND, "unknown").await;
+    assert_eq!((wrong.error.code.as_str(), wrong.error.message), (unknown.error.code.as_str(), unknown.error.message));
+    let bad = expect_error(lookup("".into(), "abc").await, StatusCode::BAD_REQUEST, "empty").await;
+    assert_eq!(bad.error.code, "validation");
+
+    // Ten lookups of one number an hour: then 429, even with the right phone.
+    for _ in 2..10 {
+        assert_eq!(lookup(number.clone(), "0987 654 321").await.status(), StatusCode::NOT_FOUND);
+    }
+    let refused = lookup(number.clone(), "0912 345 678").await;
+    assert!(refused.headers().contains_key("retry-after"));
+    let refused = expect_error(refused, StatusCode::TOO_MANY_REQUESTS, "the eleventh").await;
+    assert_eq!(refused.error.code, "rate_limited");
+}
+
+#[tokio::test]
 async fn bad_input_is_4xx_json_never_500() {
     let s = server().await;
     let pick = buyable(&s).await.remove(0);
@@ -378,6 +418,17 @@ async fn cart_with_two_cooperatives_makes_two_orders() {
     assert_eq!(res.headers()["cache-control"], "private, no-store");
     let svg = res.text().await.unwrap();
     assert!(svg.contains("<svg") && svg.contains("</svg>"));
+    // And as a PNG to save into the phone's photos.
+    let res = reqwest::get(s.url(&format!("/api/v1/orders/{}/vietqr.png?token={}", first.number, first.token)))
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.headers()["content-type"], "image/png");
+    assert_eq!(
+        res.headers()["content-disposition"].to_str().unwrap(),
+        format!("attachment; filename=\"VietQR-{}.png\"", first.number)
+    );
+    assert!(res.bytes().await.unwrap().starts_with(b"\x89PNG"));
 
     // Cash on delivery has no QR code.
     let cod = order_body(&s, &[(a.variant_id, 1)], "cod").await;

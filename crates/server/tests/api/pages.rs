@@ -192,3 +192,25 @@ async fn reading_pages_load_the_islands_and_the_app_pages_the_app_bundle() {
         assert!(html.contains("<noscript>"), "{path}: a placeholder that says the page needs the app");
     }
 }
+
+/// Every phone can install the app: the manifest offers PNG icons (192 and 512 px, and a
+/// maskable one) besides the SVG, and each is a real PNG of its stated size.
+#[test]
+fn the_manifest_offers_png_icons_of_their_stated_sizes() {
+    let public = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../public");
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(public.join("manifest.webmanifest")).unwrap()).unwrap();
+    let icons = manifest["icons"].as_array().unwrap();
+    let mut seen = Vec::new();
+    for icon in icons.iter().filter(|i| i["type"] == "image/png") {
+        let src = icon["src"].as_str().unwrap();
+        let png = std::fs::read(public.join(src.trim_start_matches('/'))).unwrap();
+        let image = image::load_from_memory(&png).unwrap();
+        let size = format!("{}x{}", image.width(), image.height());
+        assert_eq!(icon["sizes"].as_str(), Some(size.as_str()), "{src}");
+        seen.push((size, icon["purpose"].as_str().unwrap_or("any").to_owned()));
+    }
+    for wanted in [("192x192", "any"), ("512x512", "any"), ("512x512", "maskable")] {
+        assert!(seen.iter().any(|(s, p)| s == wanted.0 && p == wanted.1), "{wanted:?} in {seen:?}");
+    }
+}

@@ -14,7 +14,8 @@ fn draft(province: u8) -> Value {
         "name": {"vi": "Gạo ST25 Lúa Tôm Hậu Giang", "en": "ST25 rice-shrimp rice"},
         "description": {"vi": "Gạo thơm trồng luân canh với tôm, không thuốc trừ sâu.", "en": ""},
         "category": "rice_grains", "brand": "Lúa Tôm Mỹ Xuyên", "origin_province_code": province, "ocop_stars": 4,
-        "certifications": [{"kind": "vietgap", "number": "VietGAP-TT-19-01-92-0099", "issuer": "QUACERT", "expires_on": "2027-12-31"}],
+        "certifications": [{"kind": "vietgap", "number": "VietGAP-TT-19-01-92-0099", "issuer": "QUACERT", "expires_on": "2027-12-31"},
+            {"kind": "ocop", "number": "OCOP-93-2026-007", "issuer": "UBND tỉnh Hậu Giang", "expires_on": "2030-12-31"}],
         "variants": [
             {"label": "Túi 2 kg", "unit": "túi", "net_weight_g": 2000, "price": 98000, "stock": 20, "gtin": "9520000009991"},
             {"label": "Túi 5 kg", "unit": "túi", "net_weight_g": 5000, "price": 235000, "stock": 8, "gtin": ""}
@@ -46,6 +47,11 @@ async fn a_member_lists_a_product_that_staff_publish_and_a_buyer_orders_then_the
     // Not in the catalog while a draft.
     let public = Session::anonymous().send(&s, Method::GET, &format!("/api/v1/products/{slug}"), None).await;
     assert_eq!(public.status, StatusCode::NOT_FOUND);
+
+    // Not to review without a photo.
+    let no_photo = member.send(&s, Method::POST, &format!("{base}/products/{slug}/submit"), None).await;
+    assert_eq!(no_photo.status, StatusCode::BAD_REQUEST, "{}", no_photo.body);
+    assert_eq!(no_photo.body["error"]["fields"]["images"]["code"], "needs_photo");
 
     // A photo: resized WebP copies for srcset.
     let up = member
@@ -263,7 +269,7 @@ async fn uploads_refuse_non_images_oversized_files_and_image_bombs_with_clear_me
 }
 
 #[tokio::test]
-async fn the_dashboard_counts_sales_by_day_product_and_province() {
+async fn the_dashboard_counts_confirmed_goods_by_day_product_and_province() {
     let s = server().await;
     let (coop, _) = two_cooperatives(&s).await;
     let (province, commune) = some_address(&s);
@@ -276,9 +282,9 @@ async fn the_dashboard_counts_sales_by_day_product_and_province() {
     .fetch_one(&s.state.db)
     .await
     .unwrap();
-    let mut totals = 0;
+    let mut placed = Vec::new();
     for phone in ["0901000001", "0901000002"] {
-        let placed = Session::anonymous()
+        let p = Session::anonymous()
             .send(
                 &s,
                 Method::POST,
@@ -288,18 +294,121 @@ async fn the_dashboard_counts_sales_by_day_product_and_province() {
                 "payment_method": "cod", "lines": [{"variant_id": variant, "quantity": 1}]})),
             )
             .await;
-        totals += placed.body["orders"][0]["total"].as_i64().unwrap();
+        assert_eq!(p.status, StatusCode::CREATED, "{}", p.body);
+        placed.push(p.body["orders"][0].clone());
     }
-    let d = admin.send(&s, Method::GET, &format!("/api/v1/seller/{coop}/dashboard"), None).await;
+    let dashboard = || async { admin.send(&s, Method::GET, &format!("/api/v1/seller/{coop}/dashboard"), None).await };
+    // Nothing is sold until the cooperative confirms: both orders await confirmation.
+    let d = dashboard().await;
     assert_eq!(d.status, StatusCode::OK, "{}", d.body);
     assert_eq!(d.body["daily"].as_array().unwrap().len(), 90);
-    assert_eq!(d.body["revenue_30"], totals);
-    assert_eq!(d.body["revenue_90"], totals);
-    assert_eq!(d.body["daily"][89]["orders"], 2);
+    let goods = |o: &Value| o["subtotal"].as_i64().unwrap();
+    assert_eq!(d.body["revenue_30"], 0);
+    assert_eq!(d.body["unconfirmed_30"], goods(&placed[0]) + goods(&placed[1]));
+    assert_eq!(d.body["daily"][89]["orders"], 0);
     assert_eq!(d.body["awaiting"].as_array().unwrap().len(), 2);
+
+    // One confirmed: a sale of its goods, without the shipping fee.
+    let number = placed[0]["number"].as_str().unwrap();
+    let c = admin
+        .send(
+            &s,
+            Method::POST,
+            &format!("/api/v1/seller/{coop}/orders/{number}/status"),
+            Some(json!({"action": "confirm"})),
+        )
+        .await;
+    assert_eq!(c.status, StatusCode::OK, "{}", c.body);
+    assert!(placed[0]["shipping_fee"].as_i64().unwrap() > 0 || placed[0]["total"] == placed[0]["subtotal"]);
+    let d = dashboard().await;
+    assert_eq!(d.body["revenue_30"], goods(&placed[0]));
+    assert_eq!(d.body["revenue_90"], goods(&placed[0]));
+    assert_eq!(d.body["unconfirmed_30"], goods(&placed[1]));
+    assert_eq!(d.body["daily"][89]["orders"], 1);
+    assert_eq!(d.body["awaiting"].as_array().unwrap().len(), 2, "confirmed orders still wait to be shipped");
     assert_eq!(d.body["buyers_by_province"][0]["province_code"], province);
-    assert_eq!(d.body["buyers_by_province"][0]["buyers"], 2);
-    assert_eq!(d.body["revenue_by_product"][0]["quantity"], 2);
+    assert_eq!(d.body["buyers_by_province"][0]["buyers"], 1);
+    assert_eq!(d.body["revenue_by_product"][0]["quantity"], 1);
+}
+
+#[tokio::test]
+async fn a_bank_transfer_is_marked_paid_once_and_the_buyer_sees_it() {
+    let s = server().await;
+    let (coop, _) = two_cooperatives(&s).await;
+    let (province, commune) = some_address(&s);
+    let member = Session::sign_in(&s, &demo_member_email(MemberRole::Member, &coop)).await;
+    let variant: i64 = sqlx::query_scalar(
+        "SELECT v.id FROM variants v JOIN products p ON p.id = v.product_id JOIN cooperatives c ON c.id = p.cooperative_id
+         WHERE c.slug = $1 AND c.bank_account IS NOT NULL AND p.status = 'published' AND v.stock >= 2 ORDER BY v.id LIMIT 1",
+    )
+    .bind(&coop)
+    .fetch_one(&s.state.db)
+    .await
+    .unwrap();
+    let place = |payment: &'static str| {
+        let body = json!({"buyer_name": "Khách", "buyer_phone": "0901000003",
+            "address": {"province_code": province, "commune_code": commune, "street": "Số 1"},
+            "payment_method": payment, "lines": [{"variant_id": variant, "quantity": 1}]});
+        async { Session::anonymous().send(&s, Method::POST, "/api/v1/orders", Some(body)).await }
+    };
+    let placed = place("bank_transfer").await;
+    assert_eq!(placed.status, StatusCode::CREATED, "{}", placed.body);
+    let (number, token) =
+        (placed.body["orders"][0]["number"].as_str().unwrap(), placed.body["orders"][0]["token"].as_str().unwrap());
+    let tracking = format!("/api/v1/orders/{number}?token={token}");
+    let before = Session::anonymous().send(&s, Method::GET, &tracking, None).await;
+    assert!(before.body["paid_at"].is_null() && before.body["vietqr"].is_object(), "{}", before.body);
+
+    let paid = member.send(&s, Method::POST, &format!("/api/v1/seller/{coop}/orders/{number}/paid"), None).await;
+    assert_eq!(paid.status, StatusCode::OK, "{}", paid.body);
+    assert!(paid.body["paid_at"].is_string());
+    let after = Session::anonymous().send(&s, Method::GET, &tracking, None).await;
+    assert_eq!(after.body["paid_at"], paid.body["paid_at"]);
+    assert!(after.body["vietqr"].is_null(), "no more asking for the transfer");
+    let audit: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'order.mark_paid' AND entity_id = $1")
+            .bind(number)
+            .fetch_one(&s.state.db)
+            .await
+            .unwrap();
+    assert_eq!(audit, 1);
+
+    // Once only, and never a cash order.
+    let again = member.send(&s, Method::POST, &format!("/api/v1/seller/{coop}/orders/{number}/paid"), None).await;
+    assert_eq!((again.status, again.code()), (StatusCode::CONFLICT, "invalid_transition"));
+    let cod = place("cod").await;
+    let cod = cod.body["orders"][0]["number"].as_str().unwrap().to_owned();
+    let refused = member.send(&s, Method::POST, &format!("/api/v1/seller/{coop}/orders/{cod}/paid"), None).await;
+    assert_eq!((refused.status, refused.code()), (StatusCode::CONFLICT, "invalid_transition"));
+}
+
+#[tokio::test]
+async fn ocop_stars_need_an_ocop_certificate_that_is_valid_when_submitted() {
+    let s = server().await;
+    let (coop, _) = two_cooperatives(&s).await;
+    let (province, _) = some_address(&s);
+    let member = Session::sign_in(&s, &demo_member_email(MemberRole::Member, &coop)).await;
+    let base = format!("/api/v1/seller/{coop}");
+    let mut body = draft(province);
+    body["certifications"].as_array_mut().unwrap().retain(|c| c["kind"] != "ocop");
+    let refused = member.send(&s, Method::POST, &format!("{base}/products"), Some(body.clone())).await;
+    assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+    assert_eq!(refused.body["error"]["fields"]["ocop_stars"]["code"], "needs_ocop_certificate");
+
+    // An expired OCOP certificate may be kept on a draft (it may be being renewed), but
+    // the stars do not go to review on it.
+    body["certifications"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({"kind": "ocop", "number": "OCOP-93-2022-001", "issuer": "UBND tỉnh Hậu Giang", "expires_on": "2024-12-31"}));
+    let created = member.send(&s, Method::POST, &format!("{base}/products"), Some(body)).await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+    let slug = created.body["slug"].as_str().unwrap();
+    let up = member.send_bytes(&s, &format!("{base}/products/{slug}/images?alt=%E1%BA%A2nh"), png(64, 48)).await;
+    assert_eq!(up.status, StatusCode::CREATED, "{}", up.body);
+    let submitted = member.send(&s, Method::POST, &format!("{base}/products/{slug}/submit"), None).await;
+    assert_eq!(submitted.status, StatusCode::BAD_REQUEST, "{}", submitted.body);
+    assert_eq!(submitted.body["error"]["fields"]["ocop_stars"]["code"], "certificate_expired");
 }
 
 #[tokio::test]

@@ -29,11 +29,13 @@ struct EventFields {
     photos: RwSignal<String>,
     form: FormState,
     added: RwSignal<Option<EventKind>>,
+    /// The earlier event this one corrects, while correcting.
+    correcting: RwSignal<Option<LotEvent>>,
 }
 
 impl EventFields {
     /// A new event: now, on the lot's plot.
-    fn new(plot: String) -> Self {
+    fn new(plot: String, correcting: RwSignal<Option<LotEvent>>) -> Self {
         Self {
             kind: RwSignal::new(String::new()),
             at: RwSignal::new(now_vn().input_value().to_owned()),
@@ -44,7 +46,21 @@ impl EventFields {
             photos: RwSignal::new(String::new()),
             form: FormState::new(),
             added: RwSignal::new(None),
+            correcting,
         }
+    }
+
+    /// Starts a correction: every field as the earlier event has it, to be fixed.
+    fn fill_from(self, e: &LotEvent) {
+        self.kind.set(e.kind.code().to_owned());
+        self.at.set(e.at.input_value().to_owned());
+        self.place.set(e.place.clone());
+        self.location_code.set(e.location_code.clone());
+        self.actor.set(e.actor.clone());
+        self.note.set(e.note.clone());
+        self.photos.set(e.photos.join("\n"));
+        self.form.errors.set(Errors::new());
+        self.added.set(None);
     }
 
     /// The request as typed, if it passes the server's own rules.
@@ -57,6 +73,7 @@ impl EventFields {
             actor: self.actor.get_untracked(),
             note: self.note.get_untracked(),
             photos: self.photos.get_untracked().lines().map(str::to_owned).collect(),
+            corrects: self.correcting.get_untracked().map(|e| e.id),
         };
         self.added.set(None);
         request.validate(&now_vn())?;
@@ -66,6 +83,7 @@ impl EventFields {
     /// After an event is added: the next one is likely at the same place, by the same people.
     fn added(self, kind: EventKind) {
         self.added.set(Some(kind));
+        self.correcting.set(None);
         self.kind.set(String::new());
         self.note.set(String::new());
         self.photos.set(String::new());
@@ -85,12 +103,28 @@ pub(super) fn EventForm(
     coop: String,
     lot_id: i64,
     plot: String,
+    /// Set by "correct this event" in the timeline: the form fills in with it.
+    correcting: RwSignal<Option<LotEvent>>,
     #[prop(into)] on_added: Callback<()>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let lang = use_lang();
     let coop = StoredValue::new(coop);
-    let event = EventFields::new(plot);
+    let event = EventFields::new(plot, correcting);
+    Effect::new(move |_| {
+        if let Some(e) = correcting.get() {
+            event.fill_from(&e);
+            request_animation_frame(|| {
+                use wasm_bindgen::JsCast;
+                if let Some(el) = document()
+                    .get_element_by_id("event_location_code")
+                    .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+                {
+                    let _ = el.focus();
+                }
+            });
+        }
+    });
     let save = Action::new_local(move |request: &EventRequest| {
         let (coop, request) = (coop.get_value(), request.clone());
         async move { api::add_event(&coop, lot_id, &request).await }
@@ -101,8 +135,14 @@ pub(super) fn EventForm(
     });
     view! {
         <form class="event-form panel-form" novalidate on:submit=event.form.on_submit(save, move || event.checked())>
-            <h4>{t!(i18n, event_add)}</h4>
+            <h4>{move || if correcting.with(Option::is_some) { t_string!(i18n, event_correcting) } else { t_string!(i18n, event_add) }}</h4>
             <p class="hint">{t!(i18n, event_append_only)}</p>
+            {move || correcting.get().map(|e| view! {
+                <div class="notice correcting" role="status">
+                    <p>{t!(i18n, event_correcting_note)}" "<strong>{move || e.kind.name(lang())}", "{e.at.format(lang())}</strong></p>
+                    <button type="button" class="button button-small" on:click=move |_| correcting.set(None)>{t!(i18n, event_correct_cancel)}</button>
+                </div>
+            })}
             {move || event.added.get().map(|k| view! {
                 <p class="notice" role="status">{t!(i18n, event_added)}": "<strong>{move || k.name(lang())}</strong></p>
             })}
@@ -118,7 +158,8 @@ pub(super) fn EventForm(
                 {t!(i18n, event_photos)}
             </TextArea>
             <FormFailure failure=event.form.failure/>
-            <SubmitButton pending=save.pending() label=move || t_string!(i18n, event_add)
+            <SubmitButton pending=save.pending()
+                label=move || if correcting.with(Option::is_some) { t_string!(i18n, event_save_correction) } else { t_string!(i18n, event_add) }
                 busy_label=move || t_string!(i18n, event_adding)/>
         </form>
     }

@@ -23,7 +23,7 @@ use crate::{
 };
 use domain::{
     gs1::{self, DigitalLink},
-    trace::{Lot, ProductLots},
+    trace::{Lot, LotEvent, ProductLots},
 };
 use event_form::EventForm;
 use leptos::prelude::*;
@@ -176,6 +176,12 @@ fn LotCard(lot: Lot, page: LotsPage) -> impl IntoView {
     let best_before = lot.best_before.clone();
     let expired = today_vn().is_some_and(|d| lot.best_before < d);
     let events = lot.events.clone();
+    // "Correct this event": the form opens filled with it.
+    let correcting = RwSignal::new(None::<LotEvent>);
+    let on_correct = Callback::new(move |e: LotEvent| {
+        correcting.set(Some(e));
+        open_lot.set(Some(id));
+    });
     view! {
         <li class="lot-card" id=format!("lot-{id}") data-lot=lot.lot_code.clone()>
             <div class="lot-card-head">
@@ -197,11 +203,11 @@ fn LotCard(lot: Lot, page: LotsPage) -> impl IntoView {
                 </div>
             </div>
             <h4>{t!(i18n, lot_events)}" ("{events.len()}")"</h4>
-            <Timeline events gtin=lot.gtin.to_string()/>
+            <Timeline events gtin=lot.gtin.to_string() on_correct/>
             <Show when=move || open_lot.get() == Some(id) fallback=move || view! {
                 <button type="button" class="button add-event-open" on:click=move |_| open_lot.set(Some(id))>{t!(i18n, event_add)}</button>
             }>
-                <EventForm coop=coop.get_value() lot_id=id plot=lot.plot_code.clone() on_added=move || on_change.run(())/>
+                <EventForm coop=coop.get_value() lot_id=id plot=lot.plot_code.clone() correcting on_added=move || on_change.run(())/>
             </Show>
         </li>
     }

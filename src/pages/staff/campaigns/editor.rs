@@ -386,7 +386,8 @@ fn RuleSelects(rule: RuleFields, form: FormState) -> impl IntoView {
         let k = *k;
         (k.code().to_owned(), Signal::derive(move || k.name(lang()).to_owned()))
     });
-    let stars = (1..=5u8).map(|n| (n.to_string(), Signal::from(format!("≥ {n} ★"))));
+    // OCOP ratings start at 3 stars.
+    let stars = (domain::catalog::OCOP_MIN_STARS..=5u8).map(|n| (n.to_string(), Signal::from(format!("≥ {n} ★"))));
     view! {
         <div class="rule-fields">
             <RuleSelect id="rule_category" value=rule.category options=categories.collect()>{t!(i18n, staff_category)}</RuleSelect>

@@ -1,55 +1,15 @@
 //! Accounts in the browser: a buyer signs up, orders, finds the order under "my orders",
 //! signs out and loses access; and no user text is ever run as HTML.
 
-use chohtx_e2e::Browser;
+use chohtx_e2e::{Api, Browser};
 use chohtx_server::seed::{DEMO_PASSWORD, demo_member_email};
 use domain::account::MemberRole;
-use serde_json::{Value, json};
+use serde_json::json;
 
 /// Script that would run if user text were ever rendered as HTML.
 const XSS: &str = "<img src=x onerror=window.__xss=1><script>window.__xss=1</script>";
 /// The same attack within the 60-character limit of short fields (pack label, certificate number).
 const XSS_SHORT: &str = "<img src=x onerror=window.__xss=1>";
-
-/// A signed-in API client (cookie + CSRF token), for preparing data.
-struct Api {
-    base: String,
-    cookie: String,
-    csrf: String,
-}
-
-impl Api {
-    async fn sign_in(b: &Browser, login: &str, password: &str) -> anyhow::Result<Api> {
-        Api::session(b, "/api/v1/auth/sign-in", json!({"login": login, "password": password})).await
-    }
-
-    async fn sign_up(b: &Browser, name: &str, login: &str, password: &str) -> anyhow::Result<Api> {
-        Api::session(b, "/api/v1/auth/sign-up", json!({"name": name, "login": login, "password": password})).await
-    }
-
-    async fn session(b: &Browser, path: &str, body: Value) -> anyhow::Result<Api> {
-        let res = reqwest::Client::new().post(b.server.url(path)).json(&body).send().await?;
-        anyhow::ensure!(res.status().is_success(), "{path}: {}", res.status());
-        let cookie = res.headers()["set-cookie"].to_str()?.split(';').next().unwrap_or_default().to_owned();
-        let info: Value = res.json().await?;
-        Ok(Api { base: b.server.url(""), cookie, csrf: info["csrf_token"].as_str().unwrap_or_default().to_owned() })
-    }
-
-    async fn post(&self, path: &str, body: Value) -> anyhow::Result<Value> {
-        let res = reqwest::Client::new()
-            .post(format!("{}{path}", self.base))
-            .header("cookie", &self.cookie)
-            .header("x-csrf-token", &self.csrf)
-            .header("idempotency-key", format!("e2e-{path}-{}", body.to_string().len()))
-            .json(&body)
-            .send()
-            .await?;
-        let status = res.status();
-        let v: Value = res.json().await?;
-        anyhow::ensure!(status.is_success(), "{path}: {status} {v}");
-        Ok(v)
-    }
-}
 
 /// A buyable variant of the first approved cooperative, and a commune of Cần Thơ.
 async fn variant_and_commune(b: &Browser) -> anyhow::Result<(i64, u32)> {

@@ -1,8 +1,10 @@
 //! The buyer journey: search without diacritics, filter, two pack sizes and a second
 //! cooperative in the cart, a reload, checkout (cash on delivery, then VietQR), tracking.
 
-use chohtx_e2e::Browser;
-use domain::{api::Page, catalog::ProductSummary};
+use chohtx_e2e::{Api, Browser};
+use chohtx_server::seed::{DEMO_PASSWORD, demo_member_email};
+use domain::{account::MemberRole, api::Page, catalog::ProductSummary};
+use serde_json::json;
 
 /// A product of another cooperative than `not_coop`, in stock (found through the API).
 async fn other_product(b: &Browser, not_coop: &str) -> anyhow::Result<String> {
@@ -85,9 +87,36 @@ async fn buyer_searches_filters_fills_cart_and_pays_on_delivery() -> anyhow::Res
     b.wait_for_text(".cart-badge", "").await?;
     b.screenshot("order-placed-1280").await?;
     // 7. The tracking page shows pending.
+    let number = numbers[0].text().await?;
     b.click(".placed-order a").await?;
     b.wait_for_text(".order-status", "Chờ xác nhận").await?;
     assert!(b.client.find(fantoccini::Locator::Css(".vietqr-code")).await.is_err(), "no QR for cash on delivery");
+    // 8. The cooperative cancels it with a reason: the buyer sees the reason.
+    let coop: String = sqlx::query_scalar(
+        "SELECT c.slug FROM orders o JOIN cooperatives c ON c.id = o.cooperative_id WHERE o.number = $1",
+    )
+    .bind(&number)
+    .fetch_one(&b.server.state.db)
+    .await?;
+    let member = Api::sign_in(&b, &demo_member_email(MemberRole::Member, &coop), DEMO_PASSWORD).await?;
+    let reason = "Hết hàng vụ này, hẹn chị vụ sau";
+    member
+        .post(&format!("/api/v1/seller/{coop}/orders/{number}/status"), json!({"action": "cancel", "reason": reason}))
+        .await?;
+    b.client.refresh().await?;
+    b.wait_for_text(".order-status", "Đã hủy").await?;
+    b.wait_for_text(".cancel-reason", reason).await?;
+    b.screenshot("order-cancelled-1280").await?;
+    // 9. Without the link: the order by its number and phone; a wrong phone finds nothing.
+    b.open("/tra-cuu-don-hang").await?;
+    b.type_into("#number", &number.to_lowercase()).await?;
+    b.type_into("#phone", "0987 000 111").await?;
+    b.click(".order-lookup button[type=submit]").await?;
+    b.wait_for_text(".lookup-not-found", "Không tìm thấy đơn hàng").await?;
+    b.type_into("#phone", "0912 345 678").await?;
+    b.click(".order-lookup button[type=submit]").await?;
+    b.wait_for_text("h1.order-number", &number).await?;
+    b.wait_for_text(".cancel-reason", reason).await?;
     b.close().await
 }
 
@@ -97,7 +126,16 @@ async fn buyer_pays_by_vietqr_and_sees_the_code() -> anyhow::Result<()> {
     fill_cart(&b).await?;
     fill_checkout(&b, true).await?;
     b.wait_for_url(|u| u == "/dat-hang-thanh-cong").await?;
-    b.click(".placed-order a").await?;
+    // The confirmation already shows how to pay: the QR code, a PNG to save, and the
+    // transfer note in whole words within VietQR's 25 characters.
+    b.find(".placed-order img.vietqr-code").await?;
+    let save = b.find(".placed-order .save-qr").await?.attr("href").await?.unwrap_or_default();
+    assert!(save.contains("/vietqr.png?token="), "{save}");
+    let purpose = b.wait_for_text(".placed-order .transfer-purpose", "DH").await?;
+    assert!(purpose.len() <= 25 && purpose.is_ascii(), "{purpose:?}");
+    b.find(".placed-order .copy-button").await?;
+    b.screenshot("order-placed-vietqr-390").await?;
+    b.click(".placed-order-head a").await?;
     b.wait_for_text(".order-status", "Chờ xác nhận").await?;
     let qr = b.find("img.vietqr-code").await?;
     // The image really loaded (the server drew the SVG for this order and token).
@@ -121,7 +159,7 @@ async fn checkout_keeps_input_and_explains_errors() -> anyhow::Result<()> {
     b.type_into("#buyer_phone", "abc").await?;
     b.click(".checkout-form button[type=submit]").await?;
     b.wait_for_text("#buyer_phone-error", "Số điện thoại không hợp lệ").await?;
-    b.wait_for_text("#province-error", "").await?;
+    b.wait_for_text("#province-error", "Chọn tỉnh, thành phố").await?;
     // A reload keeps what was typed.
     b.client.refresh().await?;
     let name = b.find("#buyer_name").await?.prop("value").await?.unwrap_or_default();

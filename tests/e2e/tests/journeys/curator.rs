@@ -129,6 +129,15 @@ async fn curator_approves_features_and_composes_the_home_page() -> anyhow::Resul
     set_date(&b, "#ends_on", &day(&b, 14)).await?;
     b.click("input[name=selection][value=rule]").await?;
     b.select("#rule_category", "fruit").await?;
+    // OCOP ratings start at 3 stars: the rule offers nothing below.
+    let stars = b
+        .client
+        .execute(
+            "return [...document.querySelectorAll('#rule_min_ocop option')].map(o => o.value).filter(v => v)",
+            vec![],
+        )
+        .await?;
+    assert_eq!(stars, serde_json::json!(["3", "4", "5"]));
     b.select("#rule_min_ocop", "4").await?;
     b.click(".campaign-form button[type=submit]").await?;
     b.wait_for_url(|u| u.starts_with("/xuc-tien/chien-dich/phien-cho-trai-cay-ocop")).await?;
@@ -170,9 +179,18 @@ async fn the_console_is_for_staff_and_works_on_a_phone() -> anyhow::Result<()> {
     b.wait_for_url(|u| u == "/").await?;
 
     b.sign_in(DEMO_STAFF_EMAIL, DEMO_PASSWORD).await?;
+    let _ = b.console().await?;
     b.open("/xuc-tien/thong-ke").await?;
     b.find(".kpis").await?;
     b.find(".bar-chart .bar-row").await?;
+    // The monthly chart's labels sit in one row, laid out by the stylesheet alone: no
+    // inline style for the page's policy to refuse (and no console error about it).
+    let flow = b
+        .client
+        .execute("return getComputedStyle(document.querySelector('.column-labels')).gridAutoFlow", vec![])
+        .await?;
+    assert_eq!(flow, serde_json::json!("column"));
+    b.assert_clean_console().await?;
     let href = b.find(".csv-link[data-table=orders]").await?.attr("href").await?.unwrap_or_default();
     assert!(href.starts_with("/api/v1/staff/stats/csv/orders?from="), "{href}");
     let overflow = b.client.execute("return document.documentElement.scrollWidth - window.innerWidth", vec![]).await?;

@@ -3,9 +3,9 @@
 //! Circular 02/2024/TT-BKHCN. And the QR code of a rendered label, read back from a
 //! screenshot by an independent decoder (rqrr), is exactly the lot's Digital Link.
 
-use chohtx_e2e::Browser;
+use chohtx_e2e::{Api, Browser};
 use domain::{account::MemberRole, trace::Lot};
-use serde_json::{Value, json};
+use serde_json::json;
 
 const COOP: &str = "htx-lua-gao-my-xuyen";
 const PRODUCT: &str = "gao-st25-my-xuyen";
@@ -13,19 +13,6 @@ const PASSWORD: &str = chohtx_server::seed::DEMO_PASSWORD;
 
 fn member() -> String {
     chohtx_server::seed::demo_member_email(MemberRole::Member, COOP)
-}
-
-/// Sets an input's value as the browser's own pickers would (date and time inputs take
-/// typed text differently in every locale), and tells the app.
-async fn set_value(b: &Browser, css: &str, value: &str) -> anyhow::Result<()> {
-    let el = b.find(css).await?;
-    b.client
-        .execute(
-            "arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('input', {bubbles: true}));",
-            vec![serde_json::to_value(&el)?, json!(value)],
-        )
-        .await?;
-    Ok(())
 }
 
 /// Waits until `css` matches exactly `n` elements.
@@ -51,7 +38,7 @@ async fn add_event(
     n: usize,
 ) -> anyhow::Result<()> {
     b.select("#event-kind", kind).await?;
-    set_value(b, "#event_at", at).await?;
+    b.set_value("#event_at", at).await?;
     b.type_into("#event_place", place).await?;
     b.type_into("#event_actor", actor).await?;
     b.type_into("#event-note", "Ghi từ kiểm thử đầu cuối").await?;
@@ -77,8 +64,8 @@ async fn a_member_records_a_lot_and_a_visitor_traces_it_by_its_digital_link() ->
     b.select("#lot-gtin", "09521234000020").await?;
     b.type_into("#lot_code", "E2E-2026-01").await?;
     b.type_into("#lot_quantity", "480").await?;
-    set_value(&b, "#lot_produced_on", "2025-12-20").await?;
-    set_value(&b, "#lot_best_before", "2026-12-20").await?;
+    b.set_value("#lot_produced_on", "2025-12-20").await?;
+    b.set_value("#lot_best_before", "2026-12-20").await?;
     b.type_into("#lot_plot_code", "VN-92-ST25-033").await?;
     b.type_into("#lot_area", "Ruộng ấp Hòa Lời").await?;
     // The cooperative's commune is chosen already, once the communes have loaded.
@@ -86,7 +73,7 @@ async fn a_member_records_a_lot_and_a_visitor_traces_it_by_its_digital_link() ->
     b.type_into("#lot-practices", "VietGAP (TCVN 11892-1:2017), luân canh lúa – tôm").await?;
     b.type_into("#lot-inputs", "Giống ST25 cấp xác nhận\nPhân hữu cơ vi sinh – 1.000 kg/ha").await?;
     b.type_into("#lot_lab", "Trung tâm Kỹ thuật Tiêu chuẩn Đo lường Chất lượng 3 (Quatest 3)").await?;
-    set_value(&b, "#lot_tested_on", "2025-12-23").await?;
+    b.set_value("#lot_tested_on", "2025-12-23").await?;
     b.type_into("#lot_result", "Đạt: không phát hiện dư lượng thuốc BVTV").await?;
     b.click(".lot-form button[type=submit]").await?;
     b.find(".lot-card[data-lot='E2E-2026-01']").await?;
@@ -96,6 +83,16 @@ async fn a_member_records_a_lot_and_a_visitor_traces_it_by_its_digital_link() ->
     add_event(&b, lot, "planting", "2025-08-25T06:30", "Ruộng ấp Hòa Lời, Xã Hòa Tú", "Tổ sản xuất số 2", 1).await?;
     add_event(&b, lot, "harvest", "2025-12-15T06:00", "Ruộng ấp Hòa Lời, Xã Hòa Tú", "Tổ thu hoạch", 2).await?;
     add_event(&b, lot, "packing", "2025-12-20T09:00", "Xưởng đóng gói của HTX", "Tổ đóng gói", 3).await?;
+    // A wrong event is corrected, not edited: the form fills in with it, the fix is added,
+    // the old one stays marked.
+    b.click(&format!(".lot-card[data-lot='{lot}'] .trace-event[data-kind='harvest'] .correct-event")).await?;
+    b.wait_for_text(".event-form .correcting", "Thu hoạch").await?;
+    let place = b.find("#event_place").await?.prop("value").await?.unwrap_or_default();
+    assert_eq!(place, "Ruộng ấp Hòa Lời, Xã Hòa Tú", "the form holds the event being corrected");
+    b.type_into("#event_actor", "Tổ thu hoạch số 3").await?;
+    b.click(".event-form button[type=submit]").await?;
+    wait_for_count(&b, &format!(".lot-card[data-lot='{lot}'] .trace-event"), 4).await?;
+    wait_for_count(&b, &format!(".lot-card[data-lot='{lot}'] .trace-event.superseded"), 1).await?;
     let url = b.find(&format!(".lot-card[data-lot='{lot}'] .lot-url")).await?.text().await?;
     assert_eq!(url, b.server.url("/01/09521234000020/10/E2E-2026-01"));
     b.client.execute("document.querySelector(\".lot-card[data-lot='E2E-2026-01']\").scrollIntoView();", vec![]).await?;
@@ -127,7 +124,8 @@ async fn a_member_records_a_lot_and_a_visitor_traces_it_by_its_digital_link() ->
     b.wait_for_text("[data-item='1']", "Gạo ST25").await?;
     b.wait_for_text("[data-item='7']", "(01)09521234000020(10)E2E-2026-01").await?;
     b.wait_for_text("[data-item='5']", "VN-92-ST25-033").await?;
-    assert_eq!(b.find_all(".trace-event").await?.len(), 3);
+    assert_eq!(b.find_all(".trace-event").await?.len(), 3, "the corrected event gives way to its correction");
+    b.wait_for_text(".trace-timeline", "Tổ thu hoạch số 3").await?;
     b.wait_for_text("[data-item='10']", "VietGAP").await?;
     b.screenshot("lot-public-390").await?;
     let violations = b.accessibility_violations().await?;
@@ -153,33 +151,17 @@ fn decode_qr(png: &[u8]) -> anyhow::Result<Vec<String>> {
     grids.iter().map(|g| Ok(g.decode()?.1)).collect()
 }
 
-/// A signed-in API client's headers: (cookie, CSRF token).
-async fn api_session(b: &Browser, login: &str) -> anyhow::Result<(String, String)> {
-    let res = reqwest::Client::new()
-        .post(b.server.url("/api/v1/auth/sign-in"))
-        .json(&json!({"login": login, "password": PASSWORD}))
-        .send()
-        .await?;
-    anyhow::ensure!(res.status().is_success(), "sign-in: {}", res.status());
-    let cookie = res.headers()["set-cookie"].to_str()?.split(';').next().unwrap_or_default().to_owned();
-    let info: Value = res.json().await?;
-    Ok((cookie, info["csrf_token"].as_str().unwrap_or_default().to_owned()))
-}
-
 /// A lot of the demo product, made by its member through the API.
 async fn create_lot(b: &Browser, gtin: &str, lot_code: &str) -> anyhow::Result<Lot> {
-    let (cookie, csrf) = api_session(b, &member()).await?;
-    Ok(reqwest::Client::new()
-        .post(b.server.url(&format!("/api/v1/seller/{COOP}/products/{PRODUCT}/lots")))
-        .header("cookie", cookie)
-        .header("x-csrf-token", csrf)
-        .json(&json!({"gtin": gtin, "lot_code": lot_code, "quantity": 100, "unit": "túi",
-            "province_code": 92, "commune_code": 31717, "produced_on": "2025-12-20", "best_before": "2026-12-20"}))
-        .send()
-        .await?
-        .error_for_status()?
-        .json()
-        .await?)
+    let member = Api::sign_in(b, &member(), PASSWORD).await?;
+    let lot = member
+        .post(
+            &format!("/api/v1/seller/{COOP}/products/{PRODUCT}/lots"),
+            json!({"gtin": gtin, "lot_code": lot_code, "quantity": 100, "unit": "túi",
+                "province_code": 92, "commune_code": 31717, "produced_on": "2025-12-20", "best_before": "2026-12-20"}),
+        )
+        .await?;
+    Ok(serde_json::from_value(lot)?)
 }
 
 #[tokio::test]

@@ -4,9 +4,9 @@
 //! buyer orders it; the seller confirms and ships; the buyer's tracking page says shipped
 //! and the stock went down. Then the console's pages at phone width, checked by axe.
 
-use chohtx_e2e::Browser;
+use chohtx_e2e::{Api, Browser};
 use domain::{catalog::Product, gtin::check_digit};
-use serde_json::{Value, json};
+use serde_json::json;
 use std::time::Duration;
 
 const COOP: &str = "htx-lua-gao-my-xuyen";
@@ -106,20 +106,6 @@ async fn sign_in_at(b: &Browser, path: &str, login: &str) -> anyhow::Result<()> 
     Ok(())
 }
 
-/// A staff member's API session: (cookie, CSRF token).
-async fn staff_session(b: &Browser) -> anyhow::Result<(String, String)> {
-    let res = reqwest::Client::new()
-        .post(b.server.url("/api/v1/auth/sign-in"))
-        .json(&json!({"login": chohtx_server::seed::DEMO_STAFF_EMAIL, "password": PASSWORD}))
-        .send()
-        .await?;
-    anyhow::ensure!(res.status().is_success(), "staff sign-in: {}", res.status());
-    let cookie =
-        res.headers().get("set-cookie").expect("a session cookie").to_str()?.split(';').next().unwrap().to_owned();
-    let info: Value = res.json().await?;
-    Ok((cookie, info["csrf_token"].as_str().unwrap_or_default().to_owned()))
-}
-
 async fn product(b: &Browser, slug: &str) -> anyhow::Result<Product> {
     Ok(reqwest::get(b.server.url(&format!("/api/v1/products/{slug}"))).await?.error_for_status()?.json().await?)
 }
@@ -137,7 +123,14 @@ async fn create_and_submit(b: &Browser) -> anyhow::Result<String> {
     b.select("#category", "rice_grains").await?;
     b.type_into("#brand", "Lúa Tôm Mỹ Xuyên").await?;
     b.select("#origin", "92").await?;
+    // OCOP stars stand on an OCOP certificate: the editor asks for one until it is listed.
     b.select("#ocop", "4").await?;
+    b.wait_for_text("#ocop-error", "chứng nhận OCOP").await?;
+    click(b, ".add-cert").await?;
+    b.select("#cert-0-kind", "ocop").await?;
+    b.type_into("#cert-0-number", "OCOP-92-2026-101").await?;
+    b.type_into("#cert-0-issuer", "UBND TP Cần Thơ").await?;
+    b.set_value("#cert-0-expires", "2030-12-31").await?;
     b.type_into("#description-vi", "Gạo thơm trồng luân canh với tôm.").await?;
     // Pack size 1, with a GTIN whose check digit is wrong: the error shows while typing.
     let (good, bad, expected) = gtins();
@@ -157,10 +150,16 @@ async fn create_and_submit(b: &Browser) -> anyhow::Result<String> {
     b.type_into("#variant-1-price", "235000").await?;
     b.type_into("#variant-1-stock", "12").await?;
     b.screenshot("seller-editor-1280").await?;
-    click(b, ".save-product").await?;
+    // Photos need a saved product: the photo section saves the draft and opens it there.
+    click(b, ".save-for-photos").await?;
     let url = b.wait_for_url(|u| u.starts_with(&format!("/ban-hang/{COOP}/san-pham/"))).await?;
     let slug = url.rsplit('/').next().unwrap().to_owned();
     b.wait_for_text(".publish-status", "Bản nháp").await?;
+    let hash = b.client.execute("return location.hash", vec![]).await?;
+    assert_eq!(hash, json!("#anh"), "the product opens at its photos");
+    // Not to review without a photo: the photo section says so.
+    click(b, ".submit-review").await?;
+    b.wait_for_text("#images-error", "ít nhất một ảnh").await?;
 
     // The photo: alt text first, then the file; the progress bar shows while it goes.
     let dir = std::env::temp_dir().join(format!("chohtx-e2e-{}", std::process::id()));
@@ -208,14 +207,8 @@ async fn seller_lists_a_product_and_ships_its_first_order() -> anyhow::Result<()
     let slug = create_and_submit(&b).await?;
 
     // Staff approve it (the curation API).
-    let (cookie, csrf) = staff_session(&b).await?;
-    let res = reqwest::Client::new()
-        .post(b.server.url(&format!("/api/v1/staff/products/{slug}/approve")))
-        .header("cookie", cookie)
-        .header("x-csrf-token", csrf)
-        .send()
-        .await?;
-    anyhow::ensure!(res.status().is_success(), "approve: {} {}", res.status(), res.text().await?);
+    let staff = Api::sign_in(&b, chohtx_server::seed::DEMO_STAFF_EMAIL, PASSWORD).await?;
+    staff.post(&format!("/api/v1/staff/products/{slug}/approve"), json!({})).await?;
 
     // 4. It is in the catalog.
     b.open("/san-pham?q=gao+st25+ruong+tom+e2e").await?;
@@ -266,6 +259,10 @@ async fn seller_lists_a_product_and_ships_its_first_order() -> anyhow::Result<()
     // 7. The buyer's tracking page says shipped; the stock went down.
     b.open(&tracking).await?;
     b.wait_for_text(".order-status", "Đang giao").await?;
+    // With the carrier and the tracking code, the code ready to copy.
+    b.wait_for_text(".shipment .carrier", "GHN").await?;
+    b.wait_for_text(".shipment .tracking-code", "GHN5E2E123").await?;
+    b.find(".shipment .copy-button").await?;
     let stock_after = product(&b, &slug).await?.variants[0].stock;
     assert_eq!(stock_after, stock_before - 1, "one 2 kg bag left the stock");
     // The dashboard counts the sale.

@@ -112,7 +112,7 @@ async fn load_lots(conn: &mut SqliteConnection, ids: &[i64], origin: &str) -> sq
         }
     }
     let events = sqlx::query(&format!(
-        "SELECT id, lot_id, kind, at, place, location_code, actor, note, photos FROM lot_events
+        "SELECT id, lot_id, kind, at, place, location_code, actor, note, photos, corrects_event_id FROM lot_events
          WHERE lot_id IN ({list}) ORDER BY lot_id, at, id"
     ))
     .fetch_all(&mut *conn)
@@ -121,6 +121,9 @@ async fn load_lots(conn: &mut SqliteConnection, ids: &[i64], origin: &str) -> sq
         if let Some(lot) = lots.get_mut(&row.try_get("lot_id")?) {
             lot.events.push(event_from_row(row)?);
         }
+    }
+    for lot in lots.values_mut() {
+        mark_corrected(&mut lot.events);
     }
     Ok(ids.iter().filter_map(|id| lots.remove(id)).collect())
 }
@@ -137,7 +140,19 @@ fn event_from_row(row: &SqliteRow) -> sqlx::Result<LotEvent> {
         actor: row.try_get("actor")?,
         note: row.try_get("note")?,
         photos: json_list(row, "photos")?,
+        corrects: row.try_get("corrects_event_id")?,
+        corrected_by: None,
     })
+}
+
+/// Points each corrected event at the event that corrects it.
+fn mark_corrected(events: &mut [LotEvent]) {
+    let corrections: Vec<(i64, i64)> = events.iter().filter_map(|e| e.corrects.map(|old| (old, e.id))).collect();
+    for (old, new) in corrections {
+        if let Some(e) = events.iter_mut().find(|e| e.id == old) {
+            e.corrected_by = Some(new);
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -368,12 +383,27 @@ pub async fn add_event(
     let valid = req.validate(&st.clock.now_vn())?;
     let now = st.clock.now_rfc3339();
     let mut tx = st.db.begin().await?;
+    if let Some(old) = valid.corrects {
+        // An event of this lot that no other event corrects yet (a correction of a
+        // correction corrects the latest one). The insert below holds the write lock.
+        let open: Option<i64> = sqlx::query_scalar(
+            "SELECT e.id FROM lot_events e WHERE e.id = $1 AND e.lot_id = $2
+               AND NOT EXISTS (SELECT 1 FROM lot_events c WHERE c.corrects_event_id = e.id)",
+        )
+        .bind(old)
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        if open.is_none() {
+            return Err(ApiError::field("corrects", FieldError::UnknownChoice));
+        }
+    }
     let row = insert_event(&mut tx, id, &valid, Some(viewer.id), &now).await?;
     let event = event_from_row(&row)?;
     Action {
         actor_id: viewer.id,
         actor_name: &viewer.name,
-        action: "lot.event.add",
+        action: if valid.corrects.is_some() { "lot.event.correct" } else { "lot.event.add" },
         entity: "lot",
         entity_id: id.to_string(),
         before: None,
@@ -437,7 +467,9 @@ pub async fn public_lot(
     let lot_id: i64 = row.try_get("lot_id")?;
     let product_id: i64 = row.try_get("product_id")?;
     let mut conn = st.db.acquire().await?;
-    let lot = load_lots(&mut conn, &[lot_id], &origin).await?.pop().ok_or(ApiError::NotFound("lot"))?;
+    let mut lot = load_lots(&mut conn, &[lot_id], &origin).await?.pop().ok_or(ApiError::NotFound("lot"))?;
+    // The public timeline tells what happened: a corrected event gives way to its correction.
+    lot.events.retain(|e| e.corrected_by.is_none());
     let image = product_images(&mut conn, product_id).await?.into_iter().next();
     let standards = product_certifications(&mut conn, product_id).await?;
     let kind: CoopKind = row.try_get("kind")?;

@@ -17,7 +17,7 @@ use crate::{
     },
     http::{
         error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult},
-        qr::qr_svg,
+        qr::{qr_png, qr_svg},
     },
     secret::{constant_time_eq, sha256_hex},
 };
@@ -41,6 +41,7 @@ use std::collections::HashMap;
 
 pub mod expiry;
 mod idempotency;
+mod lookup;
 mod place;
 
 pub use idempotency::{IDEMPOTENCY_HEADER, IdempotencyKey};
@@ -306,6 +307,39 @@ pub async fn vietqr_svg(
     Ok(([(header::CONTENT_TYPE, "image/svg+xml"), (header::CACHE_CONTROL, "private, no-store")], svg).into_response())
 }
 
+/// The same VietQR code as a PNG file to save into the phone's photos (a banking app
+/// scans from there), offered as a download named after the order.
+#[utoipa::path(
+    get, path = "/orders/{number}/vietqr.png", tag = "orders",
+    params(
+        ("number" = String, Path, description = "The order number"),
+        ("token" = String, Query, description = "The secret token returned when the order was placed"),
+    ),
+    responses(
+        (status = 200, description = "The QR code", content_type = "image/png", body = Vec<u8>),
+        (status = 404, description = "No such order, a wrong token, or nothing to pay by transfer", body = ErrorBody), crate::http::error::BadParameters)
+)]
+pub async fn vietqr_png(
+    State(st): State<AppState>,
+    ApiPath(number): ApiPath<String>,
+    ApiQuery(q): ApiQuery<TokenQuery>,
+) -> ApiResult<Response> {
+    let row = find_order(&st, &number, q.token.as_deref()).await?;
+    let payment = vietqr_of(&row)?.ok_or(ApiError::NotFound("VietQR code"))?;
+    let png = qr_png(&payment.payload, 8)?;
+    // The number is the order's own (found above): letters and digits only.
+    let disposition = format!("attachment; filename=\"VietQR-{number}.png\"");
+    Ok((
+        [
+            (header::CONTENT_TYPE, "image/png".to_owned()),
+            (header::CACHE_CONTROL, "private, no-store".to_owned()),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        png,
+    )
+        .into_response())
+}
+
 use utoipa_axum::routes;
 
 /// This feature's routes, under `/api/v1`.
@@ -315,6 +349,8 @@ pub fn routes() -> utoipa_axum::router::OpenApiRouter<crate::AppState> {
         .routes(routes!(place::create_order))
         .routes(routes!(get_order))
         .routes(routes!(vietqr_svg))
+        .routes(routes!(vietqr_png))
+        .routes(routes!(lookup::lookup_order))
         .routes(routes!(my_order))
 }
 
@@ -326,6 +362,16 @@ mod tests {
     fn the_qr_code_is_an_svg_document() {
         let svg = qr_svg("00020101021238570010A00000072701270006970405011315002051234560208QRIBFTTA5303704540719430005802VN62210817DH000123 HTX ST2563044693").unwrap();
         assert!(svg.contains("<svg") && svg.contains("</svg>"));
+    }
+
+    #[test]
+    fn the_qr_code_is_also_a_png_with_its_quiet_zone() {
+        let png = qr_png("00020101021238570010A000000727", 8).unwrap();
+        let image = image::load_from_memory(&png).unwrap().to_luma8();
+        assert_eq!(image.width(), image.height());
+        assert_eq!(image.width() % 8, 0);
+        assert_eq!(image.get_pixel(0, 0).0, [255], "quiet zone");
+        assert_eq!(image.get_pixel(4 * 8, 4 * 8).0, [0], "the finder pattern's corner");
     }
 
     #[test]

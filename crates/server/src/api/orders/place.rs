@@ -439,15 +439,26 @@ fn short_coop_name(name: &str) -> String {
     .fold(name.to_owned(), |n, (long, short)| n.replace(long, short))
 }
 
-/// "{number} {short cooperative name}" in ASCII, at most 25 characters: the VietQR
+/// "{number} {short cooperative name}" in ASCII, at most 25 characters and whole words
+/// (a banking app shows the note as it is: a cut word reads as a typo): the VietQR
 /// purpose, so the cooperative can match the payment to the order.
 pub fn transfer_purpose(number: &str, coop_name: &str) -> String {
     let ascii: String = strip_marks(&format!("{number} {}", short_coop_name(coop_name)))
         .chars()
         .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
         .collect();
-    let cut: String = ascii.split_whitespace().collect::<Vec<_>>().join(" ").chars().take(PURPOSE_MAX).collect();
-    cut.trim_end().to_owned()
+    let mut purpose = String::new();
+    for word in ascii.split_whitespace() {
+        let len = purpose.len() + usize::from(!purpose.is_empty()) + word.len();
+        if len > PURPOSE_MAX {
+            break;
+        }
+        if !purpose.is_empty() {
+            purpose.push(' ');
+        }
+        purpose.push_str(word);
+    }
+    purpose
 }
 
 fn bank_transfer_unavailable(coop: &CooperativeRef) -> ApiError {
@@ -474,12 +485,12 @@ mod tests {
     }
 
     #[test]
-    fn transfer_purpose_is_short_ascii_with_the_number_first() {
+    fn transfer_purpose_is_short_ascii_in_whole_words_with_the_number_first() {
         assert_eq!(transfer_purpose("DH2345ABCD", "Hợp tác xã Lúa gạo Mỹ Xuyên"), "DH2345ABCD HTX Lua gao My");
-        assert_eq!(transfer_purpose("DH2345ABCD", "Tổ hợp tác Hồ tiêu Hàm Ninh"), "DH2345ABCD THT Ho tieu Ha");
-        assert_eq!(transfer_purpose("DH2345ABCD", "Liên hiệp Hợp tác xã Nông sản"), "DH2345ABCD LH HTX Nong sa");
-        // A cut that lands on a space does not leave it trailing.
+        assert_eq!(transfer_purpose("DH2345ABCD", "Tổ hợp tác Hồ tiêu Hàm Ninh"), "DH2345ABCD THT Ho tieu");
+        assert_eq!(transfer_purpose("DH2345ABCD", "Liên hiệp Hợp tác xã Nông sản"), "DH2345ABCD LH HTX Nong");
         assert_eq!(transfer_purpose("DH2345ABCD", "HTX Đồng Tháp Mười"), "DH2345ABCD HTX Dong Thap");
+        assert_eq!(transfer_purpose("DH2345ABCD", "Hợp tác xã Thanhlongruotdobinhthuan"), "DH2345ABCD HTX");
         for name in ["Hợp tác xã Thủy sản Sinh thái Năm Căn", "Đ", "Liên hiệp Hợp tác xã Nông sản Bảy Núi"]
         {
             let p = transfer_purpose("DH2345ABCD", name);

@@ -378,9 +378,12 @@ pub async fn submit_product(
         ));
     }
     let product = load_seller_product(&mut tx, id).await?;
-    // The stored draft must still pass today's rules.
-    product.draft.validate()?;
+    // The stored draft must still pass today's rules; a listing shows at least one photo.
+    product.draft.validate()?.check_on(&st.clock.today_vn())?;
     let mut e = Errors::new();
+    if product.images.is_empty() {
+        e.add("images", FieldError::NeedsPhoto);
+    }
     for (i, img) in product.images.iter().enumerate() {
         if img.image.alt.vi.trim().is_empty() {
             e.add(format!("images.{i}.alt.vi"), FieldError::Required);
@@ -540,18 +543,86 @@ pub async fn order_action(
     Ok(Json(coop_order(&st, coop_id, &number).await?))
 }
 
+/// Marks a bank-transfer order paid: the money arrived in the cooperative's account. The
+/// buyer's tracking page shows the step (and no longer asks for the transfer); the audit
+/// log keeps who said so. Once only, and not on a cancelled order.
+#[utoipa::path(post, path = "/seller/{coop}/orders/{number}/paid", tag = "seller",
+    params(("coop" = String, Path), ("number" = String, Path)),
+    responses((status = 200, body = Order), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, description = "`invalid_transition`: not a bank transfer, cancelled, or already paid", body = ErrorBody),
+        (status = 401, description = "`unauthenticated`: no valid session", body = ErrorBody), crate::http::error::BadParameters))]
+pub async fn mark_paid(
+    State(st): State<AppState>,
+    Member { coop_id, viewer, .. }: Member,
+    ApiPath((_coop, number)): ApiPath<(String, String)>,
+) -> ApiResult<Json<Order>> {
+    let now = st.clock.now_rfc3339();
+    let mut tx = st.db.begin().await?;
+    // The write first (the lock), then what it found.
+    let row = sqlx::query(
+        "UPDATE orders SET updated_at = $1 WHERE number = $2 AND cooperative_id = $3
+         RETURNING id, status, payment_method, paid_at",
+    )
+    .bind(&now)
+    .bind(&number)
+    .bind(coop_id)
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(ApiError::NotFound("order"))?;
+    let status: OrderStatus = row.try_get("status")?;
+    let method: PaymentMethod = row.try_get("payment_method")?;
+    let paid_at: Option<String> = row.try_get("paid_at")?;
+    if method != PaymentMethod::BankTransfer || status == OrderStatus::Cancelled || paid_at.is_some() {
+        return Err(ApiError::status(
+            StatusCode::CONFLICT,
+            ErrorCode::InvalidTransition,
+            "Only a bank-transfer order that is not cancelled can be marked paid, once.",
+        ));
+    }
+    let order_id: i64 = row.try_get("id")?;
+    sqlx::query("UPDATE orders SET paid_at = $1 WHERE id = $2").bind(&now).bind(order_id).execute(&mut *tx).await?;
+    crate::db::audit::Action {
+        actor_id: viewer.id,
+        actor_name: &viewer.name,
+        action: "order.mark_paid",
+        entity: "order",
+        entity_id: number.clone(),
+        before: None,
+        after: crate::db::audit::json(&serde_json::json!({ "paid_at": now })),
+    }
+    .record(&mut tx, &now)
+    .await?;
+    tx.commit().await?;
+    Ok(Json(coop_order(&st, coop_id, &number).await?))
+}
+
 // ---------------------------------------------------------------------------------------
 // Dashboard
 
-/// An order's time and total, for the dashboard's days.
+/// An order's time, status and goods value, for the dashboard's days.
 #[derive(sqlx::FromRow)]
 struct OrderTotal {
     created_at: String,
-    total: i64,
+    status: OrderStatus,
+    subtotal: i64,
 }
 
+/// The orders that are sales: the cooperative confirmed them (and may have shipped or
+/// delivered them since). Pending orders may still be cancelled; cancelled ones count nowhere.
+const SOLD: &str = concat!(
+    "o.status IN (",
+    order_status_sql!(Confirmed),
+    ", ",
+    order_status_sql!(Shipped),
+    ", ",
+    order_status_sql!(Delivered),
+    ")"
+);
+
 /// Orders waiting, low stock, sales by day over 90 days, revenue by product, buyers by
-/// province. Cancelled orders count nowhere.
+/// province. Sales are confirmed orders, valued at their goods (the subtotal: shipping
+/// fees are not the cooperative's revenue); orders still awaiting confirmation are a
+/// figure of their own.
 #[utoipa::path(get, path = "/seller/{coop}/dashboard", tag = "seller", params(("coop" = String, Path)),
     responses((status = 200, body = Dashboard), (status = 403, body = ErrorBody), (status = 401, description = "`unauthenticated`: no valid session", body = ErrorBody), crate::http::error::BadParameters))]
 pub async fn dashboard(State(st): State<AppState>, Member { coop_id, .. }: Member) -> ApiResult<Json<Dashboard>> {
@@ -596,7 +667,7 @@ pub async fn dashboard(State(st): State<AppState>, Member { coop_id, .. }: Membe
     let first_day = today - time::Duration::days(89);
     let since = crate::clock::rfc3339(first_day.midnight().assume_offset(time::macros::offset!(+7)));
     let rows: Vec<OrderTotal> = sqlx::query_as(concat!(
-        "SELECT created_at, total FROM orders WHERE cooperative_id = $1 AND status <> ",
+        "SELECT created_at, status, subtotal FROM orders o WHERE cooperative_id = $1 AND status <> ",
         order_status_sql!(Cancelled),
         " AND created_at >= $2"
     ))
@@ -614,25 +685,31 @@ pub async fn dashboard(State(st): State<AppState>, Member { coop_id, .. }: Membe
             }
         })
         .collect();
-    for OrderTotal { created_at: at, total } in rows {
+    let mut unconfirmed_30 = Vnd::ZERO;
+    for OrderTotal { created_at: at, status, subtotal } in rows {
         let Ok(t) = time::OffsetDateTime::parse(&at, &time::format_description::well_known::Rfc3339) else { continue };
         let day = t.to_offset(time::macros::offset!(+7)).date();
-        let i = (day - first_day).whole_days();
-        if let Some(d) = usize::try_from(i).ok().and_then(|i| daily.get_mut(i)) {
+        let Some(i) = usize::try_from((day - first_day).whole_days()).ok().filter(|i| *i < daily.len()) else {
+            continue;
+        };
+        if status == OrderStatus::Pending {
+            if i >= 60 {
+                unconfirmed_30 = unconfirmed_30.checked_add(Vnd::new(subtotal)).unwrap_or(unconfirmed_30);
+            }
+        } else {
+            let d = &mut daily[i];
             d.orders += 1;
-            d.revenue = d.revenue.checked_add(Vnd::new(total)).unwrap_or(d.revenue);
+            d.revenue = d.revenue.checked_add(Vnd::new(subtotal)).unwrap_or(d.revenue);
         }
     }
     let revenue_90 = Vnd::checked_sum(daily.iter().map(|d| d.revenue)).unwrap_or(Vnd::ZERO);
     let revenue_30 = Vnd::checked_sum(daily[60..].iter().map(|d| d.revenue)).unwrap_or(Vnd::ZERO);
 
-    let revenue_by_product = sqlx::query(concat!(
+    let revenue_by_product = sqlx::query(&format!(
         "SELECT i.product_slug, MAX(i.product_name_vi) AS name_vi, MAX(i.product_name_en) AS name_en,
             SUM(i.quantity) AS quantity, SUM(i.line_total) AS revenue
          FROM order_items i JOIN orders o ON o.id = i.order_id
-         WHERE o.cooperative_id = $1 AND o.status <> ",
-        order_status_sql!(Cancelled),
-        " AND o.created_at >= $2
+         WHERE o.cooperative_id = $1 AND {SOLD} AND o.created_at >= $2
          GROUP BY i.product_slug ORDER BY revenue DESC LIMIT 10"
     ))
     .bind(coop_id)
@@ -650,11 +727,9 @@ pub async fn dashboard(State(st): State<AppState>, Member { coop_id, .. }: Membe
     })
     .collect::<sqlx::Result<Vec<_>>>()?;
 
-    let buyers_by_province = sqlx::query(concat!(
-        "SELECT province_code, COUNT(DISTINCT buyer_phone) AS buyers, COUNT(*) AS orders FROM orders
-         WHERE cooperative_id = $1 AND status <> ",
-        order_status_sql!(Cancelled),
-        " AND created_at >= $2
+    let buyers_by_province = sqlx::query(&format!(
+        "SELECT province_code, COUNT(DISTINCT buyer_phone) AS buyers, COUNT(*) AS orders FROM orders o
+         WHERE cooperative_id = $1 AND {SOLD} AND created_at >= $2
          GROUP BY province_code ORDER BY buyers DESC, orders DESC"
     ))
     .bind(coop_id)
@@ -671,7 +746,16 @@ pub async fn dashboard(State(st): State<AppState>, Member { coop_id, .. }: Membe
     })
     .collect::<sqlx::Result<Vec<_>>>()?;
 
-    Ok(Json(Dashboard { awaiting, low_stock, daily, revenue_30, revenue_90, revenue_by_product, buyers_by_province }))
+    Ok(Json(Dashboard {
+        awaiting,
+        low_stock,
+        daily,
+        revenue_30,
+        revenue_90,
+        unconfirmed_30,
+        revenue_by_product,
+        buyers_by_province,
+    }))
 }
 
 use utoipa_axum::routes;
@@ -685,6 +769,7 @@ pub fn routes() -> utoipa_axum::router::OpenApiRouter<crate::AppState> {
         .routes(routes!(list_orders))
         .routes(routes!(get_order))
         .routes(routes!(order_action))
+        .routes(routes!(mark_paid))
         .routes(routes!(dashboard))
         .merge(images::routes())
 }
