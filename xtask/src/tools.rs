@@ -78,7 +78,7 @@ pub fn ensure_test_tools() -> Result<()> {
     if !installed.contains(&format!("\"version\": \"{AXE_VERSION}\"")) {
         npm_install(&format!("axe-core@{AXE_VERSION}"))?;
     }
-    ensure_aiosmtpd()?;
+    ensure_schemathesis()?;
     Ok(())
 }
 
@@ -109,6 +109,29 @@ pub fn ensure_aiosmtpd() -> Result<()> {
         "--disable-pip-version-check",
         "--quiet",
         &format!("aiosmtpd=={AIOSMTPD_VERSION}"),
+    ]))
+}
+
+pub const SCHEMATHESIS_VERSION: &str = "4.32.5";
+/// Schemathesis's command in the tools' virtual environment.
+pub const SCHEMATHESIS: &str = ".tools/venv/bin/schemathesis";
+
+/// Schemathesis (PyPI), the OpenAPI fuzzer of `cargo xtask fuzz`, in the same virtual
+/// environment as aiosmtpd.
+pub fn ensure_schemathesis() -> Result<()> {
+    ensure_aiosmtpd()?;
+    let have = output_of(TOOLS_PYTHON, &["-c", "import importlib.metadata as m; print(m.version('schemathesis'))"])
+        .unwrap_or_default();
+    if have.trim() == SCHEMATHESIS_VERSION {
+        return Ok(());
+    }
+    sh(Command::new(TOOLS_PYTHON).args([
+        "-m",
+        "pip",
+        "install",
+        "--disable-pip-version-check",
+        "--quiet",
+        &format!("schemathesis=={SCHEMATHESIS_VERSION}"),
     ]))
 }
 

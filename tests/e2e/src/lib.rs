@@ -132,6 +132,11 @@ impl Browser {
     pub async fn click(&self, css: &str) -> Result<()> {
         let e = self.find(css).await?;
         self.wait_ready().await?;
+        // In the middle of the screen, as a person scrolls to it: WebDriver's own scrolling
+        // may leave it under the sticky header.
+        self.client
+            .execute("arguments[0].scrollIntoView({block: 'center'})", vec![serde_json::to_value(&e)?])
+            .await?;
         e.click().await?;
         Ok(())
     }
