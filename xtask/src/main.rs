@@ -5,6 +5,7 @@
 //!
 //! Also `cargo xtask build` (the app into `dist/`, precompressed) and `cargo xtask sizes`.
 
+mod fuzz;
 mod lighthouse;
 mod tools;
 
@@ -26,6 +27,7 @@ fn main() -> Result<()> {
         Some("build") => build_app(),
         Some("sizes") => sizes(),
         Some("lighthouse") => lighthouse::run(&args[1..]),
+        Some("fuzz") => fuzz::run(),
         Some("install") => {
             tools::ensure_build_tools().and_then(|_| tools::ensure_test_tools()).and_then(|_| tools::ensure_divisions())
         }
@@ -38,6 +40,7 @@ fn main() -> Result<()> {
                  sizes   print each built asset's size, raw and compressed, and each bundle's first load\n\
                  lighthouse  build, serve the demo shop and print Lighthouse's mobile figures per page
                      (--no-build: measure the app already in dist/)\n\
+                 fuzz    Schemathesis against the API's OpenAPI document, anonymous and signed in\n\
                  install install missing build and test tools only"
             );
             bail!("unknown command")
@@ -240,6 +243,13 @@ fn test() -> Result<()> {
     ]));
     // The app's own unit tests (time, URLs, page metadata), natively with the server's features.
     count.run(cargo().args(["test", "-p", "chohtx-web", "--features", "ssr", "--lib"]));
+    // The API against its own OpenAPI document: Schemathesis, anonymous and signed in.
+    let fuzz_started = std::time::Instant::now();
+    if let Err(error) = fuzz::run() {
+        eprintln!("error: {error:#}");
+        count.failed_commands.push("cargo xtask fuzz".into());
+    }
+    eprintln!("({:.0} s)", fuzz_started.elapsed().as_secs_f64());
     // 2. Component tests in headless Chromium (wasm-bindgen-test; see webdriver.json).
     count.run(
         tools::with_tool_path(cargo())

@@ -134,9 +134,7 @@ impl Browser {
         self.wait_ready().await?;
         // In the middle of the screen, as a person scrolls to it: WebDriver's own scrolling
         // may leave it under the sticky header.
-        self.client
-            .execute("arguments[0].scrollIntoView({block: 'center'})", vec![serde_json::to_value(&e)?])
-            .await?;
+        self.client.execute("arguments[0].scrollIntoView({block: 'center'})", vec![serde_json::to_value(&e)?]).await?;
         e.click().await?;
         Ok(())
     }

@@ -139,7 +139,7 @@ fn member_from_row(r: &sqlx::sqlite::SqliteRow) -> ApiResult<Member> {
 /// The cooperative's members. Members only.
 #[utoipa::path(get, path = "/cooperatives/{slug}/members", tag = "accounts",
     params(("slug" = String, Path)),
-    responses((status = 200, body = Vec<Member>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), crate::http::error::BadParameters))]
+    responses((status = 404, description = "`not_found`: no such cooperative (or product, order, lot in it)", body = ErrorBody), (status = 200, body = Vec<Member>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), crate::http::error::BadParameters))]
 pub async fn list_members(State(st): State<AppState>, SlugMember(member): SlugMember) -> ApiResult<Json<Vec<Member>>> {
     Ok(Json(members_of(&st, member.coop_id).await?))
 }
@@ -165,7 +165,7 @@ struct InvitationAudit<'a> {
 /// accept it: the link is the credential, like a reset link. Cooperative admins only.
 #[utoipa::path(post, path = "/cooperatives/{slug}/invitations", tag = "accounts",
     params(("slug" = String, Path)), request_body = InvitationRequest,
-    responses((status = 201, body = InvitationCreated), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+    responses((status = 404, description = "`not_found`: no such cooperative (or product, order, lot in it)", body = ErrorBody), (status = 201, body = InvitationCreated), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
         (status = 403, body = ErrorBody),
         (status = 429, description = "`rate_limited`: the cooperative's invitations for today are sent", body = ErrorBody,
             headers(("Retry-After" = u64, description = "Seconds to wait"))),
@@ -248,7 +248,7 @@ pub async fn invite(
 /// first. Cooperative admins only.
 #[utoipa::path(get, path = "/cooperatives/{slug}/invitations", tag = "accounts",
     params(("slug" = String, Path)),
-    responses((status = 200, body = Vec<PendingInvitation>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+    responses((status = 404, description = "`not_found`: no such cooperative (or product, order, lot in it)", body = ErrorBody), (status = 200, body = Vec<PendingInvitation>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
         crate::http::error::BadParameters))]
 pub async fn list_invitations(
     State(st): State<AppState>,

@@ -67,7 +67,7 @@ async fn count(st: &AppState, limit: Limit, key: &str) -> ApiResult<Result<(), D
 /// or not the account has had its [`RESETS_PER_ACCOUNT_PER_HOUR`] links this hour (then
 /// none is sent); 429 when this address has asked [`RESETS_PER_ADDRESS_PER_HOUR`] times.
 #[utoipa::path(post, path = "/auth/password-reset", tag = "accounts", request_body = PasswordResetRequest,
-    responses((status = 202, body = ErrorBody), (status = 400, description = "`validation` per field, or `invalid_json`: the body is not JSON", body = ErrorBody),
+    responses((status = 202, description = "Accepted, whether or not the login exists; a link is sent when it does (no body)"), (status = 400, description = "`validation` per field, or `invalid_json`: the body is not JSON", body = ErrorBody),
         (status = 429, description = "`rate_limited`: too many reset requests from this address", body = ErrorBody,
             headers(("Retry-After" = u64, description = "Seconds to wait"))),
         crate::http::error::JsonRejections))]

@@ -155,7 +155,7 @@ fn alt_errors(vi: &str, en: &str) -> Result<(String, String), Errors> {
 #[utoipa::path(post, path = "/seller/{coop}/products/{slug}/images", tag = "seller",
     params(("coop" = String, Path), ("slug" = String, Path), UploadQuery),
     request_body(content = Vec<u8>, content_type = "image/jpeg", description = "A JPEG, PNG or WebP file"),
-    responses((status = 201, body = SellerImage), (status = 400, body = ErrorBody), (status = 413, body = ErrorBody),
+    responses((status = 404, description = "`not_found`: no such cooperative (or product, order, lot in it)", body = ErrorBody), (status = 201, body = SellerImage), (status = 400, body = ErrorBody), (status = 413, body = ErrorBody),
         (status = 415, body = ErrorBody), (status = 422, body = ErrorBody), (status = 401, description = "`unauthenticated`: no valid session", body = ErrorBody)))]
 pub async fn upload(
     State(st): State<AppState>,
@@ -267,7 +267,7 @@ pub async fn set_alt(
 /// Puts the product's images in a new order (every image id, once).
 #[utoipa::path(put, path = "/seller/{coop}/products/{slug}/images/order", tag = "seller",
     params(("coop" = String, Path), ("slug" = String, Path)), request_body = ImageOrder,
-    responses((status = 200, body = Vec<SellerImage>), (status = 400, body = ErrorBody), (status = 401, description = "`unauthenticated`: no valid session", body = ErrorBody), crate::http::error::JsonRejections))]
+    responses((status = 404, description = "`not_found`: no such cooperative (or product, order, lot in it)", body = ErrorBody), (status = 200, body = Vec<SellerImage>), (status = 400, body = ErrorBody), (status = 401, description = "`unauthenticated`: no valid session", body = ErrorBody), crate::http::error::JsonRejections))]
 pub async fn reorder(
     State(st): State<AppState>,
     Member { coop_id, .. }: Member,

@@ -65,7 +65,7 @@ pub struct ProductListQuery {
 
 /// The cooperative's products, every status, most recently edited first.
 #[utoipa::path(get, path = "/seller/{coop}/products", tag = "seller", params(("coop" = String, Path), ProductListQuery),
-    responses((status = 200, body = Vec<SellerProductRow>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), crate::http::error::BadParameters))]
+    responses((status = 404, description = "`not_found`: no such cooperative (or product, order, lot in it)", body = ErrorBody), (status = 200, body = Vec<SellerProductRow>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), crate::http::error::BadParameters))]
 pub async fn list_products(
     State(st): State<AppState>,
     Member { coop_id, .. }: Member,
@@ -273,7 +273,7 @@ async fn write_draft(conn: &mut SqliteConnection, product_id: i64, d: &ValidDraf
 /// Creates a draft product.
 #[utoipa::path(post, path = "/seller/{coop}/products", tag = "seller", params(("coop" = String, Path)),
     request_body = ProductDraft,
-    responses((status = 201, body = SellerProduct), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 401, description = "`unauthenticated`: no valid session", body = ErrorBody), crate::http::error::JsonRejections))]
+    responses((status = 404, description = "`not_found`: no such cooperative (or product, order, lot in it)", body = ErrorBody), (status = 201, body = SellerProduct), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 401, description = "`unauthenticated`: no valid session", body = ErrorBody), crate::http::error::JsonRejections))]
 pub async fn create_product(
     State(st): State<AppState>,
     Member { coop_id, .. }: Member,
@@ -353,7 +353,7 @@ pub async fn save_product(
 /// approved, and every image needs its Vietnamese alt text.
 #[utoipa::path(post, path = "/seller/{coop}/products/{slug}/submit", tag = "seller",
     params(("coop" = String, Path), ("slug" = String, Path)),
-    responses((status = 200, body = SellerProduct), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 401, description = "`unauthenticated`: no valid session", body = ErrorBody), crate::http::error::BadParameters))]
+    responses((status = 404, description = "`not_found`: no such cooperative (or product, order, lot in it)", body = ErrorBody), (status = 200, body = SellerProduct), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 401, description = "`unauthenticated`: no valid session", body = ErrorBody), crate::http::error::BadParameters))]
 pub async fn submit_product(
     State(st): State<AppState>,
     Member { coop_id, .. }: Member,
@@ -452,7 +452,7 @@ pub struct OrderListQuery {
 
 /// The cooperative's orders, newest first, optionally of one status.
 #[utoipa::path(get, path = "/seller/{coop}/orders", tag = "seller", params(("coop" = String, Path), OrderListQuery),
-    responses((status = 200, body = Vec<SellerOrderRow>), (status = 403, body = ErrorBody), (status = 401, description = "`unauthenticated`: no valid session", body = ErrorBody), crate::http::error::BadParameters))]
+    responses((status = 404, description = "`not_found`: no such cooperative (or product, order, lot in it)", body = ErrorBody), (status = 200, body = Vec<SellerOrderRow>), (status = 403, body = ErrorBody), (status = 401, description = "`unauthenticated`: no valid session", body = ErrorBody), crate::http::error::BadParameters))]
 pub async fn list_orders(
     State(st): State<AppState>,
     Member { coop_id, .. }: Member,
@@ -497,7 +497,7 @@ pub async fn get_order(
 /// with a reason (the stock comes back). The buyer's tracking page shows each step.
 #[utoipa::path(post, path = "/seller/{coop}/orders/{number}/status", tag = "seller",
     params(("coop" = String, Path), ("number" = String, Path)), request_body = OrderAction,
-    responses((status = 200, body = Order), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody),
+    responses((status = 404, description = "`not_found`: no such cooperative (or product, order, lot in it)", body = ErrorBody), (status = 200, body = Order), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody),
         (status = 409, description = "Not possible from the order's current status", body = ErrorBody), (status = 401, description = "`unauthenticated`: no valid session", body = ErrorBody), crate::http::error::JsonRejections))]
 pub async fn order_action(
     State(st): State<AppState>,
@@ -624,7 +624,7 @@ const SOLD: &str = concat!(
 /// fees are not the cooperative's revenue); orders still awaiting confirmation are a
 /// figure of their own.
 #[utoipa::path(get, path = "/seller/{coop}/dashboard", tag = "seller", params(("coop" = String, Path)),
-    responses((status = 200, body = Dashboard), (status = 403, body = ErrorBody), (status = 401, description = "`unauthenticated`: no valid session", body = ErrorBody), crate::http::error::BadParameters))]
+    responses((status = 404, description = "`not_found`: no such cooperative (or product, order, lot in it)", body = ErrorBody), (status = 200, body = Dashboard), (status = 403, body = ErrorBody), (status = 401, description = "`unauthenticated`: no valid session", body = ErrorBody), crate::http::error::BadParameters))]
 pub async fn dashboard(State(st): State<AppState>, Member { coop_id, .. }: Member) -> ApiResult<Json<Dashboard>> {
     let coop = coop_ref(&st, coop_id).await?;
     const AWAITING: &str =
