@@ -102,14 +102,12 @@ pub fn ensure_aiosmtpd() -> Result<()> {
         sh(Command::new("python3").args(["-m", "venv", &format!("{TOOLS_DIR}/venv")]))
             .context("python3 -m venv (on Debian: apt install python3-venv)")?;
     }
-    sh(Command::new(TOOLS_PYTHON).args([
-        "-m",
-        "pip",
-        "install",
-        "--disable-pip-version-check",
-        "--quiet",
-        &format!("aiosmtpd=={AIOSMTPD_VERSION}"),
-    ]))
+    pip_install(&format!("aiosmtpd=={AIOSMTPD_VERSION}"))
+}
+
+/// Installs a PyPI package into the tools' virtual environment.
+fn pip_install(package: &str) -> Result<()> {
+    sh(Command::new(TOOLS_PYTHON).args(["-m", "pip", "install", "--disable-pip-version-check", "--quiet", package]))
 }
 
 pub const SCHEMATHESIS_VERSION: &str = "4.32.5";
@@ -125,14 +123,7 @@ pub fn ensure_schemathesis() -> Result<()> {
     if have.trim() == SCHEMATHESIS_VERSION {
         return Ok(());
     }
-    sh(Command::new(TOOLS_PYTHON).args([
-        "-m",
-        "pip",
-        "install",
-        "--disable-pip-version-check",
-        "--quiet",
-        &format!("schemathesis=={SCHEMATHESIS_VERSION}"),
-    ]))
+    pip_install(&format!("schemathesis=={SCHEMATHESIS_VERSION}"))
 }
 
 /// Lighthouse for `cargo xtask lighthouse`: 12.2.3 is the last release that runs on
