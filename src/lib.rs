@@ -52,7 +52,6 @@ pub fn use_lang() -> impl Fn() -> Lang + Copy + Send + Sync + 'static {
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
-    console_error_panic_hook::set_once();
     leptos::mount::hydrate_islands();
 }
 

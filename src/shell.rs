@@ -15,8 +15,11 @@ pub struct Assets {
     pub storefront: String,
     /// The app's bundle (see [`crate::bundles`]).
     pub app: String,
-    /// The stylesheet's URL.
+    /// The stylesheet of every page.
     pub stylesheet: String,
+    /// The app bundle's pages' own rules, after [`Assets::stylesheet`]: the storefront's
+    /// pages do not wait for them.
+    pub app_stylesheet: String,
 }
 
 /// The storefront's loader: once the page is idle, loads the wasm and hydrates each
@@ -25,7 +28,7 @@ pub struct Assets {
 const ISLANDS_LOADER: &str = include_str!("islands_loader.js");
 
 pub fn shell(assets: Assets) -> impl IntoView {
-    let Assets { storefront, app, stylesheet } = assets;
+    let Assets { storefront, app, stylesheet, app_stylesheet } = assets;
     let path = use_context::<http::request::Parts>().map(|parts| parts.uri.path().to_owned()).unwrap_or_default();
     let bundle = Bundle::for_path(&path);
     // Nothing outside the islands hydrates: no hydration markers, no serialised resources.
@@ -41,8 +44,14 @@ pub fn shell(assets: Assets) -> impl IntoView {
     let wasm = format!("/{pkg}/chohtx-web_bg.wasm");
     let loader = format!("({script})({js:?}, {wasm:?});");
     // The storefront's bundle comes at low priority: the page is already there, and its
-    // largest image must not wait for it. The app's page is a placeholder until it runs.
+    // largest image must not wait for it, so its wasm is fetched by the loader once the
+    // page is idle (no preload sharing the network with the images). The app's page is a
+    // placeholder until it runs: both are preloaded.
     let priority = (bundle == Bundle::Storefront).then_some("low");
+    let preload_wasm = (bundle == Bundle::App).then(|| {
+        view! { <link rel="preload" href=wasm.clone() r#as="fetch" r#type="application/wasm" crossorigin=""/> }
+    });
+    let app_stylesheet = (bundle == Bundle::App).then(|| view! { <link rel="stylesheet" href=app_stylesheet/> });
     view! {
         <!DOCTYPE html>
         <html>
@@ -51,11 +60,12 @@ pub fn shell(assets: Assets) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover"/>
                 <meta name="theme-color" content="#1f6b45"/>
                 <link rel="stylesheet" href=stylesheet/>
+                {app_stylesheet}
                 <link rel="icon" href="/icons/icon.svg" type="image/svg+xml"/>
                 <link rel="apple-touch-icon" href="/icons/apple-touch-icon.png"/>
                 <link rel="manifest" href="/manifest.webmanifest"/>
                 <link rel="modulepreload" href=js fetchpriority=priority/>
-                <link rel="preload" href=wasm r#as="fetch" r#type="application/wasm" crossorigin="" fetchpriority=priority/>
+                {preload_wasm}
                 <script type="module" nonce=nonce>{loader}</script>
                 <MetaTags/>
             </head>

@@ -66,7 +66,7 @@ fn LanguageSwitch() -> impl IntoView {
     let href = move || island::with_param(&url.get(), crate::meta::LANG_PARAM, other().as_str());
     view! {
         <a class="lang-switch" href=href on:click=on_click lang=move || other().as_str() rel="alternate" hreflang=move || other().as_str()>
-            {move || other().as_str().to_uppercase()}
+            {move || other().as_str().to_ascii_uppercase()}
             <span class="visually-hidden">" – "{move || t_string!(i18n, switch_to_other_language)}</span>
         </a>
     }

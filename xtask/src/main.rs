@@ -183,10 +183,10 @@ fn sizes() -> Result<()> {
     println!("{:<56} {:>10} {:>10}", "total", kb(total.0), kb(total.1));
     // What a first visit downloads besides the page's HTML and images, per bundle.
     let bundles = [
-        ("storefront islands (pkg/)", ["pkg/chohtx-web.js", "pkg/chohtx-web_bg.wasm", "main.css"]),
+        ("storefront islands (pkg/)", &["pkg/chohtx-web.js", "pkg/chohtx-web_bg.wasm", "main.css"][..]),
         (
             "app: cart, checkout, accounts, consoles (pkg-app/)",
-            ["pkg-app/chohtx-web.js", "pkg-app/chohtx-web_bg.wasm", "main.css"],
+            &["pkg-app/chohtx-web.js", "pkg-app/chohtx-web_bg.wasm", "main.css", "app.css"][..],
         ),
     ];
     println!("\n{:<56} {:>10} {:>10}", "bundle: JS + wasm + CSS", "raw", "brotli");

@@ -26,7 +26,19 @@ fn normalize(text: &str, form: &str) -> String {
 /// Folds text for matching: removes tone and vowel marks, maps đ/Đ to d, lowercases.
 /// "Gạo ST25", "GẠO ST25" and "gao st25" all fold to "gao st25"; "hoà" and "hòa" agree.
 pub fn fold(text: &str) -> String {
-    strip_marks(text).to_lowercase()
+    lowercase(&strip_marks(text))
+}
+
+/// Unicode's default lower case (the browser's own `toLowerCase` in wasm: no case tables
+/// in the bundles).
+#[cfg(target_arch = "wasm32")]
+fn lowercase(text: &str) -> String {
+    js_sys::JsString::from(text).to_lower_case().into()
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn lowercase(text: &str) -> String {
+    text.to_lowercase()
 }
 
 /// Removes tone and vowel marks and maps đ→d, Đ→D, keeping case: "Đơn hàng" → "Don hang".
@@ -180,9 +192,8 @@ pub fn vietnamese_sort_key(text: &str) -> (Vec<u32>, String) {
         .chars()
         .filter(|c| !matches!(*c, '\u{300}' | '\u{301}' | '\u{303}' | '\u{309}' | '\u{323}'))
         .collect();
-    let base: Vec<u32> = nfc(&toneless)
+    let base: Vec<u32> = lowercase(&nfc(&toneless))
         .chars()
-        .flat_map(char::to_lowercase)
         .map(|c| {
             const ORDER: &str = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz";
             match ORDER.chars().position(|o| o == c) {

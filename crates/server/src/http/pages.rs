@@ -53,6 +53,7 @@ impl Pages {
             storefront: format!("v/{version}/{STOREFRONT_PKG}"),
             app: format!("v/{version}/{APP_PKG}"),
             stylesheet: format!("/v/{version}/main.css"),
+            app_stylesheet: format!("/v/{version}/app.css"),
         };
         let origin = PublicOrigin(origin);
         let context = move || {
@@ -125,14 +126,14 @@ impl Pages {
 const STOREFRONT_PKG: &str = "pkg";
 const APP_PKG: &str = "pkg-app";
 
-/// A short hash of the built bundles and stylesheet ("dev" when there is no build).
+/// A short hash of the built bundles and stylesheets ("dev" when there is no build).
 fn build_version(dist: &Path) -> String {
     let mut hash = Sha256::new();
     let mut any = false;
     let files = [STOREFRONT_PKG, APP_PKG]
         .into_iter()
         .flat_map(|pkg| ["chohtx-web_bg.wasm", "chohtx-web.js"].map(|file| format!("{pkg}/{file}")))
-        .chain(["main.css".to_owned()]);
+        .chain(["main.css".to_owned(), "app.css".to_owned()]);
     for file in files {
         if let Ok(bytes) = std::fs::read(dist.join(file)) {
             hash.update(&bytes);

@@ -180,8 +180,12 @@ async fn reading_pages_load_the_islands_and_the_app_pages_the_app_bundle() {
         // is serialised for hydration.
         assert!(html.contains("<leptos-island data-component=\"SearchBox"), "{path}: the search is an island");
         assert!(html.contains("__RESOLVED_RESOURCES=[];"), "{path}: nothing outside the islands hydrates");
-        // The bundle loads at low priority, after the page's own images.
+        // The bundle loads at low priority, after the page's own images: its wasm is not
+        // preloaded (the loader fetches it once the page is idle).
         assert!(html.contains(r#"rel="modulepreload" href="/v/"#) && html.contains(r#"fetchpriority="low""#), "{path}");
+        assert!(!html.contains(r#"rel="preload""#), "{path}: no preload beside the images");
+        // Only the stylesheet the storefront needs blocks its first paint.
+        assert!(html.contains("/main.css") && !html.contains("/app.css"), "{path}: the storefront's stylesheet only");
     }
     let (_, product) = page(&s, &format!("/san-pham/{slug}")).await;
     assert!(product.contains("data-component=\"VariantPicker"), "add to cart is an island");
@@ -189,6 +193,7 @@ async fn reading_pages_load_the_islands_and_the_app_pages_the_app_bundle() {
     {
         let (_, html) = page(&s, path).await;
         assert!(html.contains("/pkg-app/chohtx-web.js"), "{path} loads the app's bundle");
+        assert!(html.contains("/main.css") && html.contains("/app.css"), "{path}: both stylesheets");
         assert!(html.contains("<noscript>"), "{path}: a placeholder that says the page needs the app");
     }
 }
