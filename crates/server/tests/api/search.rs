@@ -146,3 +146,44 @@ async fn search_lists_provinces_in_vietnamese_alphabetical_order() {
     assert!(at("Đắk Lắk") < at("Điện Biên") && at("Điện Biên") < at("Gia Lai"), "{names:?}");
     assert_eq!(names[0], "An Giang");
 }
+
+#[tokio::test]
+async fn search_reindexes_an_index_cut_by_an_older_rule_at_start() {
+    let s = server().await;
+    let db = &s.state.db;
+    let id: i64 =
+        sqlx::query_scalar("SELECT id FROM products WHERE name_vi = 'Gạo ST25 Mỹ Xuyên'").fetch_one(db).await.unwrap();
+    // The product as the old rule indexed it: "st25" one word.
+    sqlx::query("DELETE FROM product_search WHERE rowid = $1").bind(id).execute(db).await.unwrap();
+    sqlx::query(
+        "INSERT INTO product_search (rowid, name, alias, extra, facets) SELECT $1, 'gao st25 my xuyen', '', '', ''",
+    )
+    .bind(id)
+    .execute(db)
+    .await
+    .unwrap();
+    sqlx::query("UPDATE search_index_state SET words_version = 0").execute(db).await.unwrap();
+    let before = get(&s, "/api/v1/products?q=gao+st+25+my+xuyen").await;
+    assert!(!before.items.iter().any(|p| p.id == id));
+
+    assert!(chohtx_server::db::search::reindex_if_stale(db).await.unwrap(), "stale: reindexed");
+    assert!(!chohtx_server::db::search::reindex_if_stale(db).await.unwrap(), "once");
+    let after = get(&s, "/api/v1/products?q=gao+st+25+my+xuyen").await;
+    assert!(after.items.iter().any(|p| p.id == id), "{:?}", after.items);
+}
+
+#[tokio::test]
+async fn search_results_are_documented_with_their_optional_fields() {
+    let s = server().await;
+    let doc: serde_json::Value = reqwest::get(s.url("/api/openapi.json")).await.unwrap().json().await.unwrap();
+    let schema = &doc["components"]["schemas"]["ProductResults"];
+    let required: Vec<&str> = schema["required"].as_array().unwrap().iter().filter_map(|v| v.as_str()).collect();
+    assert_eq!(required, ["items", "total", "page", "per_page"], "{schema}");
+    for field in ["facets", "corrected_query", "suggested_categories", "popular_searches"] {
+        assert!(schema["properties"].get(field).is_some(), "{field} documented");
+    }
+    let facets = &doc["components"]["schemas"]["Facets"];
+    assert!(facets["properties"]["provinces"].is_object(), "{facets}");
+    let params = doc["paths"]["/api/v1/products"]["get"]["parameters"].as_array().unwrap();
+    assert!(params.iter().any(|p| p["name"] == "facets"));
+}
