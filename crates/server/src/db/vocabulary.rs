@@ -112,11 +112,6 @@ impl VocabularyCache {
         *self.built.lock().unwrap_or_else(|e| e.into_inner()) = Some((Instant::now(), v.clone()));
         Ok(v)
     }
-
-    /// Forgets the vocabulary, so the next search without a match reads it again.
-    pub fn invalidate(&self) {
-        *self.built.lock().unwrap_or_else(|e| e.into_inner()) = None;
-    }
 }
 
 /// Reads the vocabulary of the products buyers can see.
