@@ -8,7 +8,7 @@ use domain::{
         Member, Membership, OrderSummary, PasswordResetConfirm, PasswordResetRequest, PendingInvitation, SavedAddress,
         SessionInfo, SignInRequest, SignUpRequest,
     },
-    api::{CategoryCount, ErrorBody, ErrorCode, ErrorDetail, Page},
+    api::{CategoryCount, ErrorBody, ErrorCode, ErrorDetail, Page, ProductResults},
     catalog::{Cooperative, CooperativeSummary, Product, ProductSummary},
     query::ProductQuery,
 };
@@ -175,6 +175,13 @@ async fn decode<T: DeserializeOwned>(
 
 pub async fn products(query: &ProductQuery) -> Result<Page<ProductSummary>, ApiError> {
     get(&format!("/api/v1/products?{}", query.to_query_string())).await
+}
+
+/// The catalog page's results: the page with its facet counts, a corrected search text or
+/// suggestions when nothing matches.
+pub async fn catalog_results(query: &ProductQuery) -> Result<ProductResults, ApiError> {
+    let qs = query.to_query_string();
+    get(&format!("/api/v1/products?{qs}{}facets=true", if qs.is_empty() { "" } else { "&" })).await
 }
 
 pub async fn product(slug: &str) -> Result<Product, ApiError> {

@@ -11,8 +11,8 @@ use crate::{
     island, routes, use_lang,
 };
 use domain::{
-    api::Page,
-    catalog::{Category, ProductSummary},
+    api::{Facets, ProductResults},
+    catalog::Category,
     geo,
     money::Vnd,
     query::{CertFilter, ProductQuery, Sort},
@@ -48,7 +48,7 @@ pub fn CatalogPage() -> impl IntoView {
     let i18n = use_i18n();
     let lang = use_lang();
     let query = current_query();
-    let results = Resource::new(move || query.get(), |q| async move { api::products(&q).await });
+    let results = Resource::new(move || query.get(), |q| async move { api::catalog_results(&q).await });
     let title = move || {
         let q = query.get();
         match (q.q, q.category) {
@@ -60,20 +60,22 @@ pub fn CatalogPage() -> impl IntoView {
     view! {
         <Title text=title/>
         <h1 class="catalog-title">{title}</h1>
-        <div class="catalog-layout">
-            {move || view! { <Filters query=query.get().to_query_string()/> }}
-            <div class="catalog-results">
-                <Loaded resource=results skeleton=|| view! { <ProductGridSkeleton count=12/> } let:page>
-                    <Results page query/>
-                </Loaded>
+        <Loaded resource=results skeleton=|| view! { <div class="catalog-layout"><div class="catalog-results"><ProductGridSkeleton count=12/></div></div> } let:results>
+            // The filters show the counts of these results, so they come with them.
+            <div class="catalog-layout">
+                <Filters query=query.get_untracked().to_query_string() facets=results.facets.clone()/>
+                <div class="catalog-results">
+                    <Results results query/>
+                </div>
             </div>
-        </div>
+        </Loaded>
     }
 }
 
 #[component]
-fn Results(page: Page<ProductSummary>, query: Memo<ProductQuery>) -> impl IntoView {
+fn Results(results: ProductResults, query: Memo<ProductQuery>) -> impl IntoView {
     let i18n = use_i18n();
+    let page = results.page();
     let total = if page.total > domain::api::COUNT_LIMIT {
         format!("{}+", domain::api::COUNT_LIMIT)
     } else {
@@ -81,10 +83,64 @@ fn Results(page: Page<ProductSummary>, query: Memo<ProductQuery>) -> impl IntoVi
     };
     let pages = page.page_count();
     let current = page.page;
+    // A mistyped search: the results are for the corrected text, and the pages too.
+    let corrected = results.corrected_query.clone().map(|text| {
+        let link = routes::catalog(&ProductQuery { q: Some(text.clone()), page: 1, ..query.get_untracked() });
+        view! {
+            <p class="search-corrected">
+                {t!(i18n, showing_results_for)}" "<a href=link><strong>{text}</strong></a>
+            </p>
+        }
+    });
+    let paged = match &results.corrected_query {
+        Some(text) => Memo::new({
+            let text = text.clone();
+            move |_| ProductQuery { q: Some(text.clone()), ..query.get() }
+        }),
+        None => query,
+    };
+    let empty = (page.total == 0).then(|| view! { <NoResults results=results.clone()/> });
     view! {
+        {corrected}
         <p class="result-count" role="status">{t!(i18n, result_count, count = total)}</p>
-        <ProductGrid products=page.items/>
-        {(pages > 1).then(|| view! { <Pagination current pages query/> })}
+        {match empty {
+            Some(empty) => empty.into_any(),
+            None => view! { <ProductGrid products=page.items/> }.into_any(),
+        }}
+        {(pages > 1).then(|| view! { <Pagination current pages query=paged/> })}
+    }
+}
+
+/// Nothing matches: categories and popular searches to go on with, as links.
+#[component]
+fn NoResults(results: ProductResults) -> impl IntoView {
+    let i18n = use_i18n();
+    let lang = use_lang();
+    let categories = results
+        .suggested_categories
+        .into_iter()
+        .map(|c| {
+            let name = c.name.get(lang()).to_owned();
+            view! { <li><a href=routes::category(c.category)>{name}" ("{c.count}")"</a></li> }
+        })
+        .collect_view();
+    let searches = results
+        .popular_searches
+        .into_iter()
+        .map(|text| {
+            let href = routes::catalog(&ProductQuery { q: Some(text.clone()), ..Default::default() });
+            view! { <li><a href=href>{text}</a></li> }
+        })
+        .collect_view();
+    view! {
+        <div class="no-results">
+            <p class="no-results-title">{t!(i18n, no_results)}</p>
+            <p>{t!(i18n, no_results_hint)}</p>
+            <h2 class="no-results-heading">{t!(i18n, try_a_category)}</h2>
+            <ul class="suggestion-links">{categories}</ul>
+            <h2 class="no-results-heading">{t!(i18n, popular_searches)}</h2>
+            <ul class="suggestion-links">{searches}</ul>
+        </div>
     }
 }
 
@@ -122,15 +178,38 @@ fn Pagination(current: u32, pages: u64, query: Memo<ProductQuery>) -> impl IntoV
     }
 }
 
-/// Facets and sort (an island, given the page's query string). Every change navigates
-/// to the new URL, back on page 1.
+/// Facets and sort (an island, given the page's query string and the facet counts of its
+/// results). Every change navigates to the new URL, back on page 1. With complete counts,
+/// each value shows its count and values with none are left out (but the chosen one).
 #[island]
-fn Filters(query: String) -> impl IntoView {
+fn Filters(query: String, facets: Option<Facets>) -> impl IntoView {
     island::enter();
     let i18n = use_i18n();
     let lang = use_lang();
     let navigate = island::navigator();
     let query = Signal::stored(ProductQuery::from_query_string(&query).unwrap_or_default());
+    // Counts only when they are exact; without them every value is offered.
+    let facets = facets.filter(|f| f.complete);
+    let label = |name: String, count: Option<u64>| match count {
+        Some(n) => format!("{name} ({n})"),
+        None => name,
+    };
+    let offered = {
+        let has = facets.is_some();
+        move |count: Option<u64>, chosen: bool| !has || count.is_some() || chosen
+    };
+    let category_count = {
+        let f = facets.clone();
+        move |c: Category| f.as_ref().and_then(|f| f.categories.iter().find(|x| x.category == c).map(|x| x.count))
+    };
+    let province_count = {
+        let f = facets.clone();
+        move |code: u8| f.as_ref().and_then(|f| f.provinces.iter().find(|x| x.code == code).map(|x| x.count))
+    };
+    let cert_count = {
+        let f = facets.clone();
+        move |c: CertFilter| f.as_ref().and_then(|f| f.certifications.iter().find(|x| x.cert == c).map(|x| x.count))
+    };
     let apply = move |change: &dyn Fn(&mut ProductQuery)| {
         let mut q = query.get_untracked();
         change(&mut q);
@@ -236,8 +315,11 @@ fn Filters(query: String) -> impl IntoView {
                         <span>{t!(i18n, category)}</span>
                         <select id="filter-category" name="category" on:change=on_select("category") prop:value=move || query.get().category.map(|c| c.code()).unwrap_or("")>
                             <option value="">{t!(i18n, any_category)}</option>
-                            {Category::ALL.iter().map(|c| view! {
-                                <option value=c.code() selected=move || query.get().category == Some(*c)>{move || c.name(lang())}</option>
+                            {Category::ALL.iter().filter(|c| offered(category_count(**c), query.get_untracked().category == Some(**c))).map(|c| {
+                                let count = category_count(*c);
+                                view! {
+                                    <option value=c.code() selected=move || query.get().category == Some(*c)>{move || label(c.name(lang()).to_owned(), count)}</option>
+                                }
                             }).collect_view()}
                         </select>
                     </label>
@@ -245,9 +327,10 @@ fn Filters(query: String) -> impl IntoView {
                         <span>{t!(i18n, province)}</span>
                         <select id="filter-province" name="province" on:change=on_select("province") prop:value=move || query.get().province.map(|p| p.to_string()).unwrap_or_default()>
                             <option value="">{t!(i18n, any_province)}</option>
-                            {geo::provinces_by_name().into_iter().map(|p| {
+                            {geo::provinces_by_name().into_iter().filter(|p| offered(province_count(p.code), query.get_untracked().province == Some(p.code))).map(|p| {
                                 let code = p.code;
-                                view! { <option value=code.to_string() selected=move || query.get().province == Some(code)>{p.short_name}</option> }
+                                let name = label(p.short_name.to_owned(), province_count(code));
+                                view! { <option value=code.to_string() selected=move || query.get().province == Some(code)>{name}</option> }
                             }).collect_view()}
                         </select>
                     </label>
@@ -255,8 +338,11 @@ fn Filters(query: String) -> impl IntoView {
                         <span>{t!(i18n, certification)}</span>
                         <select id="filter-cert" name="cert" on:change=on_select("cert") prop:value=move || query.get().cert.map(|c| c.code()).unwrap_or("")>
                             <option value="">{t!(i18n, any_certification)}</option>
-                            {CertFilter::ALL.iter().map(|c| view! {
-                                <option value=c.code() selected=move || query.get().cert == Some(*c)>{move || cert_label(*c)}</option>
+                            {CertFilter::ALL.iter().filter(|c| offered(cert_count(**c), query.get_untracked().cert == Some(**c))).map(|c| {
+                                let count = cert_count(*c);
+                                view! {
+                                    <option value=c.code() selected=move || query.get().cert == Some(*c)>{move || label(cert_label(*c), count)}</option>
+                                }
                             }).collect_view()}
                         </select>
                     </label>

@@ -1,6 +1,11 @@
 //! Shapes of the HTTP API (`/api/v1`) that are not catalog or order types.
 
-use crate::{I18nText, catalog::Category, validate::Errors};
+use crate::{
+    I18nText,
+    catalog::{Category, ProductSummary},
+    query::CertFilter,
+    validate::Errors,
+};
 use serde::{Deserialize, Serialize};
 
 /// A page of a list: `{"items":[…],"total":N,"page":P,"per_page":K}`.
@@ -17,6 +22,77 @@ impl<T> Page<T> {
     pub fn page_count(&self) -> u64 {
         self.total.div_ceil(u64::from(self.per_page.max(1)))
     }
+}
+
+/// `GET /api/v1/products`: a page of products (as [`Page`]), with the query's facets when
+/// asked for (`facets=true`), and help when a search finds nothing.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ProductResults {
+    pub items: Vec<ProductSummary>,
+    /// Matches, counted up to [`COUNT_LIMIT`]; `COUNT_LIMIT + 1` means "more than".
+    pub total: u64,
+    pub page: u32,
+    pub per_page: u32,
+    /// Counts per filter value for this query (only with `facets=true`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub facets: Option<Facets>,
+    /// The search text these results are for, when the one asked for matched nothing and
+    /// correcting a mistyped word did ("nuoc mamm" → "nuoc mam"); absent otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub corrected_query: Option<String>,
+    /// When nothing matches: categories that have products, the fullest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub suggested_categories: Vec<CategoryCount>,
+    /// When nothing matches: search texts that find the best-selling products.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub popular_searches: Vec<String>,
+}
+
+impl ProductResults {
+    /// The page of products alone.
+    pub fn page(&self) -> Page<ProductSummary> {
+        Page { items: self.items.clone(), total: self.total, page: self.page, per_page: self.per_page }
+    }
+}
+
+/// How many products each filter value would show: for a value, the total of this query
+/// with that filter set to it (the other filters kept). Values with none are left out.
+/// Categories come in catalog order, provinces in Vietnamese alphabetical order.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Facets {
+    /// False when more than [`COUNT_LIMIT`] products match without a facet's own filter:
+    /// the counts are then of the first `COUNT_LIMIT + 1` of them only (lower bounds), and
+    /// a value left out may still have products.
+    pub complete: bool,
+    pub categories: Vec<CategoryFacet>,
+    pub provinces: Vec<ProvinceFacet>,
+    pub certifications: Vec<CertFacet>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CategoryFacet {
+    pub category: Category,
+    pub count: u64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ProvinceFacet {
+    /// Origin province code (the `province` filter).
+    pub code: u8,
+    /// Name without the unit word, e.g. "Cần Thơ".
+    pub short_name: String,
+    pub count: u64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CertFacet {
+    pub cert: CertFilter,
+    pub count: u64,
 }
 
 /// Product listings (`GET /api/v1/products`) count matches up to this many: a `total` of

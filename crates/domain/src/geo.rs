@@ -90,4 +90,12 @@ mod tests {
         assert!(da_nang < dak && dak < dien && dien < gia_lai, "{names:?}");
         assert_eq!(names[0], "An Giang");
     }
+
+    #[test]
+    fn lists_short_names_before_longer_ones_that_share_a_start() {
+        let names: Vec<&str> = provinces_by_name().iter().map(|p| p.short_name).collect();
+        let at = |n: &str| names.iter().position(|x| *x == n).unwrap_or_else(|| panic!("{n} in {names:?}"));
+        assert!(at("Cà Mau") < at("Cao Bằng"), "{names:?}");
+        assert!(at("Hà Nội") < at("Hải Phòng"), "{names:?}");
+    }
 }

@@ -60,6 +60,26 @@ pub fn fold_words(text: &str) -> Vec<String> {
     fold(text).split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_owned).collect()
 }
 
+/// The words search indexes and looks for: the folded words, each split where letters
+/// meet digits. The one rule both sides use (the server's index and its queries, the
+/// browser's highlighting), so "gao st 25", "ST-25", "ST25" and "st25" all give
+/// `["st", "25"]` after "gao": however a buyer types a grade or a weight, it is found.
+pub fn search_words(text: &str) -> Vec<String> {
+    fold_words(text).iter().flat_map(|w| split_letters_and_digits(w)).map(str::to_owned).collect()
+}
+
+/// `word` cut where a run of digits starts or ends: "st25" → "st", "25"; "500g" → "500", "g".
+fn split_letters_and_digits(word: &str) -> impl Iterator<Item = &str> {
+    let mut rest = word;
+    std::iter::from_fn(move || {
+        let first = rest.chars().next()?;
+        let end = rest.find(|c: char| c.is_numeric() != first.is_numeric()).unwrap_or(rest.len());
+        let (part, tail) = rest.split_at(end);
+        rest = tail;
+        Some(part)
+    })
+}
+
 /// A URL slug: folded words joined by '-'. "Gạo ST25 Mỹ Xuyên" → "gao-st25-my-xuyen".
 pub fn slugify(text: &str) -> String {
     fold_words(text).join("-")
@@ -77,8 +97,9 @@ pub fn is_slug(s: &str) -> bool {
 
 /// Byte ranges of `text` whose folded form matches one of `query`'s folded words as a
 /// prefix of a word: what a suggestion list highlights. Ranges are on char boundaries.
+/// Words are cut as [`search_words`] cuts them: "st25" highlights "ST" and "25" of "ST25".
 pub fn highlight_ranges(text: &str, query: &str) -> Vec<(usize, usize)> {
-    let words = fold_words(query);
+    let words = search_words(query);
     if words.is_empty() {
         return Vec::new();
     }
@@ -103,8 +124,15 @@ pub fn highlight_ranges(text: &str, query: &str) -> Vec<(usize, usize)> {
             }
         }
     };
+    let mut digits = false;
     for (i, c) in text.char_indices() {
         if c.is_alphanumeric() {
+            // Letters meeting digits start a new word, as in `search_words`.
+            if word_start.is_some() && c.is_numeric() != digits {
+                let s = word_start.take().unwrap_or(i);
+                flush(s, i, &mut ranges);
+            }
+            digits = c.is_numeric();
             word_start.get_or_insert(i);
         } else if let Some(s) = word_start.take() {
             flush(s, i, &mut ranges);
@@ -170,6 +198,21 @@ mod tests {
         assert_eq!(parts, vec!["Gạo", "Xuy"]);
         assert!(highlight_ranges(text, "   ").is_empty());
         assert!(highlight_ranges(text, "lua").is_empty());
+        let parts: Vec<&str> = highlight_ranges(text, "st25").iter().map(|(a, b)| &text[*a..*b]).collect();
+        assert_eq!(parts, vec!["ST", "25"]);
+    }
+
+    #[test]
+    fn search_words_split_letters_from_digits_the_same_however_typed() {
+        let expected = vec!["gao", "st", "25"];
+        for typed in ["gao st 25", "gao st-25", "Gạo ST25", "gao st25", "GẠO  ST 25 "] {
+            assert_eq!(search_words(typed), expected, "{typed:?}");
+        }
+        assert_eq!(search_words("Nước mắm 500ml 40N"), vec!["nuoc", "mam", "500", "ml", "40", "n"]);
+        assert_eq!(search_words("A1B2"), vec!["a", "1", "b", "2"]);
+        assert!(search_words(" -- ").is_empty());
+        // Slugs keep whole words.
+        assert_eq!(slugify("Gạo ST25"), "gao-st25");
     }
 }
 
@@ -198,6 +241,9 @@ pub fn vietnamese_sort_key(text: &str) -> (Vec<u32>, String) {
             const ORDER: &str = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz";
             match ORDER.chars().position(|o| o == c) {
                 Some(i) => 0x100 + i as u32,
+                // Spaces, punctuation and digits before every letter, so a shorter word
+                // comes first: "Cà Mau" before "Cao Bằng", "Hà Nội" before "Hải Phòng".
+                None if c.is_ascii() => c as u32,
                 None => c as u32 + 0x1000,
             }
         })
@@ -219,5 +265,16 @@ mod sort_tests {
             names,
             vec!["Anh", "Ánh", "Ăn", "Âu", "Duy", "Dương", "Đào", "Đặng", "Ôn", "Ơn", "Tú", "Tư", "Từ", "Uyên", "Ưng"]
         );
+    }
+
+    #[test]
+    fn a_word_that_ends_comes_before_a_longer_one() {
+        // A collation, not code points: the space ends the first word.
+        for (first, second) in [("Cà Mau", "Cao Bằng"), ("Hà Nội", "Hải Phòng"), ("An Giang", "Anh")] {
+            assert!(vietnamese_sort_key(first) < vietnamese_sort_key(second), "{first} before {second}");
+        }
+        let mut names = vec!["Hải Phòng", "Cao Bằng", "Hà Nội", "Cà Mau", "Hà Tĩnh"];
+        names.sort_by_cached_key(|n| vietnamese_sort_key(n));
+        assert_eq!(names, vec!["Cà Mau", "Cao Bằng", "Hà Nội", "Hà Tĩnh", "Hải Phòng"]);
     }
 }

@@ -39,6 +39,8 @@ pub struct AppState {
     pub divisions: Arc<divisions::Divisions>,
     /// What `/metrics` on the metrics listener shows.
     pub metrics: Arc<metrics::Metrics>,
+    /// The catalog's words, for correcting a search that finds nothing (built when needed).
+    pub vocabulary: Arc<db::vocabulary::VocabularyCache>,
 }
 
 /// Largest request body any API route accepts.
@@ -140,5 +142,12 @@ pub async fn prepare_with_clock(config: Config, clock: Clock) -> anyhow::Result<
         tracing::info!("created the staff account {login} from the configuration");
     }
     let divisions = Arc::new(divisions::Divisions::load_or_empty(&config.divisions_path));
-    Ok(AppState { db, config: Arc::new(config), clock, divisions, metrics: Arc::new(metrics::Metrics::new()) })
+    Ok(AppState {
+        db,
+        config: Arc::new(config),
+        clock,
+        divisions,
+        metrics: Arc::new(metrics::Metrics::new()),
+        vocabulary: Arc::default(),
+    })
 }

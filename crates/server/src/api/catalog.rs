@@ -3,7 +3,7 @@
 use crate::{
     AppState,
     db::{
-        decode_err, int,
+        decode_err, facets, int,
         listing::{listing_page, read_counted_page},
         lots::product_lot_links,
         narrow,
@@ -24,12 +24,12 @@ use axum::{
 };
 use domain::{
     I18nText,
-    api::{CategoryCount, ErrorBody, Page},
+    api::{CategoryCount, ErrorBody, Page, ProductResults},
     catalog::{Category, Cooperative, CooperativeSummary, Product, ProductStatus, ProductSummary},
     coop_status_sql,
     phone::Phone,
     product_status_sql,
-    query::{PageQuery, ProductQuery, Sort},
+    query::{PageQuery, ProductQuery, Sort, decode_pairs},
 };
 use sqlx::Row;
 
@@ -48,10 +48,74 @@ pub async fn find_products(st: &AppState, q: &ProductQuery) -> sqlx::Result<Page
     Ok(Page { items, total, page: q.page, per_page: q.per_page })
 }
 
+/// How many categories and popular searches an empty result suggests.
+const SUGGESTIONS: usize = 6;
+
+/// [`find_products`], and what the catalog needs around it: the facets (when
+/// `with_facets`); when nothing matches, the search again with its mistyped words
+/// corrected (`corrected_query`), and else categories and popular searches to try.
+pub async fn search_products(st: &AppState, q: &ProductQuery, with_facets: bool) -> sqlx::Result<ProductResults> {
+    let mut page = find_products(st, q).await?;
+    let mut shown = q.clone();
+    let mut corrected_query = None;
+    if page.total == 0
+        && let Some(text) = &q.q
+        && let Some(fixed) = st.vocabulary.get(&st.db).await?.correct(text)
+    {
+        let fixed_query = ProductQuery { q: Some(fixed.clone()), ..q.clone() };
+        let fixed_page = find_products(st, &fixed_query).await?;
+        if fixed_page.total > 0 {
+            (page, shown, corrected_query) = (fixed_page, fixed_query, Some(fixed));
+        }
+    }
+    let facets = if with_facets {
+        let today = st.clock.today_vn().as_str().to_owned();
+        match shown.q.as_deref().map(search::SearchText::parse) {
+            Some(None) => Some(domain::api::Facets { complete: true, ..Default::default() }),
+            Some(Some(text)) => Some(facets::facets(st, &shown, Some(&text), &today).await?),
+            None => Some(facets::facets(st, &shown, None, &today).await?),
+        }
+    } else {
+        None
+    };
+    let (mut suggested_categories, mut popular_searches) = (Vec::new(), Vec::new());
+    if page.total == 0 {
+        suggested_categories = category_counts(&st.db).await?.into_iter().filter(|c| c.count > 0).collect();
+        suggested_categories.sort_by_key(|c| std::cmp::Reverse(c.count));
+        suggested_categories.truncate(SUGGESTIONS);
+        popular_searches = popular_searches_of(st).await?;
+    }
+    Ok(ProductResults {
+        items: page.items,
+        total: page.total,
+        page: page.page,
+        per_page: page.per_page,
+        facets,
+        corrected_query,
+        suggested_categories,
+        popular_searches,
+    })
+}
+
+/// Search texts that find the best-selling visible products: their names.
+async fn popular_searches_of(st: &AppState) -> sqlx::Result<Vec<String>> {
+    let names: Vec<String> = sqlx::query_scalar(&format!(
+        "SELECT p.name_vi FROM products p JOIN cooperatives c ON c.id = p.cooperative_id WHERE {VISIBLE}
+         ORDER BY p.sold_count DESC, p.id DESC LIMIT {SUGGESTIONS}"
+    ))
+    .fetch_all(&st.db)
+    .await?;
+    Ok(names)
+}
+
 /// List published products, with search, filters, sort and paging.
 ///
 /// `total` counts up to 1,000 products (`domain::api::COUNT_LIMIT`); 1,001 means "more than
-/// 1,000". A search pages through its 1,000 best matches, in the order asked for.
+/// 1,000". A search pages through its 1,000 best matches, in the order asked for. Letters
+/// and digits are separate words ("ST25", "st-25" and "st 25" search alike). A search
+/// that matches nothing is tried again with each mistyped word corrected to the closest
+/// word of the catalog (`corrected_query` then names the text the results are for); when
+/// still nothing matches, `suggested_categories` and `popular_searches` say what to try.
 #[utoipa::path(
     get, path = "/products", tag = "catalog",
     params(
@@ -66,18 +130,26 @@ pub async fn find_products(st: &AppState, q: &ProductQuery) -> sqlx::Result<Page
         ("sort" = Option<Sort>, Query, description = "relevance (default; newest without q), newest, price_asc, price_desc, best_selling"),
         ("page" = Option<u32>, Query, minimum = 1, maximum = 10000, description = "1 to 10000, default 1"),
         ("per_page" = Option<u32>, Query, minimum = 1, maximum = 100, description = "1 to 100, default 24"),
+        ("facets" = Option<bool>, Query, description = "Also count the products per category, province and certification (`facets`)"),
     ),
     responses(
-        (status = 200, body = Page<ProductSummary>),
+        (status = 200, body = ProductResults),
         (status = 400, description = "Invalid parameters, per field", body = ErrorBody),
     )
 )]
-pub async fn list_products(
-    State(st): State<AppState>,
-    RawQuery(raw): RawQuery,
-) -> ApiResult<Json<Page<ProductSummary>>> {
-    let q = ProductQuery::from_query_string(raw.as_deref().unwrap_or(""))?;
-    Ok(Json(find_products(&st, &q).await?))
+pub async fn list_products(State(st): State<AppState>, RawQuery(raw): RawQuery) -> ApiResult<Json<ProductResults>> {
+    let raw = raw.as_deref().unwrap_or("");
+    let q = ProductQuery::from_query_string(raw)?;
+    let with_facets = match decode_pairs(raw).iter().rev().find(|(k, _)| k == "facets").map(|(_, v)| v.trim()) {
+        None | Some("" | "false" | "0") => false,
+        Some("true" | "1") => true,
+        Some(_) => {
+            let mut errors = domain::validate::Errors::new();
+            errors.add("facets", domain::validate::FieldError::UnknownChoice);
+            return Err(errors.into());
+        }
+    };
+    Ok(Json(search_products(&st, &q, with_facets).await?))
 }
 
 /// List approved cooperatives.

@@ -39,7 +39,7 @@ pub(crate) fn push_dynamic_filters<'a>(b: &mut QueryBuilder<'a, crate::db::Db>, 
 /// FROM and WHERE of a product listing without search text; shared by its page and count.
 /// Products only (the few cooperatives that are not approved are read once), so SQLite
 /// reads the sort's covering index in order and stops at the page.
-fn push_listing_filters<'a>(b: &mut QueryBuilder<'a, crate::db::Db>, q: &'a ProductQuery, today: String) {
+pub(crate) fn push_listing_filters<'a>(b: &mut QueryBuilder<'a, crate::db::Db>, q: &'a ProductQuery, today: String) {
     b.push(" FROM products p WHERE ");
     b.push(VISIBLE_PRODUCT);
     if let Some(cat) = q.category {

@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod backup;
+pub mod facets;
 pub mod listing;
 pub mod lots;
 pub mod orders;
@@ -10,6 +11,7 @@ pub mod outbox;
 pub mod products;
 pub mod rates;
 pub mod search;
+pub mod vocabulary;
 
 use domain::catalog::Date;
 use sqlx::{
@@ -42,8 +44,12 @@ pub async fn connect(url: &str) -> anyhow::Result<Pool> {
     Ok(pool)
 }
 
+/// Runs the migrations, then rebuilds the search index if an older rule cut its words.
 pub async fn migrate(pool: &Pool) -> anyhow::Result<()> {
     sqlx::migrate!("./migrations").run(pool).await?;
+    if search::reindex_if_stale(pool).await? {
+        tracing::info!("reindexed the product search with the current word rule");
+    }
     Ok(())
 }
 

@@ -2,6 +2,10 @@
 //! half of a catalog query (which products match, in which order, how many). SQLite-specific
 //! by nature (FTS5); the PostgreSQL path will replace this module (tsvector or pg_trgm).
 //!
+//! **Words.** Both the index and the queries cut text with `domain::text::search_words`
+//! (folded, letters apart from digits), so "ST25", "st-25" and "st 25" are the same two
+//! words. [`WORDS_VERSION`] names that rule; [`reindex_if_stale`] rebuilds older indexes.
+//!
 //! **Matching.** Every folded word must occur in the product's name, English name, brand,
 //! cooperative, provinces, category or description. The last word may be the start of a
 //! word (the buyer is still typing: "gao st2" finds "Gạo ST25"); the words before it are
@@ -40,7 +44,7 @@ use domain::{
     catalog::{Category, ProductStatus},
     coop_status_sql, geo,
     query::{ProductQuery, Sort},
-    text::{fold, fold_words},
+    text::search_words,
 };
 use sqlx::{QueryBuilder, Row, sqlite::SqliteRow};
 
@@ -53,11 +57,16 @@ pub struct SearchText {
 impl SearchText {
     /// `None` when nothing searchable is left (only punctuation or spaces).
     pub fn parse(text: &str) -> Option<Self> {
-        let words = fold_words(text);
+        let words = search_words(text);
         (!words.is_empty()).then_some(SearchText { words })
     }
 
-    /// Every word, the last as a prefix: `"gao" "st25"*`. fold_words leaves letters and
+    /// The words searched for, folded and cut as the index is.
+    pub fn words(&self) -> &[String] {
+        &self.words
+    }
+
+    /// Every word, the last as a prefix: `"gao" "st" "25"*`. search_words leaves letters and
     /// digits only, so the quoting cannot be escaped.
     fn all_words(&self) -> String {
         let last = self.words.len() - 1;
@@ -69,7 +78,7 @@ impl SearchText {
             .join(" ")
     }
 
-    /// The words in order, next to each other, the last as a prefix: `"gao st25"*`.
+    /// The words in order, next to each other, the last as a prefix: `"gao st 25"*`.
     fn phrase(&self) -> String {
         format!("\"{}\"*", self.words.join(" "))
     }
@@ -111,13 +120,13 @@ fn facet_tokens(category: &str, province: i64, ocop_stars: i64, cooperative_id: 
 }
 
 /// The facet tokens a search requires: the static filters of `q`.
-struct Restriction {
+pub(crate) struct Restriction {
     required: Option<String>,
 }
 
 impl Restriction {
     /// `cooperative_id` resolves `q.cooperative`.
-    fn new(q: &ProductQuery, cooperative_id: Option<i64>) -> Self {
+    pub(crate) fn new(q: &ProductQuery, cooperative_id: Option<i64>) -> Self {
         let mut required = Vec::new();
         if let Some(c) = q.category {
             required.push(format!("\"_k{}\"", c.code().replace('_', "")));
@@ -135,7 +144,7 @@ impl Restriction {
     }
 
     /// `text` restricted to the products that pass the static filters.
-    fn apply(&self, text: &str) -> String {
+    pub(crate) fn apply(&self, text: &str) -> String {
         match &self.required {
             Some(r) => format!("({text}) AND ({r})"),
             None => text.to_owned(),
@@ -155,7 +164,7 @@ fn has_dynamic_filters(q: &ProductQuery) -> bool {
 /// approved. Few, and read from the tables once per statement (through indexes that lead
 /// with `status` and `cooperative_id`), so visibility is never stale: changing a product's
 /// status or deciding on a cooperative needs no reindexing.
-fn hidden_cte() -> String {
+pub(crate) fn hidden_cte() -> String {
     let unpublished: Vec<&str> =
         ProductStatus::ALL.iter().filter(|s| **s != ProductStatus::Published).map(|s| s.sql_literal()).collect();
     format!(
@@ -172,7 +181,13 @@ fn hidden_cte() -> String {
 /// `SELECT id, {tier} AS tier` of the visible products matching the FTS query `m` and the
 /// dynamic filters of `q`, the most recently added first (FTS5 reads rowids in either
 /// order for free). Needs [`hidden_cte`].
-fn push_matches<'a>(b: &mut QueryBuilder<'a, crate::db::Db>, q: &'a ProductQuery, m: String, tier: usize, today: &str) {
+pub(crate) fn push_matches<'a>(
+    b: &mut QueryBuilder<'a, crate::db::Db>,
+    q: &'a ProductQuery,
+    m: String,
+    tier: usize,
+    today: &str,
+) {
     if has_dynamic_filters(q) {
         b.push(format!(
             "SELECT f.rowid AS id, {tier} AS tier FROM product_search f CROSS JOIN products p WHERE p.id = f.rowid AND product_search MATCH "
@@ -207,6 +222,22 @@ fn push_ranked<'a>(
     b.push(")");
 }
 
+/// The id of the cooperative `q` is restricted to: `Some(None)` without that filter,
+/// `None` when the cooperative is unknown or not approved (nothing can match).
+pub(crate) async fn cooperative_filter(st: &AppState, q: &ProductQuery) -> sqlx::Result<Option<Option<i64>>> {
+    let Some(slug) = &q.cooperative else {
+        return Ok(Some(None));
+    };
+    let id = sqlx::query_scalar::<_, i64>(concat!(
+        "SELECT id FROM cooperatives WHERE slug = $1 AND status = ",
+        coop_status_sql!(Approved)
+    ))
+    .bind(slug.as_str())
+    .fetch_optional(&st.db)
+    .await?;
+    Ok(id.map(Some))
+}
+
 /// One page of visible products matching `text` and the filters of `q`, and how many
 /// match (counted up to [`COUNT_LIMIT`]` + 1`): rows of [`catalog::push_counted_page`].
 /// One statement, plus one to resolve a cooperative filter.
@@ -216,21 +247,8 @@ pub(crate) async fn find_page(
     text: &SearchText,
     today: &str,
 ) -> sqlx::Result<Vec<SqliteRow>> {
-    let cooperative_id = match &q.cooperative {
-        Some(slug) => {
-            let id = sqlx::query_scalar::<_, i64>(concat!(
-                "SELECT id FROM cooperatives WHERE slug = $1 AND status = ",
-                coop_status_sql!(Approved)
-            ))
-            .bind(slug.as_str())
-            .fetch_optional(&st.db)
-            .await?;
-            match id {
-                Some(id) => Some(id),
-                None => return Ok(Vec::new()),
-            }
-        }
-        None => None,
+    let Some(cooperative_id) = cooperative_filter(st, q).await? else {
+        return Ok(Vec::new());
     };
     let restriction = Restriction::new(q, cooperative_id);
     let sort = q.effective_sort();
@@ -304,9 +322,10 @@ pub async fn index_product(conn: &mut sqlx::SqliteConnection, product_id: i64) -
     let province = |col: &str| {
         u8::try_from(row.get::<i64, _>(col)).ok().and_then(geo::province).map(|p| p.short_name).unwrap_or_default()
     };
-    let name = fold(row.get::<&str, _>("name_vi"));
-    let alias = fold(&format!("{} {}", row.get::<&str, _>("name_en"), row.get::<&str, _>("brand")));
-    let extra = fold(&format!(
+    let words = |text: &str| search_words(text).join(" ");
+    let name = words(row.get::<&str, _>("name_vi"));
+    let alias = words(&format!("{} {}", row.get::<&str, _>("name_en"), row.get::<&str, _>("brand")));
+    let extra = words(&format!(
         "{} {} {} {} {}",
         row.get::<&str, _>("coop_name"),
         province("origin_province_code"),
@@ -328,29 +347,56 @@ pub async fn index_product(conn: &mut sqlx::SqliteConnection, product_id: i64) -
     Ok(())
 }
 
+/// The rule that cut the words of the index: 1 is `domain::text::search_words` (letters
+/// apart from digits). Raise it whenever that rule changes.
+pub const WORDS_VERSION: i64 = 1;
+
+/// Reindexes every product when the index was cut by an older rule than [`WORDS_VERSION`]
+/// (once, at start, after the migrations), in one transaction.
+pub async fn reindex_if_stale(pool: &crate::db::Pool) -> sqlx::Result<bool> {
+    let stored: i64 =
+        sqlx::query_scalar("SELECT words_version FROM search_index_state WHERE id = 1").fetch_one(pool).await?;
+    if stored >= WORDS_VERSION {
+        return Ok(false);
+    }
+    let mut tx = pool.begin().await?;
+    let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM products ORDER BY id").fetch_all(&mut *tx).await?;
+    for id in ids {
+        index_product(&mut tx, id).await?;
+    }
+    sqlx::query("UPDATE search_index_state SET words_version = $1 WHERE id = 1")
+        .bind(WORDS_VERSION)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    optimize(pool).await?;
+    Ok(true)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn builds_queries_from_folded_words_with_the_last_as_a_prefix() {
-        assert_eq!(match_expression("Gạo ST25").as_deref(), Some("\"gao\" \"st25\"*"));
+        assert_eq!(match_expression("Gạo ST25").as_deref(), Some("\"gao\" \"st\" \"25\"*"));
+        assert_eq!(match_expression("gao st-25"), match_expression("gao st 25"));
         assert_eq!(match_expression("  \"; DROP TABLE --").as_deref(), Some("\"drop\" \"table\"*"));
-        assert_eq!(match_expression("_p82").as_deref(), Some("\"p82\"*"), "never a facet token");
+        assert_eq!(match_expression("_p82").as_deref(), Some("\"p\" \"82\"*"), "never a facet token");
         assert_eq!(match_expression(" *** "), None);
     }
 
     #[test]
     fn tiers_go_from_the_name_as_typed_to_anywhere() {
-        let t = SearchText::parse("Gạo ST25").unwrap();
+        let t = SearchText::parse("Gạo Tám").unwrap();
         assert_eq!(
             t.tiers(),
             [
-                "{name} : ^\"gao st25\"*",
-                "({name} : \"gao st25\"*) NOT ({name} : ^\"gao st25\"*)",
-                "({name} : (\"gao\" \"st25\"*)) NOT ({name} : \"gao st25\"*)",
-                "({name alias} : (\"gao\" \"st25\"*)) NOT ({name} : (\"gao\" \"st25\"*))",
-                "(\"gao\" \"st25\"*) NOT ({name alias} : (\"gao\" \"st25\"*))",
+                "{name} : ^\"gao tam\"*",
+                "({name} : \"gao tam\"*) NOT ({name} : ^\"gao tam\"*)",
+                "({name} : (\"gao\" \"tam\"*)) NOT ({name} : \"gao tam\"*)",
+                "({name alias} : (\"gao\" \"tam\"*)) NOT ({name} : (\"gao\" \"tam\"*))",
+                "(\"gao\" \"tam\"*) NOT ({name alias} : (\"gao\" \"tam\"*))",
             ]
         );
         // One word: its phrase is the word, so "all words in the name" is no separate tier.

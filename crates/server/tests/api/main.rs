@@ -13,4 +13,5 @@ mod openapi;
 mod ops;
 mod orders;
 mod pages;
+mod search;
 mod seller;

@@ -219,3 +219,41 @@ fn the_manifest_offers_png_icons_of_their_stated_sizes() {
         assert!(seen.iter().any(|(s, p)| s == wanted.0 && p == wanted.1), "{wanted:?} in {seen:?}");
     }
 }
+
+#[tokio::test]
+async fn a_catalog_search_page_corrects_a_typo_and_suggests_when_nothing_matches() {
+    let s = server().await;
+    // One typo: the results of the corrected text, and a link to it.
+    let (status, html) = page(&s, "/san-pham?q=nuoc+mamm").await;
+    // Without the hydration markers between text nodes.
+    let html = html.replace("<!>", "");
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("class=\"search-corrected\""), "a 'showing results for' line");
+    let at = html.find("search-corrected").unwrap();
+    assert!(html[at..].contains("nuoc mam</strong>"), "the corrected text: {}", &html[at..at + 400]);
+    assert!(html.contains("Nước mắm Phú Quốc"), "its products are shown");
+
+    // Nothing at all: categories and popular searches as links, no bare sentence.
+    let (status, html) = page(&s, "/san-pham?q=qqqzzzxx").await;
+    let html = html.replace("<!>", "");
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("class=\"no-results\""), "the empty result block");
+    assert!(html.contains("Xem theo danh mục") && html.contains("Tìm kiếm phổ biến"));
+    let block = &html[html.find("class=\"no-results\"").unwrap()..];
+    assert!(block.contains("href=\"/danh-muc/"), "category links");
+    assert!(block.contains("href=\"/san-pham?q="), "search links");
+
+    // Filters show counts and leave out values with none: a search for rice offers only
+    // the provinces and categories it has products in.
+    let (_, html) = page(&s, "/san-pham?q=gao").await;
+    let html = html.replace("<!>", "");
+    let results: domain::api::ProductResults = json(&s, "/api/v1/products?q=gao&facets=true").await;
+    let facets = results.facets.expect("facets");
+    for p in &facets.provinces {
+        assert!(html.contains(&format!("{} ({})</option>", p.short_name, p.count)), "{} with its count", p.short_name);
+    }
+    let shown = html.matches("<option value=\"").count();
+    let offered = facets.categories.len() + facets.provinces.len() + facets.certifications.len();
+    // Plus the sort's options and the three "any …" choices.
+    assert_eq!(shown, offered + domain::query::Sort::ALL.len() + 3, "only values with products");
+}
