@@ -105,6 +105,15 @@ fn parse_int(errors: &mut Errors, field: &str, value: &str, min: i64, max: i64) 
     }
 }
 
+/// A yes/no query parameter: `true`/`1` or `false`/`0` (`None` for anything else).
+pub fn parse_flag(value: &str) -> Option<bool> {
+    match value.trim() {
+        "true" | "1" => Some(true),
+        "false" | "0" => Some(false),
+        _ => None,
+    }
+}
+
 fn parse_code<T>(errors: &mut Errors, field: &str, value: &str, from: fn(&str) -> Option<T>) -> Option<T> {
     let v = from(value.trim());
     if v.is_none() {
@@ -142,11 +151,7 @@ impl ProductQuery {
                 "cert" => q.cert = parse_code(&mut e, key, value, CertFilter::from_code),
                 "min_price" => q.min_price = parse_int(&mut e, key, value, 0, Vnd::MAX.dong()).map(Vnd::new),
                 "max_price" => q.max_price = parse_int(&mut e, key, value, 0, Vnd::MAX.dong()).map(Vnd::new),
-                "in_stock" => match value.trim() {
-                    "true" | "1" => q.in_stock = true,
-                    "false" | "0" => q.in_stock = false,
-                    _ => e.add(key, FieldError::UnknownChoice),
-                },
+                "in_stock" => q.in_stock = parse_code(&mut e, key, value, parse_flag).unwrap_or(false),
                 "cooperative" => {
                     if crate::text::is_slug(value.trim()) {
                         q.cooperative = Some(value.trim().to_owned());

@@ -29,7 +29,7 @@ use domain::{
     coop_status_sql,
     phone::Phone,
     product_status_sql,
-    query::{PageQuery, ProductQuery, Sort, decode_pairs},
+    query::{PageQuery, ProductQuery, Sort, decode_pairs, parse_flag},
 };
 use sqlx::Row;
 
@@ -141,8 +141,8 @@ pub async fn list_products(State(st): State<AppState>, RawQuery(raw): RawQuery) 
     let raw = raw.as_deref().unwrap_or("");
     let q = ProductQuery::from_query_string(raw)?;
     let with_facets = match decode_pairs(raw).iter().rev().find(|(k, _)| k == "facets").map(|(_, v)| v.trim()) {
-        None | Some("" | "false" | "0") => false,
-        Some("true" | "1") => true,
+        None | Some("") => false,
+        Some(v) if let Some(flag) = parse_flag(v) => flag,
         Some(_) => {
             let mut errors = domain::validate::Errors::new();
             errors.add("facets", domain::validate::FieldError::UnknownChoice);

@@ -8,7 +8,8 @@
 //! [`crate::AppState::vocabulary`] and rebuilt when older than [`Vocabulary::MAX_AGE`], so a
 //! product published a moment ago is known within minutes.
 
-use domain::{catalog::Category, coop_status_sql, geo, product_status_sql, text::search_words};
+use crate::db::products::VISIBLE;
+use domain::{catalog::Category, geo, text::search_words};
 use sqlx::Row;
 use std::{
     collections::BTreeMap,
@@ -116,13 +117,10 @@ impl VocabularyCache {
 
 /// Reads the vocabulary of the products buyers can see.
 async fn load(pool: &crate::db::Pool) -> sqlx::Result<Vocabulary> {
-    let rows = sqlx::query(concat!(
+    let rows = sqlx::query(&format!(
         "SELECT p.name_vi, p.name_en, p.brand, p.category, p.origin_province_code, c.name AS coop_name, c.province_code
          FROM products p JOIN cooperatives c ON c.id = p.cooperative_id
-         WHERE p.status = ",
-        product_status_sql!(Published),
-        " AND c.status = ",
-        coop_status_sql!(Approved)
+         WHERE {VISIBLE}"
     ))
     .fetch_all(pool)
     .await?;
