@@ -469,6 +469,9 @@ impl LotRequest {
         e.range("quantity", self.quantity, 1, MAX_QUANTITY);
         let unit = e.text("unit", &self.unit, UNIT_MAX);
         let plot_code = e.optional_text("plot_code", &self.plot_code, PLOT_CODE_MAX);
+        if typed_twice(&plot_code) {
+            e.add("plot_code", FieldError::TypedTwice);
+        }
         if plot_code.chars().any(|c| c.is_control()) {
             e.add("plot_code", FieldError::UnknownChoice);
         }
@@ -548,6 +551,25 @@ impl LotRequest {
     }
 }
 
+/// Whether a code is the same text twice in a row ("VN-92-LAI-003VN-92-LAI-003"), the
+/// mark of typing into a field that was already filled in. Short codes ("AA", "1212")
+/// can be real, so only codes of 3 or more characters doubled count.
+pub fn typed_twice(code: &str) -> bool {
+    let code = code.trim();
+    let n = code.len();
+    n >= 6 && n.is_multiple_of(2) && code.is_char_boundary(n / 2) && code[..n / 2] == code[n / 2..]
+}
+
+/// The answer to `POST /api/v1/seller/{coop}/lots/{id}/photos`: the uploaded photo's
+/// largest WebP copy, whose URL goes into an event's `photos`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct EventPhoto {
+    pub url: String,
+    pub width: u32,
+    pub height: u32,
+}
+
 /// `POST /api/v1/seller/{coop}/lots/{id}/events`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -612,6 +634,9 @@ impl EventRequest {
         };
         let place = e.text("place", &self.place, PLACE_MAX);
         let location_code = e.optional_text("location_code", &self.location_code, PLOT_CODE_MAX);
+        if typed_twice(&location_code) {
+            e.add("location_code", FieldError::TypedTwice);
+        }
         let actor = e.text("actor", &self.actor, ACTOR_MAX);
         let note = e.optional_text("note", &self.note, NOTE_MAX);
         let photos: Vec<String> =
@@ -803,6 +828,18 @@ mod tests {
         for f in ["kind", "at", "place", "actor"] {
             assert_eq!(empty.get(f), Some(&FieldError::Required), "{f}");
         }
+        let doubled = EventRequest { location_code: "VN-92-LAI-003VN-92-LAI-003".into(), ..ok.clone() };
+        assert_eq!(doubled.validate(&now).unwrap_err().get("location_code"), Some(&FieldError::TypedTwice));
+    }
+
+    #[test]
+    fn a_code_typed_into_a_filled_in_field_is_caught() {
+        assert!(typed_twice("VN-92-LAI-003VN-92-LAI-003"));
+        assert!(typed_twice(" ABCABC "));
+        assert!(!typed_twice("VN-92-LAI-003"));
+        assert!(!typed_twice("1212"), "short codes can be real");
+        assert!(!typed_twice("ÁÁ"));
+        assert!(!typed_twice(""));
     }
 
     #[test]

@@ -62,6 +62,9 @@ pub enum FieldError {
     PasswordLikeLogin,
     /// The same value twice where each must be unique (e.g. a GTIN).
     Duplicate,
+    /// The same text twice in a row ("VN-92-LAI-003VN-92-LAI-003"): typed into a field
+    /// that was already filled in.
+    TypedTwice,
     /// This person is already a member of the cooperative.
     AlreadyMember,
     /// Not a bank known to VietQR (NAPAS BIN).
@@ -117,6 +120,9 @@ impl FieldError {
             FieldError::PasswordTooCommon => "This password is too easy to guess.".into(),
             FieldError::PasswordLikeLogin => "The password must differ from your name, email and phone.".into(),
             FieldError::Duplicate => "This value is used twice.".into(),
+            FieldError::TypedTwice => {
+                "The same text appears twice in a row; was it typed into a filled-in field?".into()
+            }
             FieldError::AlreadyMember => "This person is already a member.".into(),
             FieldError::UnknownBank => "Not a bank known to VietQR.".into(),
             FieldError::InvalidBankAccount => "An account number has 4 to 19 digits.".into(),

@@ -106,6 +106,11 @@ pub async fn create_lot(coop: &str, slug: &str, request: &LotRequest) -> Result<
     api::post(&format!("{}/lots", product_path(coop, slug)), request, None).await
 }
 
+/// Where an event's photo is uploaded (`upload::upload` POSTs the file there).
+pub fn event_photo_url(coop: &str, lot_id: i64) -> String {
+    format!("{}/lots/{lot_id}/photos", base(coop))
+}
+
 pub async fn add_event(coop: &str, lot_id: i64, request: &EventRequest) -> Result<LotEvent, ApiError> {
     api::post(&format!("{}/lots/{lot_id}/events", base(coop)), request, None).await
 }

@@ -146,6 +146,7 @@ const MATRIX: &[Row] = &[
         expect: [401, 403, 403, 201, 201, 403],
     },
     Row { method: "post", template: "/api/v1/seller/{coop}/lots/{id}/events", expect: [401, 403, 403, 201, 201, 403] },
+    Row { method: "post", template: "/api/v1/seller/{coop}/lots/{id}/photos", expect: [401, 403, 403, 201, 201, 403] },
     // Trade promotion: staff only; a cooperative's own review for its members.
     Row { method: "get", template: "/api/v1/staff/queue", expect: [401, 403, 403, 403, 403, 200] },
     Row { method: "get", template: "/api/v1/staff/cooperatives", expect: [401, 403, 403, 403, 403, 200] },
@@ -315,6 +316,10 @@ async fn request_for(s: &TestServer, f: &Fixture, row: &Row) -> (String, Option<
         ("put", "/api/v1/seller/{coop}/products/{slug}") => {
             let (slug, _) = seller_draft(s, f).await;
             return (seller(&format!("/products/{slug}")), Some(Body::Json(seller_product_body(f.province))));
+        }
+        ("post", "/api/v1/seller/{coop}/lots/{id}/photos") => {
+            let lot = lot_of(s, f).await;
+            return (seller(&format!("/lots/{lot}/photos")), Some(Body::Bytes(common::png(40, 30))));
         }
         ("post", "/api/v1/seller/{coop}/products/{slug}/images") => {
             let (slug, _) = seller_draft(s, f).await;

@@ -12,7 +12,7 @@ use common::{Session, server};
 use domain::{
     account::MemberRole,
     catalog::Product,
-    trace::{Lot, LotEvent, ProductLots, TraceLot},
+    trace::{EventPhoto, Lot, LotEvent, ProductLots, TraceLot},
 };
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
@@ -120,9 +120,14 @@ async fn a_corrected_event_stays_in_the_history_and_the_public_sees_the_correcti
     assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
     let lot: Lot = serde_json::from_value(created.body).unwrap();
     let events = format!("/api/v1/seller/{COOP}/lots/{}/events", lot.id);
-    // A prefilled code typed over by mistake: "VN-92-LAI-003VN-92-LAI-003".
+    // A prefilled code typed over by mistake is refused outright…
     let mut typo = event_body("harvest", "2025-12-15T06:00");
     typo["location_code"] = json!("VN-92-LAI-003VN-92-LAI-003");
+    let twice = m.send(&s, Method::POST, &events, Some(typo.clone())).await;
+    assert_eq!(twice.status, StatusCode::BAD_REQUEST, "{}", twice.body);
+    assert_eq!(twice.body["error"]["fields"]["location_code"]["code"], "typed_twice");
+    // …a typo the rules cannot see is corrected by a later event.
+    typo["location_code"] = json!("VN-92-LAI-030");
     let wrong: LotEvent = serde_json::from_value(m.send(&s, Method::POST, &events, Some(typo)).await.body).unwrap();
     let mut fixed = event_body("harvest", "2025-12-15T06:00");
     fixed["location_code"] = json!("VN-92-LAI-003");
@@ -148,6 +153,46 @@ async fn a_corrected_event_stays_in_the_history_and_the_public_sees_the_correcti
     let t: TraceLot = serde_json::from_value(public.body).unwrap();
     let codes: Vec<&str> = t.lot.events.iter().map(|e| e.location_code.as_str()).collect();
     assert_eq!(codes, ["VN-92-LAI-003"]);
+}
+
+#[tokio::test]
+async fn an_events_photo_is_uploaded_through_the_photo_pipeline() {
+    let s = server().await;
+    set_clock(&s);
+    let m = member(&s).await;
+    let created = m
+        .send(
+            &s,
+            Method::POST,
+            &format!("/api/v1/seller/{COOP}/products/{PRODUCT}/lots"),
+            Some(lot_body("PHOTO-2026-A")),
+        )
+        .await;
+    let lot: Lot = serde_json::from_value(created.body).unwrap();
+    let photos = format!("/api/v1/seller/{COOP}/lots/{}/photos", lot.id);
+    let up = m.send_bytes(&s, &photos, common::png(900, 600)).await;
+    assert_eq!(up.status, StatusCode::CREATED, "{}", up.body);
+    let photo: EventPhoto = serde_json::from_value(up.body).unwrap();
+    assert!(photo.url.starts_with("/media/lots/") && photo.url.ends_with(".webp"), "{}", photo.url);
+    assert_eq!((photo.width, photo.height), (900, 600));
+    let served = reqwest::get(s.url(&photo.url)).await.unwrap();
+    assert_eq!(served.status(), StatusCode::OK);
+    assert_eq!(served.headers()["content-type"], "image/webp");
+    // Its URL goes into the event, and the public lot shows it.
+    let mut event = event_body("harvest", "2025-12-15T06:00");
+    event["photos"] = json!([photo.url]);
+    let added = m.send(&s, Method::POST, &format!("/api/v1/seller/{COOP}/lots/{}/events", lot.id), Some(event)).await;
+    assert_eq!(added.status, StatusCode::CREATED, "{}", added.body);
+    let public = Session::anonymous().send(&s, Method::GET, &format!("/api/v1/lots/{GTIN}/PHOTO-2026-A"), None).await;
+    let t: TraceLot = serde_json::from_value(public.body).unwrap();
+    assert_eq!(t.lot.events[0].photos, [photo.url]);
+
+    // Not a picture: refused with the pipeline's own error; others' lots are not found.
+    let text = m.send_bytes(&s, &photos, b"not a picture".to_vec()).await;
+    assert_eq!(text.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    let outsider = Session::sign_in(&s, DEMO_BUYER_EMAIL).await;
+    let refused = outsider.send_bytes(&s, &photos, common::png(64, 48)).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
 }
 
 #[tokio::test]

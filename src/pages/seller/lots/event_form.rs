@@ -6,12 +6,13 @@ use crate::{
         form::{FormFailure, FormState, SubmitButton, TextArea, TextField},
     },
     i18n::{t, t_string, use_i18n},
-    pages::seller::api,
+    pages::seller::{SellerError, api},
     time::now_vn,
+    upload::{Upload, upload},
     use_lang,
 };
 use domain::{
-    trace::{EventKind, EventRequest, LotEvent},
+    trace::{EventKind, EventPhoto, EventRequest, LotEvent, MAX_PHOTOS},
     validate::{Errors, FieldError},
 };
 use leptos::prelude::*;
@@ -111,6 +112,8 @@ pub(super) fn EventForm(
     let lang = use_lang();
     let coop = StoredValue::new(coop);
     let event = EventFields::new(plot, correcting);
+    // A correction fills every field in; the location code gets the focus with its text
+    // selected, so typing replaces it instead of appending to it.
     Effect::new(move |_| {
         if let Some(e) = correcting.get() {
             event.fill_from(&e);
@@ -118,9 +121,10 @@ pub(super) fn EventForm(
                 use wasm_bindgen::JsCast;
                 if let Some(el) = document()
                     .get_element_by_id("event_location_code")
-                    .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+                    .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
                 {
                     let _ = el.focus();
+                    el.select();
                 }
             });
         }
@@ -153,6 +157,7 @@ pub(super) fn EventForm(
             <TextArea id="event-note" name="note" value=event.note error=event.form.error("note") rows=2 maxlength=1000>
                 {t!(i18n, event_note)}
             </TextArea>
+            <EventPhotoUpload coop lot_id photos=event.photos/>
             <TextArea id="event-photos" name="photos" value=event.photos error=event.photos_error() rows=2
                 hint=move || t!(i18n, event_photos_hint)>
                 {t!(i18n, event_photos)}
@@ -162,6 +167,92 @@ pub(super) fn EventForm(
                 label=move || if correcting.with(Option::is_some) { t_string!(i18n, event_save_correction) } else { t_string!(i18n, event_add) }
                 busy_label=move || t_string!(i18n, event_adding)/>
         </form>
+    }
+}
+
+/// A photo for the event, uploaded through the photo pipeline as soon as it is chosen
+/// (checked and re-encoded on the server like product photos, with progress); its URL
+/// joins the photo list below, which also takes links.
+#[component]
+fn EventPhotoUpload(coop: StoredValue<String>, lot_id: i64, photos: RwSignal<String>) -> impl IntoView {
+    let i18n = use_i18n();
+    let input = NodeRef::<leptos::html::Input>::new();
+    // None: no upload; Some(fraction sent).
+    let progress = RwSignal::new(None::<f64>);
+    let failure = RwSignal::new(None::<crate::api::ApiError>);
+    let too_big = RwSignal::new(false);
+    let current = StoredValue::new_local(None::<Upload>);
+    on_cleanup(move || {
+        current.try_update_value(|u| {
+            if let Some(u) = u.take() {
+                u.abort();
+            }
+        });
+    });
+    let full = move || photos.with(|p| p.lines().filter(|l| !l.trim().is_empty()).count() >= MAX_PHOTOS as usize);
+    let start = move |_| {
+        failure.set(None);
+        let Some(file) = input.get_untracked().and_then(|i| i.files()).and_then(|f| f.get(0)) else { return };
+        too_big.set(file.size() > domain::seller::MAX_UPLOAD_BYTES as f64);
+        if too_big.get_untracked() {
+            return;
+        }
+        progress.set(Some(0.0));
+        let url = api::event_photo_url(&coop.get_value(), lot_id);
+        let started = upload::<EventPhoto, _, _>(
+            &url,
+            &file,
+            move |fraction| progress.set(Some(fraction)),
+            move |result| {
+                progress.set(None);
+                current.set_value(None);
+                if let Some(i) = input.get_untracked() {
+                    i.set_value("");
+                }
+                match result {
+                    Ok(photo) => photos.update(|p| {
+                        let mut lines: Vec<&str> = p.lines().filter(|l| !l.trim().is_empty()).collect();
+                        lines.push(&photo.url);
+                        *p = lines.join("\n");
+                    }),
+                    Err(e) => failure.set(Some(e)),
+                }
+            },
+        );
+        match started {
+            Ok(u) => current.set_value(Some(u)),
+            Err(e) => {
+                progress.set(None);
+                failure.set(Some(e));
+            }
+        }
+    };
+    let percent = move || (progress.get().unwrap_or(0.0) * 100.0).round() as u32;
+    view! {
+        <div class="field event-photo-upload">
+            <label for="event-photo-file">{t!(i18n, event_photo_upload)}</label>
+            <input id="event-photo-file" type="file" accept="image/jpeg,image/png,image/webp" node_ref=input
+                aria-describedby="event-photo-file-hint event-photo-file-error"
+                aria-invalid=move || too_big.get().to_string()
+                disabled=move || progress.with(Option::is_some) || full()
+                on:change=start/>
+            <p id="event-photo-file-hint" class="hint">{t!(i18n, seller_image_rules)}</p>
+            <p id="event-photo-file-error" class="field-error" hidden=move || !too_big.get()>{t!(i18n, seller_upload_error_too_big)}</p>
+            {move || progress.get().map(|fraction| view! {
+                <div class="upload-progress" role="status">
+                    <label for="event-photo-progress">
+                        {move || if fraction >= 1.0 { t_string!(i18n, seller_upload_processing) } else { t_string!(i18n, seller_uploading) }}
+                    </label>
+                    <progress id="event-photo-progress" max="100" value=percent>{percent}"%"</progress>
+                </div>
+            })}
+            {move || failure.get().map(|error| view! { <SellerError error/> })}
+            <ul class="event-photo-thumbs" aria-label=move || t_string!(i18n, event_photos)>
+                {move || photos.get().lines().filter(|l| l.starts_with("/media/")).map(|url| view! {
+                    <li><img src=url.to_owned() alt="" width="80" height="60" loading="lazy"/></li>
+                }).collect_view()}
+            </ul>
+        </div>
     }
 }
 

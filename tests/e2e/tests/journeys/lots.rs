@@ -3,7 +3,7 @@
 //! Circular 02/2024/TT-BKHCN. And the QR code of a rendered label, read back from a
 //! screenshot by an independent decoder (rqrr), is exactly the lot's Digital Link.
 
-use chohtx_e2e::{Api, Browser};
+use chohtx_e2e::{Api, Browser, png};
 use domain::{account::MemberRole, trace::Lot};
 use serde_json::json;
 
@@ -82,7 +82,17 @@ async fn a_member_records_a_lot_and_a_visitor_traces_it_by_its_digital_link() ->
     let lot = "E2E-2026-01";
     add_event(&b, lot, "planting", "2025-08-25T06:30", "Ruộng ấp Hòa Lời, Xã Hòa Tú", "Tổ sản xuất số 2", 1).await?;
     add_event(&b, lot, "harvest", "2025-12-15T06:00", "Ruộng ấp Hòa Lời, Xã Hòa Tú", "Tổ thu hoạch", 2).await?;
+    // The packing event gets a photo from the phone, through the photo pipeline.
+    let dir = std::env::temp_dir().join(format!("chohtx-e2e-lot-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    let file = dir.join("dong-goi.png");
+    std::fs::write(&file, png(800, 600))?;
+    b.find("#event-photo-file").await?.send_keys(&file.display().to_string()).await?;
+    b.find(".event-photo-thumbs img").await?;
+    let listed = b.find("#event-photos").await?.prop("value").await?.unwrap_or_default();
+    assert!(listed.starts_with("/media/lots/"), "the photo's URL joins the list: {listed}");
     add_event(&b, lot, "packing", "2025-12-20T09:00", "Xưởng đóng gói của HTX", "Tổ đóng gói", 3).await?;
+    std::fs::remove_dir_all(&dir)?;
     // A wrong event is corrected, not edited: the form fills in with it, the fix is added,
     // the old one stays marked.
     b.click(&format!(".lot-card[data-lot='{lot}'] .trace-event[data-kind='harvest'] .correct-event")).await?;
@@ -127,6 +137,23 @@ async fn a_member_records_a_lot_and_a_visitor_traces_it_by_its_digital_link() ->
     assert_eq!(b.find_all(".trace-event").await?.len(), 3, "the corrected event gives way to its correction");
     b.wait_for_text(".trace-timeline", "Tổ thu hoạch số 3").await?;
     b.wait_for_text("[data-item='10']", "VietGAP").await?;
+    let photo = b.find(".trace-event[data-kind='packing'] .trace-photos img").await?;
+    // Lazy: it loads once scrolled to.
+    let started = std::time::Instant::now();
+    loop {
+        let width = b
+            .client
+            .execute(
+                "arguments[0].scrollIntoView(); return arguments[0].complete ? arguments[0].naturalWidth : 0",
+                vec![serde_json::to_value(&photo)?],
+            )
+            .await?;
+        if width == json!(800) {
+            break;
+        }
+        anyhow::ensure!(started.elapsed() < chohtx_e2e::WAIT, "the packing photo is not shown: {width}");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
     b.screenshot("lot-public-390").await?;
     let violations = b.accessibility_violations().await?;
     assert!(violations.is_empty(), "accessibility: {violations:#?}");

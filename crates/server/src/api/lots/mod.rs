@@ -20,7 +20,7 @@ use crate::{
         products::{VISIBLE, product_certifications, product_images},
     },
     http::{
-        error::{ApiError, ApiJson, ApiPath, ApiResult},
+        error::{ApiBytes, ApiError, ApiJson, ApiPath, ApiResult},
         origin::origin,
         qr::qr_svg,
     },
@@ -40,8 +40,8 @@ use domain::{
     gtin::Gtin,
     phone::Phone,
     trace::{
-        EventKind, EventRequest, EventTime, Inspection, Lot, LotEvent, LotLink, LotPack, LotPlace, LotRequest,
-        ProductLotList, ProductLots, TraceLot, TraceProducer, TraceProduct,
+        EventKind, EventPhoto, EventRequest, EventTime, Inspection, Lot, LotEvent, LotLink, LotPack, LotPlace,
+        LotRequest, ProductLotList, ProductLots, TraceLot, TraceProducer, TraceProduct,
     },
     validate::{Errors, FieldError},
 };
@@ -351,6 +351,25 @@ async fn own_lot(st: &AppState, coop_id: i64, id: i64) -> ApiResult<()> {
     .ok_or(ApiError::NotFound("lot"))
 }
 
+/// Uploads a photo for a lot's event (the raw file as the body, at most 10 MiB), checked
+/// and re-encoded like product photos; its URL then goes into the event's `photos`.
+#[utoipa::path(post, path = "/seller/{coop}/lots/{id}/photos", tag = "traceability",
+    params(("coop" = String, Path, description = "The cooperative's slug"), ("id" = i64, Path, description = "The lot's id")),
+    request_body(content = Vec<u8>, content_type = "image/jpeg", description = "A JPEG, PNG or WebP file"),
+    responses((status = 201, body = EventPhoto), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 413, body = ErrorBody), (status = 415, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn upload_event_photo(
+    State(st): State<AppState>,
+    Member { coop_id, .. }: Member,
+    ApiPath((_coop, id)): ApiPath<(String, i64)>,
+    ApiBytes(body): ApiBytes,
+) -> ApiResult<(StatusCode, Json<EventPhoto>)> {
+    own_lot(&st, coop_id, id).await?;
+    let (renditions, (width, height)) = crate::api::seller::images::store(&st, "lots", body).await?;
+    let url = renditions.last().expect("at least one copy").url.clone();
+    Ok((StatusCode::CREATED, Json(EventPhoto { url, width, height })))
+}
+
 /// One lot with its details and events. Members of its cooperative only.
 #[utoipa::path(get, path = "/seller/{coop}/lots/{id}", tag = "traceability",
     params(("coop" = String, Path, description = "The cooperative's slug"), ("id" = i64, Path, description = "The lot's id")),
@@ -609,4 +628,9 @@ pub fn routes() -> utoipa_axum::router::OpenApiRouter<crate::AppState> {
         .routes(routes!(get_lot))
         .routes(routes!(product_lots, create_lot))
         .routes(routes!(add_event))
+        .merge(
+            utoipa_axum::router::OpenApiRouter::new()
+                .routes(routes!(upload_event_photo))
+                .layer(axum::extract::DefaultBodyLimit::max(crate::api::seller::images::UPLOAD_MAX_BYTES)),
+        )
 }
