@@ -6,7 +6,9 @@
 // - Built files, icons, product images and uploads: from the cache, else the network.
 // - Storefront pages (home, catalog, product, cooperative, campaign, lot): the network,
 //   kept in the cache for when it fails; without a copy, the offline page.
-// - Never cached: the API, non-GET requests, the app's pages (cart, checkout, orders,
+// - The API's provinces and communes (public, for the checkout's address): the network,
+//   kept for when it fails.
+// - Never cached: the rest of the API, non-GET requests, the app's pages (cart, checkout, orders,
 //   accounts, consoles), answers marked no-store and anything but a 200. Offline, the
 //   cart, checkout and "order placed" pages get the app's page frame (it holds no personal
 //   data: the app renders them in the browser from localStorage), the rest the offline page.
@@ -97,6 +99,19 @@ async function storefrontPage(event, request) {
   }
 }
 
+// Public data the app's pages need offline (the checkout's communes): the network first.
+async function publicData(event, request) {
+  try {
+    const response = await fetch(request);
+    if (cacheable(response)) event.waitUntil(keep(FILES, request, response.clone(), MAX_FILES));
+    return response;
+  } catch (error) {
+    const cached = await caches.match(request, { cacheName: FILES });
+    if (cached) return cached;
+    throw error;
+  }
+}
+
 async function appPage(request, path) {
   try {
     return await fetch(request);
@@ -112,6 +127,10 @@ self.addEventListener("fetch", (event) => {
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
   const path = url.pathname;
+  if (path === "/api/v1/provinces" || path.startsWith("/api/v1/provinces/")) {
+    event.respondWith(publicData(event, request));
+    return;
+  }
   if (path.startsWith("/api/") || path === "/sw.js") return;
   if (request.mode === "navigate") {
     if (inSection(path, APP_SECTIONS)) {

@@ -204,6 +204,8 @@ async fn an_order_placed_offline_is_placed_once_when_the_network_returns() -> an
     // Still offline, a reload: the page comes from the worker, the order is still waiting.
     b.client.refresh().await?;
     b.wait_for_text(".order-queued", "khi có mạng lại").await?;
+    // The communes seen online are kept (public data): the address still reads whole.
+    b.find("#commune option[value='31135']:checked").await?;
     assert_eq!(b.client.execute("return navigator.onLine", vec![]).await?, serde_json::json!(false));
     b.screenshot("offline-order-queued-412").await?;
 
