@@ -18,7 +18,7 @@ use crate::{
         invitation::InvitationPage,
         labels::{LabelPage, LabelSheetPage},
         lot::LotPage,
-        not_found::NotFound,
+        not_found::{NotFound, OfflinePage},
         order::{OrderLookupPage, OrderPage, OrderPlacedPage},
         product::ProductPage,
     },
@@ -72,6 +72,8 @@ fn Shell() -> impl IntoView {
         <AppRouterContext>
             <LanguageFromLink/>
             <a class="skip-link" href="#main">{move || t_string!(i18n, skip_to_content)}</a>
+            // Shown by the page's script (`shell`) while the browser is offline.
+            <p class="offline-banner" role="status">{move || t_string!(i18n, offline_banner)}</p>
             <Header/>
             <main id="main" tabindex="-1">
                 {if rendered_in_browser() { view! { <InBrowser/> }.into_any() } else { view! { <AppRoutes/> }.into_any() }}
@@ -109,6 +111,7 @@ fn AppRoutes() -> impl IntoView {
                     <Route path=path!("/tem/:gtin/:lot") view=LabelPage/>
                     <Route path=path!("/tem/:gtin/:lot/a4") view=LabelSheetPage/>
                     <Route path=path!("/phien-cho/:slug") view=CampaignPage/>
+                    <Route path=path!("/ngoai-tuyen") view=OfflinePage/>
                     // Seller and trade-promotion consoles, members, registering a cooperative.
                     <ConsoleRoutes/>
                 </Routes>

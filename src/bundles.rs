@@ -22,7 +22,7 @@ pub enum Bundle {
 }
 
 /// The app's sections (whole path segments): rendered in the browser by the app bundle.
-const APP_SECTIONS: [&str; 15] = [
+pub const APP_SECTIONS: [&str; 15] = [
     crate::routes::CART,
     crate::routes::CHECKOUT,
     crate::routes::ORDER_PLACED,

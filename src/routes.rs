@@ -15,6 +15,8 @@ pub const FORGOT_PASSWORD: &str = "/quen-mat-khau";
 pub const RESET_PASSWORD: &str = "/dat-lai-mat-khau";
 pub const ACCOUNT: &str = "/tai-khoan";
 pub const REGISTER_COOPERATIVE: &str = "/dang-ky-htx";
+/// The page the service worker shows for a page that is neither loaded nor kept offline.
+pub const OFFLINE: &str = "/ngoai-tuyen";
 
 pub fn product(slug: &str) -> String {
     format!("/san-pham/{slug}")

@@ -42,7 +42,7 @@ pub fn shell(assets: Assets) -> impl IntoView {
     };
     let js = format!("/{pkg}/chohtx-web.js");
     let wasm = format!("/{pkg}/chohtx-web_bg.wasm");
-    let loader = format!("({script})({js:?}, {wasm:?});");
+    let loader = format!("({script})({js:?}, {wasm:?});{CONNECTIVITY}");
     // The storefront's bundle comes at low priority: the page is already there, and its
     // largest image must not wait for it, so its wasm is fetched by the loader once the
     // page is idle (no preload sharing the network with the images). The app's page is a
@@ -75,6 +75,22 @@ pub fn shell(assets: Assets) -> impl IntoView {
         </html>
     }
 }
+
+/// On every page, beside its loader (no wasm needed): `<html data-offline>` while the
+/// browser is offline (it shows the layout's `.offline-banner`), and the service worker
+/// (`/sw.js`, the server's `http::service_worker`) registered once the page has loaded,
+/// in secure contexts only (https, or localhost), where browsers allow one.
+const CONNECTIVITY: &str = r#"
+{
+    const root = document.documentElement;
+    const show = () => root.toggleAttribute("data-offline", !navigator.onLine);
+    addEventListener("online", show);
+    addEventListener("offline", show);
+    show();
+    if (window.isSecureContext && "serviceWorker" in navigator) {
+        addEventListener("load", () => navigator.serviceWorker.register("/sw.js").catch(() => {}));
+    }
+}"#;
 
 /// The app's loader: renders the app over the placeholder as soon as it is loaded. Both
 /// loaders mark `<html data-ready>` when the page is interactive (the browser tests wait

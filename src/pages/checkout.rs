@@ -29,6 +29,22 @@ use serde::{Deserialize, Serialize};
 
 const DRAFT_KEY: &str = "chohtx.checkout.v1";
 pub const LAST_ORDERS_KEY: &str = "chohtx.last-orders.v1";
+/// An order placed while offline, not yet acknowledged by the server.
+const PENDING_KEY: &str = "chohtx.pending-order.v1";
+
+/// An order waiting to be sent: its body and its `Idempotency-Key`, kept together so
+/// every attempt is the same request.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+struct Pending {
+    request: OrderRequest,
+    key: String,
+}
+
+impl Pending {
+    fn body(&self) -> String {
+        serde_json::to_string(&self.request).unwrap_or_default()
+    }
+}
 
 /// What the buyer typed, kept in localStorage until an order goes through.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -140,23 +156,29 @@ pub fn CheckoutPage() -> impl IntoView {
     let save_address = RwSignal::new(false);
 
     // The same body retried (double click, flaky network) reuses its key, so the server
-    // makes the orders once; a changed body gets a new key.
-    let last_attempt = StoredValue::new(None::<(String, String)>);
+    // makes the orders once; a changed body gets a new key. An order that could not be
+    // sent (offline) is kept with its key in localStorage and sent again, with that key,
+    // when the browser is back online, on the next visit to this page, or every half
+    // minute meanwhile: the server places it once whichever attempt gets through.
+    let queued = RwSignal::new(load::<Pending>(PENDING_KEY));
+    let last_attempt = StoredValue::new(queued.get_untracked().map(|p| (p.body(), p.key)));
     let field_errors = RwSignal::new(Errors::new());
     let submit_error = RwSignal::new(None::<ApiError>);
-    let place = Action::new_local(move |request: &OrderRequest| {
-        let request = request.clone();
+    let place = Action::new_local(move |pending: &Pending| {
+        let pending = pending.clone();
         async move {
-            let body = serde_json::to_string(&request).unwrap_or_default();
-            let key = match last_attempt.get_value() {
-                Some((b, k)) if b == body => k,
-                _ => {
-                    let k = new_idempotency_key();
-                    last_attempt.set_value(Some((body, k.clone())));
-                    k
+            let result = api::place_order(&pending.request, &pending.key).await;
+            match &result {
+                Err(ApiError::Network) => {
+                    save(PENDING_KEY, &pending);
+                    queued.set(Some(pending));
                 }
-            };
-            api::place_order(&request, &key).await
+                _ => {
+                    crate::storage::remove(PENDING_KEY);
+                    queued.set(None);
+                }
+            }
+            result
         }
     });
     let on_result = move |result: Result<CreatedOrders, ApiError>| match result {
@@ -177,6 +199,10 @@ pub fn CheckoutPage() -> impl IntoView {
             draft.update(|d| d.note.clear());
             navigate(routes::ORDER_PLACED, Default::default());
         }
+        Err(ApiError::Network) => {
+            field_errors.set(Errors::new());
+            submit_error.set(Some(ApiError::Network));
+        }
         Err(e) => {
             field_errors.set(match &e {
                 ApiError::Http { detail: Some(d), .. } => d.fields.clone(),
@@ -193,6 +219,23 @@ pub fn CheckoutPage() -> impl IntoView {
             untrack(|| on_result(result));
         }
     });
+    let send_queued = move || {
+        if let Some(pending) = queued.get_untracked()
+            && !place.pending().get_untracked()
+            && window().navigator().on_line()
+        {
+            place.dispatch(pending);
+        }
+    };
+    Effect::new(move |_| send_queued());
+    let online = window_event_listener(ev::online, move |_| send_queued());
+    let retry = set_interval_with_handle(send_queued, std::time::Duration::from_secs(30)).ok();
+    on_cleanup(move || {
+        online.remove();
+        if let Some(retry) = retry {
+            retry.clear();
+        }
+    });
     let on_submit = move |ev: ev::SubmitEvent| {
         ev.prevent_default();
         let request = draft.with_untracked(|d| d.request(cart));
@@ -206,7 +249,16 @@ pub fn CheckoutPage() -> impl IntoView {
             Ok(_) => {
                 field_errors.set(Errors::new());
                 submit_error.set(None);
-                place.dispatch(request);
+                let body = serde_json::to_string(&request).unwrap_or_default();
+                let key = match last_attempt.get_value() {
+                    Some((b, k)) if b == body => k,
+                    _ => {
+                        let k = new_idempotency_key();
+                        last_attempt.set_value(Some((body, k.clone())));
+                        k
+                    }
+                };
+                place.dispatch(Pending { request, key });
             }
         }
     };
@@ -293,7 +345,10 @@ pub fn CheckoutPage() -> impl IntoView {
                     </label>
                 </fieldset>
                 <div class="submit-row">
-                    {move || submit_error.get().map(|e| view! { <SubmitError error=e/> })}
+                    {move || match (queued.get().is_some(), submit_error.get()) {
+                        (true, _) => Some(view! { <p class="form-notice order-queued" role="status">{t!(i18n, order_queued)}</p> }.into_any()),
+                        (false, e) => e.map(|e| view! { <SubmitError error=e/> }.into_any()),
+                    }}
                     <Show when=line_errors>
                         <p class="form-error" role="alert">{t!(i18n, cart_changed)}</p>
                     </Show>

@@ -26,3 +26,21 @@ pub fn NotFound() -> impl IntoView {
         </section>
     }
 }
+
+/// What the service worker shows offline for a page it has no copy of (`routes::OFFLINE`,
+/// precached in the language of the visit that installed the worker).
+#[component]
+pub fn OfflinePage() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <Title text=move || t_string!(i18n, offline_title)/>
+        <leptos_meta::Meta name="robots" content="noindex"/>
+        <section class="not-found offline-page">
+            <h1>{t!(i18n, offline_title)}</h1>
+            <p>{t!(i18n, offline_text)}</p>
+            <a href=routes::HOME class="button button-primary">{t!(i18n, back_home)}</a>
+            " "
+            <a href=routes::CART class="button">{t!(i18n, offline_cart)}</a>
+        </section>
+    }
+}

@@ -95,8 +95,8 @@ impl Pages {
         (self.render)(req).await
     }
 
-    /// The site outside `/api`: the versioned bundle, the other built files (images,
-    /// icons, the manifest), and a page for every other path.
+    /// The site outside `/api`: the versioned bundle, the service worker (`/sw.js`), the
+    /// other built files (images, icons, the manifest), and a page for every other path.
     pub fn router(self, dist: &Path) -> Router {
         let version = self.version.clone();
         let pages = self.clone();
@@ -116,6 +116,7 @@ impl Pages {
             ))
             .service(ServeDir::new(dist).precompressed_br().precompressed_gzip());
         Router::new()
+            .merge(super::service_worker::router(dist, &version))
             .nest_service(&format!("/v/{version}"), versioned)
             .fallback_service(files)
             .layer(axum::middleware::from_fn(super::assets::cache_headers))

@@ -257,3 +257,69 @@ async fn a_catalog_search_page_corrects_a_typo_and_suggests_when_nothing_matches
     // Plus the sort's options and the three "any …" choices.
     assert_eq!(shown, offered + domain::query::Sort::ALL.len() + 3, "only values with products");
 }
+
+/// The service worker: served from the root with a JavaScript type and `no-cache` (a
+/// deploy reaches browsers on their next visit), allowed by the policy (`'self'`), and
+/// precaching only files that answer, among them this build's bundles, the offline page
+/// and the app's page frame; it names the personal and console sections it never caches.
+#[tokio::test]
+async fn the_service_worker_is_served_from_the_root_and_precaches_the_build() {
+    let dist = tempfile::tempdir().unwrap();
+    for file in ["pkg/chohtx-web.js", "pkg/chohtx-web_bg.wasm", "pkg-app/chohtx-web.js", "main.css", "icons/icon.svg"] {
+        let path = dist.path().join(file);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, format!("/* {file} */")).unwrap();
+    }
+    std::fs::write(dist.path().join("index.html"), "").unwrap();
+    let s = TestServer::start(Some(dist.path().to_owned())).await.expect("server starts");
+    let res = reqwest::get(s.url("/sw.js")).await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let header = |name: &str| res.headers().get(name).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+    assert_eq!(header("content-type"), "text/javascript; charset=utf-8");
+    assert_eq!(header("cache-control"), "no-cache");
+    let csp = header("content-security-policy");
+    assert!(csp.contains("script-src 'self'"), "workers are allowed from 'self': {csp}");
+    let js = res.text().await.unwrap();
+
+    let list = |name: &str| -> Vec<String> {
+        let start = js.find(&format!("const {name} = ")).unwrap_or_else(|| panic!("{name} in the script"));
+        let rest = &js[start + name.len() + 9..];
+        serde_json::from_str(&rest[..rest.find(";\n").unwrap()]).unwrap()
+    };
+    let precache = list("PRECACHE");
+    let version = precache.iter().find_map(|u| u.strip_prefix("/v/")).and_then(|u| u.split('/').next()).unwrap();
+    for file in ["pkg/chohtx-web.js", "pkg/chohtx-web_bg.wasm", "pkg-app/chohtx-web.js", "main.css"] {
+        assert!(precache.contains(&format!("/v/{version}/{file}")), "{file} in {precache:?}");
+    }
+    assert!(!precache.iter().any(|u| u.ends_with("pkg-app/chohtx-web_bg.wasm")), "only files of the build");
+    for page in ["/ngoai-tuyen", "/gio-hang", "/icons/icon.svg"] {
+        assert!(precache.iter().any(|u| u == page), "{page} in {precache:?}");
+    }
+    for url in &precache {
+        let res = reqwest::get(s.url(url)).await.unwrap();
+        assert_eq!(res.status(), StatusCode::OK, "{url}: a precached file answers, or the install fails");
+    }
+    let never = list("APP_SECTIONS");
+    for private in ["/tai-khoan", "/thanh-toan", "/ban-hang", "/xuc-tien", "/don-hang", "/gio-hang"] {
+        assert!(never.iter().any(|p| p == private), "{private} is never cached");
+    }
+    assert!(js.contains(r#"path.startsWith("/api/")"#), "the API is never the worker's");
+}
+
+/// Every page registers the worker (in secure contexts) and carries the offline banner;
+/// the offline page itself is a translated page robots skip.
+#[tokio::test]
+async fn pages_register_the_worker_and_the_offline_page_is_translated() {
+    let s = server().await;
+    for path in ["/", "/gio-hang"] {
+        let (_, html) = page(&s, path).await;
+        assert!(html.contains(r#"navigator.serviceWorker.register("/sw.js")"#), "{path}");
+        assert!(html.contains("isSecureContext"), "{path}");
+        assert!(html.contains(r#"class="offline-banner""#) || path != "/", "{path}: the banner");
+    }
+    let (status, html) = page(&s, "/ngoai-tuyen").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Bạn đang ngoại tuyến") && html.contains(r#"content="noindex""#));
+    let (_, english) = page(&s, "/ngoai-tuyen?lang=en").await;
+    assert!(english.contains("You are offline"));
+}

@@ -6,5 +6,6 @@ mod accounts;
 mod buyer;
 mod curator;
 mod lots;
+mod offline;
 mod seller;
 mod storefront;
