@@ -79,7 +79,8 @@ pub fn shell(assets: Assets) -> impl IntoView {
 /// On every page, beside its loader (no wasm needed): `<html data-offline>` while the
 /// browser is offline (it shows the layout's `.offline-banner`), and the service worker
 /// (`/sw.js`, the server's `http::service_worker`) registered once the page has loaded,
-/// in secure contexts only (https, or localhost), where browsers allow one.
+/// in secure contexts only (https, or localhost), where browsers allow one; once there is a
+/// cart (`cart::STORAGE_KEY`), it is asked to keep the app bundle for offline use.
 const CONNECTIVITY: &str = r#"
 {
     const root = document.documentElement;
@@ -89,6 +90,16 @@ const CONNECTIVITY: &str = r#"
     show();
     if (window.isSecureContext && "serviceWorker" in navigator) {
         addEventListener("load", () => navigator.serviceWorker.register("/sw.js").catch(() => {}));
+        // Once there is a cart, the worker keeps the app bundle, so cart and checkout open offline.
+        const keepApp = () => navigator.serviceWorker.ready.then((r) => {
+            let cart = "[]";
+            try { cart = localStorage.getItem("chohtx.cart.v1") || "[]"; } catch (e) {}
+            if (cart.length > 2 && r.active) r.active.postMessage("keep-app");
+        });
+        addEventListener("load", keepApp);
+        addEventListener("click", (e) => {
+            if (e.target instanceof Element && e.target.closest(".add-to-cart")) setTimeout(keepApp, 300);
+        });
     }
 }"#;
 

@@ -18,15 +18,14 @@ const TEMPLATE: &str = include_str!("sw.js");
 /// worker serves for the cart and checkout offline (it is a placeholder the app renders over).
 const PAGES: [&str; 2] = [chohtx_web::routes::OFFLINE, chohtx_web::routes::CART];
 
-/// The built files every page needs, under their versioned folder.
-const VERSIONED: [&str; 6] = [
-    "pkg/chohtx-web.js",
-    "pkg/chohtx-web_bg.wasm",
-    "pkg-app/chohtx-web.js",
-    "pkg-app/chohtx-web_bg.wasm",
-    "main.css",
-    "app.css",
-];
+/// The storefront's built files, under their versioned folder: precached at install (from
+/// the browser's HTTP cache when the page just loaded them, so nothing is fetched twice).
+const VERSIONED: [&str; 3] = ["pkg/chohtx-web.js", "pkg/chohtx-web_bg.wasm", "main.css"];
+
+/// The app bundle's files (cart, checkout…): about 0.9 MB, so not fetched for every
+/// visitor on a weak network. The pages ask the worker to keep them once the buyer has
+/// a cart (`shell::CONNECTIVITY`); any page of the app that loads them keeps them too.
+const APP_FILES: [&str; 3] = ["pkg-app/chohtx-web.js", "pkg-app/chohtx-web_bg.wasm", "app.css"];
 
 /// Unversioned built files: the icons the pages and the manifest name, and the manifest.
 const FILES: [&str; 5] = [
@@ -42,10 +41,13 @@ pub fn script(dist: &Path, version: &str) -> String {
     let versioned = VERSIONED.iter().filter(|f| dist.join(f).is_file()).map(|f| format!("/v/{version}/{f}"));
     let files = FILES.iter().filter(|f| dist.join(f).is_file()).map(|f| format!("/{f}"));
     let precache: Vec<String> = PAGES.iter().map(|p| (*p).to_owned()).chain(versioned).chain(files).collect();
+    let app: Vec<String> =
+        APP_FILES.iter().filter(|f| dist.join(f).is_file()).map(|f| format!("/v/{version}/{f}")).collect();
     let sections = chohtx_web::bundles::APP_SECTIONS;
     format!(
-        "const VERSION = {version:?};\nconst PRECACHE = {};\nconst APP_SECTIONS = {};\n{TEMPLATE}",
+        "const VERSION = {version:?};\nconst PRECACHE = {};\nconst APP_FILES = {};\nconst APP_SECTIONS = {};\n{TEMPLATE}",
         serde_json::json!(precache),
+        serde_json::json!(app),
         serde_json::json!(sections),
     )
 }

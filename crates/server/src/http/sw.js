@@ -1,7 +1,7 @@
 // Chợ HTX's service worker, served at /sw.js by `http::service_worker`, which writes the
-// three constants above this line: VERSION (the build's hash), PRECACHE (this build's
-// bundles and stylesheets, icons, the manifest, the offline page and the app's page
-// frame) and APP_SECTIONS (`chohtx_web::bundles`: the app's pages, personal or consoles).
+// four constants above this line: VERSION (the build's hash), PRECACHE (this build's
+// storefront bundle and stylesheet, icons, the manifest, the offline page and the app's
+// page frame), APP_FILES (the app bundle, kept once there is a cart) and APP_SECTIONS (`chohtx_web::bundles`: the app's pages, personal or consoles).
 //
 // - Built files, icons, product images and uploads: from the cache, else the network.
 // - Storefront pages (home, catalog, product, cooperative, campaign, lot): the network,
@@ -27,7 +27,11 @@ self.addEventListener("install", (event) => {
   event.waitUntil(
     caches
       .open(STATIC)
-      .then((cache) => cache.addAll(PRECACHE.map((url) => new Request(url, { cache: "reload" }))))
+      // Versioned files never change: the HTTP cache's copy (the page just loaded them)
+      // will do. The offline page and the frame are fetched fresh.
+      .then((cache) =>
+        cache.addAll(PRECACHE.map((url) => new Request(url, { cache: url.startsWith("/v/") ? "default" : "reload" }))),
+      )
       .then(() => self.skipWaiting()),
   );
 });
@@ -73,8 +77,11 @@ async function fromCacheFirst(event, request, path) {
   if (cached) return cached;
   try {
     const response = await fetch(request);
-    if (cacheable(response) && !path.startsWith("/v/")) {
-      event.waitUntil(keep(FILES, request, response.clone(), MAX_FILES));
+    if (cacheable(response)) {
+      // This build's files join its cache (the app bundle, first loaded by an app page).
+      const own = path.startsWith(`/v/${VERSION}/`);
+      if (own) event.waitUntil(caches.open(STATIC).then((cache) => cache.put(request, response.clone())));
+      else if (!path.startsWith("/v/")) event.waitUntil(keep(FILES, request, response.clone(), MAX_FILES));
     }
     return response;
   } catch (error) {
@@ -120,6 +127,17 @@ async function appPage(request, path) {
     return frame || offlinePage();
   }
 }
+
+// "keep-app" (from a page, once the buyer has a cart): keep the app bundle, so the cart
+// and the checkout open offline.
+self.addEventListener("message", (event) => {
+  if (event.data !== "keep-app") return;
+  event.waitUntil(
+    caches.open(STATIC).then((cache) =>
+      Promise.all(APP_FILES.map((url) => cache.match(url).then((hit) => hit || cache.add(url)))),
+    ),
+  );
+});
 
 self.addEventListener("fetch", (event) => {
   const request = event.request;

@@ -288,10 +288,16 @@ async fn the_service_worker_is_served_from_the_root_and_precaches_the_build() {
     };
     let precache = list("PRECACHE");
     let version = precache.iter().find_map(|u| u.strip_prefix("/v/")).and_then(|u| u.split('/').next()).unwrap();
-    for file in ["pkg/chohtx-web.js", "pkg/chohtx-web_bg.wasm", "pkg-app/chohtx-web.js", "main.css"] {
+    for file in ["pkg/chohtx-web.js", "pkg/chohtx-web_bg.wasm", "main.css"] {
         assert!(precache.contains(&format!("/v/{version}/{file}")), "{file} in {precache:?}");
     }
-    assert!(!precache.iter().any(|u| u.ends_with("pkg-app/chohtx-web_bg.wasm")), "only files of the build");
+    // The app bundle is kept only once there is a cart, not for every visitor.
+    assert!(!precache.iter().any(|u| u.contains("/pkg-app/")), "{precache:?}");
+    let app = list("APP_FILES");
+    assert_eq!(app, [format!("/v/{version}/pkg-app/chohtx-web.js")], "only files of the build");
+    for url in &app {
+        assert_eq!(reqwest::get(s.url(url)).await.unwrap().status(), StatusCode::OK, "{url}");
+    }
     for page in ["/ngoai-tuyen", "/gio-hang", "/icons/icon.svg"] {
         assert!(precache.iter().any(|u| u == page), "{page} in {precache:?}");
     }
