@@ -7,6 +7,7 @@
 pub mod assets;
 pub mod client;
 pub mod error;
+pub mod host;
 pub mod metrics;
 pub mod openapi;
 pub mod origin;
