@@ -26,6 +26,7 @@ use domain::{
     validate::{Errors, FieldError},
 };
 use leptos::prelude::*;
+use leptos_meta::Title;
 
 const MAX_BYTES: f64 = domain::seller::MAX_UPLOAD_BYTES as f64;
 
@@ -33,12 +34,14 @@ const MAX_BYTES: f64 = domain::seller::MAX_UPLOAD_BYTES as f64;
 pub fn ProfilePage() -> impl IntoView {
     let i18n = use_i18n();
     let ctx = use_seller();
+    let title = view! { <Title text=move || t_string!(i18n, profile_title)/> };
     if ctx.membership.role != MemberRole::Admin {
-        return view! { <p class="notice" role="alert">{t!(i18n, profile_admin_only)}</p> }.into_any();
+        return view! { {title} <p class="notice" role="alert">{t!(i18n, profile_admin_only)}</p> }.into_any();
     }
     let coop = StoredValue::new(ctx.slug());
     let loaded = LocalResource::new(move || async move { api::profile(&coop.get_value()).await });
     view! {
+        {title}
         <h1>{t!(i18n, profile_title)}</h1>
         <p class="hint">{t!(i18n, profile_intro)}" "
             <a href=routes::cooperative(&coop.get_value())>{t!(i18n, profile_view_public)}</a>

@@ -7,4 +7,5 @@ mod buyer;
 mod curator;
 mod lots;
 mod seller;
+mod site;
 mod storefront;

@@ -27,7 +27,7 @@ fn gtins() -> (String, String, u8) {
 
 /// A PNG of `w`×`h` pixels, stored without compression (so it is a few megabytes and the
 /// upload takes a moment): a green field with golden stripes.
-fn png(w: u32, h: u32) -> Vec<u8> {
+pub(crate) fn png(w: u32, h: u32) -> Vec<u8> {
     fn crc32(bytes: &[u8]) -> u32 {
         let mut c = !0u32;
         for &b in bytes {
