@@ -76,11 +76,21 @@ async fn an_admin_edits_the_website_and_its_own_domain_shows_it() -> anyhow::Res
         assert!(banner_src.starts_with("/media/cooperatives/"), "banner: {banner_src}");
         let directions = b.find(".coop-directions").await?.attr("href").await?.unwrap_or_default();
         assert!(directions.contains("destination=9.601200,105.980000"), "{directions}");
-        let overflow = b
-            .client
-            .execute("return document.documentElement.scrollWidth - document.documentElement.clientWidth", vec![])
-            .await?;
-        assert!(overflow.as_f64().unwrap_or(0.0) <= 0.0, "the page scrolls sideways at {width}px");
+        let overflow =
+            b.client.execute("return document.documentElement.scrollWidth - window.innerWidth", vec![]).await?;
+        if overflow.as_f64().unwrap_or(0.0) > 0.0 {
+            let _ = b.screenshot(&format!("site-public-{width}-overflow")).await;
+            let wide = b
+                .client
+                .execute(
+                    "const w = window.innerWidth; return [...document.querySelectorAll('body *')]
+                       .filter(e => e.getBoundingClientRect().right > w + 1).slice(0, 8)
+                       .map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right));",
+                    vec![],
+                )
+                .await?;
+            panic!("the page scrolls sideways at {width}px by {overflow}: {wide}");
+        }
         let violations = b.accessibility_violations().await?;
         assert!(violations.is_empty(), "the public page at {width}px: {violations:?}");
         b.screenshot(&format!("site-public-{width}")).await?;
