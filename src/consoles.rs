@@ -17,6 +17,7 @@ pub fn ConsoleRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
             campaigns::{CampaignEditorPage, CampaignsPage},
             featured::FeaturedPage,
             moderation::ModerationPage,
+            sites::SitesPage,
             stats::StatsPage,
         },
     };
@@ -30,6 +31,7 @@ pub fn ConsoleRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
         <Route path=path!("/xuc-tien/chien-dich") view=CampaignsPage/>
         <Route path=path!("/xuc-tien/chien-dich/:slug") view=CampaignEditorPage/>
         <Route path=path!("/xuc-tien/thong-ke") view=StatsPage/>
+        <Route path=path!("/xuc-tien/trang-htx") view=SitesPage/>
     }
     .into_inner()
     .into_any_nested_route()

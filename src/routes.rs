@@ -80,6 +80,11 @@ pub fn seller_product(coop: &str, slug: &str) -> String {
     format!("/ban-hang/{coop}/san-pham/{slug}")
 }
 
+/// The cooperative's website editor (its admins).
+pub fn seller_profile(coop: &str) -> String {
+    format!("/ban-hang/{coop}/ho-so")
+}
+
 pub fn seller_orders(coop: &str) -> String {
     format!("/ban-hang/{coop}/don-hang")
 }
@@ -100,6 +105,8 @@ pub const STAFF: &str = "/xuc-tien";
 pub const STAFF_FEATURED: &str = "/xuc-tien/noi-bat";
 pub const STAFF_CAMPAIGNS: &str = "/xuc-tien/chien-dich";
 pub const STAFF_STATS: &str = "/xuc-tien/thong-ke";
+/// Cooperatives' websites: hiding a page, their own domains.
+pub const STAFF_SITES: &str = "/xuc-tien/trang-htx";
 /// The campaign editor's "new campaign" page (`moi` is never a campaign's slug).
 pub const STAFF_NEW_CAMPAIGN: &str = "/xuc-tien/chien-dich/moi";
 

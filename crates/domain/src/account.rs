@@ -101,7 +101,7 @@ impl Login {
 
 /// A deliberately plain check: one `@`, something before it, a dotted domain after it,
 /// no spaces. Lower-cased.
-fn parse_email(t: &str) -> Result<String, FieldError> {
+pub fn parse_email(t: &str) -> Result<String, FieldError> {
     if t.chars().count() > EMAIL_MAX as usize {
         return Err(FieldError::TooLong { max: EMAIL_MAX });
     }

@@ -448,6 +448,27 @@ pub struct Cooperative {
     /// Certifications held across the cooperative's products.
     pub certifications: Vec<Certification>,
     pub joined_at: String,
+    /// The short description.
+    #[serde(default)]
+    pub tagline: I18nText,
+    #[serde(default)]
+    pub logo: Option<Image>,
+    /// Photos of its fields and workshops.
+    #[serde(default)]
+    pub gallery: Vec<Image>,
+    #[serde(default)]
+    pub email: Option<String>,
+    /// The number it answers on Zalo.
+    #[serde(default)]
+    pub zalo: Option<Phone>,
+    /// Its Facebook page.
+    #[serde(default)]
+    pub facebook: Option<String>,
+    /// Opening hours, as the cooperative wrote them.
+    #[serde(default)]
+    pub hours: I18nText,
+    #[serde(default)]
+    pub location: Option<crate::profile::GeoPoint>,
 }
 
 /// The few cooperative facts a product card needs.

@@ -17,6 +17,7 @@ pub mod gtin;
 pub mod money;
 pub mod order;
 pub mod phone;
+pub mod profile;
 pub mod query;
 pub mod seller;
 pub mod text;

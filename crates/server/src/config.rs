@@ -55,6 +55,11 @@ pub struct Config {
     /// listen address (never a request's `Host`).
     #[arg(long, env = "CHOHTX_PUBLIC_ORIGIN")]
     pub public_origin: Option<String>,
+    /// Serve only the market's own host (that of `CHOHTX_PUBLIC_ORIGIN`), `localhost` and the
+    /// cooperatives' domains set by staff, refusing other `Host`s (421). On by itself when a
+    /// public origin is set.
+    #[arg(long, env = "CHOHTX_DOMAIN_ROUTING", default_value_t = false, action = clap::ArgAction::Set)]
+    pub domain_routing: bool,
     /// The reverse proxies in front of the server (comma-separated addresses or CIDR ranges,
     /// e.g. `127.0.0.1,10.0.0.0/8`). A request from one of them is from the right-most
     /// address of `X-Forwarded-For` that is not itself a trusted proxy; from any other peer
@@ -116,6 +121,7 @@ impl Config {
             orders_per_address_per_hour: 100_000,
             orders_per_phone_per_day: 100_000,
             public_origin: None,
+            domain_routing: false,
             trusted_proxies: TrustedProxies::default(),
             metrics_addr: None,
             smtp_url: None,
@@ -155,6 +161,21 @@ impl Config {
     /// session cookie is a `__Host-` cookie.
     pub fn is_https(&self) -> bool {
         self.public_origin.as_deref().is_some_and(|o| o.starts_with("https://"))
+    }
+
+    /// Whether a request for an unknown `Host` is refused (see `domain_routing`).
+    pub fn refuses_unknown_hosts(&self) -> bool {
+        self.domain_routing || self.public_origin.is_some()
+    }
+
+    /// The market's own host names: the public origin's host and the listen address's.
+    pub fn market_hosts(&self) -> Vec<String> {
+        let mut hosts = vec![domain::profile::host_name(&self.addr.ip().to_string())];
+        if let Some(origin) = &self.public_origin {
+            let rest = origin.split_once("://").map_or(origin.as_str(), |(_, r)| r);
+            hosts.push(domain::profile::host_name(rest.split('/').next().unwrap_or("")));
+        }
+        hosts
     }
 
     pub fn shipping_policy(&self) -> ShippingPolicy {

@@ -24,6 +24,7 @@ pub mod testing;
 
 use axum::{Router, extract::DefaultBodyLimit, middleware};
 use std::{sync::Arc, time::Duration};
+use tower::Layer;
 use tower_http::{catch_panic::CatchPanicLayer, compression::CompressionLayer, trace::TraceLayer};
 
 pub use clock::Clock;
@@ -41,6 +42,8 @@ pub struct AppState {
     pub metrics: Arc<metrics::Metrics>,
     /// The catalog's words, for correcting a search that finds nothing (built when needed).
     pub vocabulary: Arc<db::vocabulary::VocabularyCache>,
+    /// The cooperatives' own domains (Host routing), cached until staff change them.
+    pub domains: Arc<db::domains::DomainCache>,
 }
 
 /// Largest request body any API route accepts.
@@ -56,7 +59,7 @@ pub fn app(state: AppState) -> Router {
     let request_timeout = Duration::from_secs(state.config.request_timeout_secs);
     // Absolute links in pages come from the configuration, never from a request's Host.
     let pages = http::pages::Pages::new(&state.config.dist_dir, api.clone(), state.config.link_origin());
-    Router::new()
+    let site = Router::new()
         .merge(api)
         // GS1 Digital Link paths (/01/{gtin}/10/{lot}): the lot's page, or a redirect.
         .merge(api::lots::resolver(state.clone(), pages.clone()))
@@ -68,7 +71,10 @@ pub fn app(state: AppState) -> Router {
         .layer(CatchPanicLayer::custom(http::error::panic_response))
         .layer(TraceLayer::new_for_http())
         // Outermost: every answer counts, timeouts and panics included, under its route's template.
-        .layer(middleware::from_fn_with_state(state.metrics.clone(), http::metrics::record))
+        .layer(middleware::from_fn_with_state(state.metrics.clone(), http::metrics::record));
+    // Around the whole router (a `Router::layer` runs after routing): a cooperative's own
+    // domain has its page at `/`, and unknown hosts are refused before anything else.
+    Router::new().fallback_service(middleware::from_fn_with_state(state, http::host::route_host).layer(site))
 }
 
 /// Serves `GET /metrics` on `CHOHTX_METRICS_ADDR` when it is set (never on the public
@@ -149,5 +155,6 @@ pub async fn prepare_with_clock(config: Config, clock: Clock) -> anyhow::Result<
         divisions,
         metrics: Arc::new(metrics::Metrics::new()),
         vocabulary: Arc::default(),
+        domains: Arc::default(),
     })
 }

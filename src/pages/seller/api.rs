@@ -114,3 +114,24 @@ pub fn event_photo_url(coop: &str, lot_id: i64) -> String {
 pub async fn add_event(coop: &str, lot_id: i64, request: &EventRequest) -> Result<LotEvent, ApiError> {
     api::post(&format!("{}/lots/{lot_id}/events", base(coop)), request, None).await
 }
+
+pub async fn profile(coop: &str) -> Result<domain::profile::SellerProfile, ApiError> {
+    api::get(&format!("{}/profile", base(coop))).await
+}
+
+pub async fn save_profile(
+    coop: &str,
+    draft: &domain::profile::ProfileDraft,
+) -> Result<domain::profile::SellerProfile, ApiError> {
+    api::put(&format!("{}/profile", base(coop)), draft).await
+}
+
+/// Where a profile picture is uploaded (`kind` logo, banner or gallery; a gallery photo's
+/// description rides in the query).
+pub fn profile_upload_url(coop: &str, kind: domain::profile::ProfileImageKind, alt_vi: &str) -> String {
+    let mut url = format!("{}/profile/images?kind={}", base(coop), kind.code());
+    if !alt_vi.trim().is_empty() {
+        url.push_str(&format!("&alt={}", enc(alt_vi.trim())));
+    }
+    url
+}

@@ -1,7 +1,7 @@
 //! The seller console, `/ban-hang/{coop}/…`: for the members of one cooperative, its
 //! dashboard, products (list, editor with photos, submit for review) and orders (list,
 //! detail with the actions, printable pack list) and traceability lots (create lots, add
-//! events, print labels).
+//! events, print labels), and for its admins the cooperative's website (profile).
 //!
 //! Every page sits in [`SellerShell`]: it needs an account (signed-out visitors are sent
 //! to sign in and back) and a membership of that cooperative (anyone else sees a clear
@@ -14,6 +14,7 @@ mod images;
 mod lots;
 mod orders;
 mod products;
+mod profile;
 
 use crate::{
     api::ApiError,
@@ -25,7 +26,7 @@ use crate::{
 };
 use domain::api::ErrorCode;
 use domain::{
-    account::{Membership, User},
+    account::{MemberRole, Membership, User},
     catalog::{CoopStatus, ProductStatus},
 };
 use leptos::prelude::*;
@@ -49,6 +50,7 @@ pub fn SellerRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
             <Route path=path!("don-hang/:number/phieu-dong-goi") view=orders::PackListPage/>
             <Route path=path!("lo") view=lots::CoopLotsPage/>
             <Route path=path!("san-pham/:slug/lo") view=lots::ProductLotsPage/>
+            <Route path=path!("ho-so") view=profile::ProfilePage/>
         </ParentRoute>
     }
     .into_inner()
@@ -120,6 +122,9 @@ fn SellerArea(user: Signal<User>, slug: String) -> impl IntoView {
                             <A href=routes::seller_products(&coop)>{t!(i18n, seller_nav_products)}</A>
                             <A href=routes::seller_orders(&coop)>{t!(i18n, seller_nav_orders)}</A>
                             <A href=routes::seller_lots(&coop)>{t!(i18n, seller_nav_lots)}</A>
+                            {(m.role == MemberRole::Admin).then(|| view! {
+                                <A href=routes::seller_profile(&coop)>{t!(i18n, seller_nav_profile)}</A>
+                            })}
                             <A href=routes::members(&coop)>{t!(i18n, members_title)}</A>
                         </nav>
                     </header>

@@ -8,6 +8,7 @@ pub mod charts;
 pub mod featured;
 pub mod moderation;
 pub mod picker;
+pub mod sites;
 pub mod stats;
 
 use crate::{
@@ -28,6 +29,7 @@ pub enum Tab {
     Featured,
     Campaigns,
     Stats,
+    Sites,
 }
 
 /// A console page: only for staff, with the console's navigation above `children`.
@@ -80,6 +82,7 @@ fn StaffNav(tab: Tab) -> impl IntoView {
                     {link(Tab::Featured, routes::STAFF_FEATURED, t_string!(i18n, staff_tab_featured))}
                     {link(Tab::Campaigns, routes::STAFF_CAMPAIGNS, t_string!(i18n, staff_tab_campaigns))}
                     {link(Tab::Stats, routes::STAFF_STATS, t_string!(i18n, staff_tab_stats))}
+                    {link(Tab::Sites, routes::STAFF_SITES, t_string!(i18n, staff_nav_sites))}
                 }}
             </ul>
         </nav>

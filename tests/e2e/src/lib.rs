@@ -48,8 +48,23 @@ impl Browser {
         Browser::launch(width, height, false).await
     }
 
+    /// [`Browser::start`] on a server whose configuration `configure` changes (e.g. domain
+    /// routing on).
+    pub async fn start_with(
+        width: u32,
+        height: u32,
+        configure: impl FnOnce(&mut chohtx_server::Config),
+    ) -> Result<Browser> {
+        let server = TestServer::start_with(Some(dist_dir()?), configure).await?;
+        Browser::launch_on(server, width, height, true).await
+    }
+
     async fn launch(width: u32, height: u32, javascript: bool) -> Result<Browser> {
         let server = TestServer::start(Some(dist_dir()?)).await?;
+        Browser::launch_on(server, width, height, javascript).await
+    }
+
+    async fn launch_on(server: TestServer, width: u32, height: u32, javascript: bool) -> Result<Browser> {
         let port = free_port()?;
         let driver_path = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
         let driver = Command::new(&driver_path)

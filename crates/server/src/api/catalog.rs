@@ -9,7 +9,8 @@ use crate::{
         narrow,
         products::{
             SUMMARY_COLUMNS, VISIBLE, attach_images_and_certs, category_counts, certification_from_row,
-            cooperative_summaries, product_certifications, product_images, product_variants, summary_from_row,
+            cooperative_summaries, json_image, json_images, product_certifications, product_images, product_variants,
+            summary_from_row,
         },
         search,
     },
@@ -29,6 +30,7 @@ use domain::{
     coop_status_sql,
     phone::Phone,
     product_status_sql,
+    profile::GeoPoint,
     query::{PageQuery, ProductQuery, Sort, decode_pairs, parse_flag},
 };
 use sqlx::Row;
@@ -182,7 +184,8 @@ pub async fn list_cooperatives(
     Ok(Json(Page { items, total: narrow("total", total)?, page: q.page, per_page: q.per_page }))
 }
 
-/// A cooperative's page: its story, place, contact and certifications.
+/// A cooperative's page: its story, place, contact, pictures and certifications. 404 for
+/// an unknown cooperative, one not approved, and one whose page staff hid.
 #[utoipa::path(
     get, path = "/cooperatives/{slug}", tag = "catalog",
     params(("slug" = String, Path, description = "The cooperative's slug")),
@@ -194,7 +197,7 @@ pub async fn get_cooperative(
 ) -> ApiResult<Json<Cooperative>> {
     let (summary, row) = cooperative_summaries(
         &st,
-        concat!("c.status = ", coop_status_sql!(Approved), " AND c.slug = $1"),
+        concat!("c.status = ", coop_status_sql!(Approved), " AND c.profile_hidden_reason IS NULL AND c.slug = $1"),
         Some(slug),
         None,
     )
@@ -214,7 +217,19 @@ pub async fn get_cooperative(
     .await?;
     let sectors: String = row.try_get("sectors")?;
     let phone: String = row.try_get("phone")?;
+    let zalo: String = row.try_get("zalo")?;
+    let email: String = row.try_get("email")?;
+    let facebook: String = row.try_get("facebook_url")?;
+    let (lat, lng): (Option<f64>, Option<f64>) = (row.try_get("latitude")?, row.try_get("longitude")?);
     Ok(Json(Cooperative {
+        tagline: I18nText { vi: row.try_get("summary_vi")?, en: row.try_get("summary_en")? },
+        logo: json_image(&row, "logo_json")?,
+        gallery: json_images(&row, "gallery")?,
+        email: (!email.is_empty()).then_some(email),
+        zalo: if zalo.is_empty() { None } else { Some(Phone::parse(&zalo).map_err(|_| decode_err("zalo", &zalo))?) },
+        facebook: (!facebook.is_empty()).then_some(facebook),
+        hours: I18nText { vi: row.try_get("hours_vi")?, en: row.try_get("hours_en")? },
+        location: lat.zip(lng).map(|(lat, lng)| GeoPoint { lat, lng }),
         commune_code: int::<u32>(&row, "commune_code")?,
         street: row.try_get("street")?,
         sectors: serde_json::from_str(&sectors).map_err(|e| anyhow::anyhow!("sectors: {e}"))?,

@@ -12,5 +12,6 @@ pub mod orders;
 pub mod promotion;
 pub mod seller;
 pub mod sitemap;
+pub mod sites;
 pub mod staff;
 pub mod stats;

@@ -43,6 +43,24 @@ fn same_origin(headers: &HeaderMap, public_origin: Option<&str>) -> bool {
     }
 }
 
+/// Whether an unsafe request comes from a page of a cooperative's own domain, to that
+/// domain (its `Origin` names the `Host` it was sent to, one staff set): checkout on the
+/// cooperative's address works with a public origin set.
+async fn from_own_domain(
+    st: &AppState,
+    origin: Option<axum::http::HeaderValue>,
+    host: Option<axum::http::HeaderValue>,
+) -> bool {
+    let text = |v: &Option<axum::http::HeaderValue>| v.as_ref().and_then(|v| v.to_str().ok().map(str::to_owned));
+    let (Some(origin), Some(host)) = (text(&origin), text(&host)) else { return false };
+    let origin_host = origin.split_once("://").map(|(_, h)| h);
+    if origin_host != Some(host.as_str()) {
+        return false;
+    }
+    let name = domain::profile::host_name(&host);
+    matches!(crate::http::host::cooperative_of_host(st, &name).await, Ok(Some(_)))
+}
+
 /// The session token from the cookie named `name` (see `sessions::session_cookie_name`).
 fn cookie_token(headers: &HeaderMap, name: &str) -> Option<String> {
     headers
@@ -82,7 +100,10 @@ async fn load_viewer(st: &AppState, token: &str) -> ApiResult<Option<Viewer>> {
 /// Runs before every API handler: the origin check, the session, the CSRF token.
 pub async fn guard(State(st): State<AppState>, mut req: Request, next: Next) -> Response {
     let unsafe_method = !is_safe(req.method());
-    if unsafe_method && !same_origin(req.headers(), st.config.public_origin.as_deref()) {
+    if unsafe_method
+        && !same_origin(req.headers(), st.config.public_origin.as_deref())
+        && !from_own_domain(&st, req.headers().get("origin").cloned(), req.headers().get("host").cloned()).await
+    {
         return ApiError::status(
             StatusCode::FORBIDDEN,
             ErrorCode::CrossOrigin,

@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod backup;
+pub mod domains;
 pub mod facets;
 pub mod listing;
 pub mod lots;

@@ -193,6 +193,21 @@ pub(crate) async fn attach_images_and_certs(st: &AppState, items: &mut [ProductS
     Ok(())
 }
 
+/// An image stored as JSON in `column` (a cooperative's logo or banner), if any.
+pub fn json_image(row: &SqliteRow, column: &str) -> sqlx::Result<Option<Image>> {
+    let text: Option<String> = row.try_get(column)?;
+    match text.as_deref() {
+        None | Some("") => Ok(None),
+        Some(t) => serde_json::from_str(t).map(Some).map_err(|_| crate::db::decode_err(column, t)),
+    }
+}
+
+/// Images stored as a JSON array in `column` (a cooperative's gallery).
+pub fn json_images(row: &SqliteRow, column: &str) -> sqlx::Result<Vec<Image>> {
+    let text: String = row.try_get(column)?;
+    serde_json::from_str(&text).map_err(|_| crate::db::decode_err(column, &text))
+}
+
 pub(crate) async fn cooperative_summaries(
     st: &AppState,
     where_sql: &str,
@@ -227,15 +242,16 @@ pub(crate) async fn cooperative_summaries(
                 member_count: int::<u32>(&row, "member_count")?,
                 founded_year: opt_int::<u16>(&row, "founded_year")?,
                 product_count: int::<u32>(&row, "product_count")?,
-                banner: Some(match banner {
-                    Some(url) => Image {
+                banner: Some(match (json_image(&row, "banner_json")?, banner) {
+                    (Some(image), _) => image,
+                    (None, Some(url)) => Image {
                         url,
                         alt: I18nText { vi: name.clone(), en: name.clone() },
                         width: 400,
                         height: 300,
                         renditions: Vec::new(),
                     },
-                    None => {
+                    (None, None) => {
                         let main: Option<Category> = row.try_get("main_category")?;
                         banner_image(default_coop_banner(main), &I18nText { vi: name.clone(), en: name.clone() })
                     }

@@ -8,6 +8,7 @@
 pub mod assets;
 pub mod client;
 pub mod error;
+pub mod host;
 pub mod metrics;
 pub mod openapi;
 pub mod origin;

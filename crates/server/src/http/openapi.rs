@@ -3,7 +3,7 @@
 
 use crate::{
     AppState,
-    api::{audit, catalog, curation, divisions, lots, me, members, orders, promotion, seller, staff, stats},
+    api::{audit, catalog, curation, divisions, lots, me, members, orders, promotion, seller, sites, staff, stats},
     auth,
     http::error,
 };
@@ -61,6 +61,7 @@ pub fn openapi_router() -> OpenApiRouter<AppState> {
         .merge(me::routes())
         .merge(members::routes())
         .merge(staff::routes())
+        .merge(sites::routes())
         .merge(audit::routes())
         .merge(curation::routes())
         .merge(promotion::routes())

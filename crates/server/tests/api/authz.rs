@@ -132,6 +132,22 @@ const MATRIX: &[Row] = &[
         expect: [401, 403, 403, 200, 200, 403],
     },
     Row { method: "get", template: "/api/v1/seller/{coop}/dashboard", expect: [401, 403, 403, 200, 200, 403] },
+    // The cooperative's profile (its website): its admins only.
+    Row { method: "get", template: "/api/v1/seller/{coop}/profile", expect: [401, 403, 403, 403, 200, 403] },
+    Row { method: "put", template: "/api/v1/seller/{coop}/profile", expect: [401, 403, 403, 403, 200, 403] },
+    Row { method: "post", template: "/api/v1/seller/{coop}/profile/images", expect: [401, 403, 403, 403, 201, 403] },
+    // Cooperatives' websites: staff only.
+    Row { method: "get", template: "/api/v1/staff/sites", expect: [401, 403, 403, 403, 403, 200] },
+    Row {
+        method: "put",
+        template: "/api/v1/staff/cooperatives/{slug}/visibility",
+        expect: [401, 403, 403, 403, 403, 200],
+    },
+    Row {
+        method: "put",
+        template: "/api/v1/staff/cooperatives/{slug}/domains",
+        expect: [401, 403, 403, 403, 403, 200],
+    },
     // Traceability lots: members of the cooperative only.
     Row { method: "get", template: "/api/v1/seller/{coop}/lots", expect: [401, 403, 403, 200, 200, 403] },
     Row { method: "get", template: "/api/v1/seller/{coop}/lots/{id}", expect: [401, 403, 403, 200, 200, 403] },
@@ -351,6 +367,9 @@ async fn request_for(s: &TestServer, f: &Fixture, row: &Row) -> (String, Option<
             let number = coop_order(s, f).await;
             return (seller(&format!("/orders/{number}/status")), Some(Body::Json(json!({"action": "confirm"}))));
         }
+        ("post", "/api/v1/seller/{coop}/profile/images") => {
+            return (seller("/profile/images?kind=logo"), Some(Body::Bytes(common::png(40, 30))));
+        }
         ("post", "/api/v1/seller/{coop}/orders/{number}/paid") => {
             let number = coop_order_paid_by_transfer(s, f).await;
             return (seller(&format!("/orders/{number}/paid")), None);
@@ -450,6 +469,21 @@ async fn request_json(s: &TestServer, f: &Fixture, row: &Row) -> (String, Option
         ("delete", "/api/v1/staff/campaigns/{slug}") => {
             (format!("/api/v1/staff/campaigns/{}", fresh::campaign(s).await), None)
         }
+        ("get", "/api/v1/seller/{coop}/profile") => (format!("/api/v1/seller/{}/profile", f.coop), None),
+        ("put", "/api/v1/seller/{coop}/profile") => (
+            format!("/api/v1/seller/{}/profile", f.coop),
+            Some(
+                json!({"story": {"vi": "Câu chuyện của hợp tác xã", "en": ""}, "phone": "0299 385 1246", "street": "Ấp 1"}),
+            ),
+        ),
+        ("put", "/api/v1/staff/cooperatives/{slug}/visibility") => (
+            format!("/api/v1/staff/cooperatives/{}/visibility", fresh::cooperative(s, "approved").await),
+            Some(json!({"hidden": true, "reason": "Ảnh không phù hợp"})),
+        ),
+        ("put", "/api/v1/staff/cooperatives/{slug}/domains") => (
+            format!("/api/v1/staff/cooperatives/{}/domains", fresh::cooperative(s, "approved").await),
+            Some(json!({"domains": [format!("htx{}.example.vn", unique())]})),
+        ),
         ("get", "/api/v1/staff/stats/csv/{table}") => ("/api/v1/staff/stats/csv/orders".into(), None),
         ("get", "/api/v1/seller/{coop}/lots") => (format!("/api/v1/seller/{}/lots", f.coop), None),
         ("get", "/api/v1/seller/{coop}/lots/{id}") => {

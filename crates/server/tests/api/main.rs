@@ -13,5 +13,6 @@ mod openapi;
 mod ops;
 mod orders;
 mod pages;
+mod profile;
 mod search;
 mod seller;

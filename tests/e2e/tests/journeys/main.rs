@@ -8,4 +8,5 @@ mod curator;
 mod lots;
 mod offline;
 mod seller;
+mod site;
 mod storefront;

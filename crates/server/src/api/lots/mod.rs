@@ -365,7 +365,7 @@ pub async fn upload_event_photo(
     ApiBytes(body): ApiBytes,
 ) -> ApiResult<(StatusCode, Json<EventPhoto>)> {
     own_lot(&st, coop_id, id).await?;
-    let (renditions, (width, height)) = crate::api::seller::images::store(&st, "lots", body).await?;
+    let (renditions, (width, height)) = crate::api::seller::images::store_photo(&st, "lots", body).await?;
     let url = renditions.last().expect("at least one copy").url.clone();
     Ok((StatusCode::CREATED, Json(EventPhoto { url, width, height })))
 }

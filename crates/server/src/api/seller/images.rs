@@ -135,6 +135,33 @@ pub fn process(bytes: &[u8]) -> Result<Vec<Encoded>, Refusal> {
     Ok(out)
 }
 
+/// Checks and re-encodes an uploaded photo (see [`process`]) and writes its copies to the
+/// media folder's `folder`: their renditions (narrowest first) and the largest one's size.
+pub(crate) async fn store_photo(
+    st: &AppState,
+    folder: &str,
+    body: axum::body::Bytes,
+) -> ApiResult<(Vec<Rendition>, (u32, u32))> {
+    if body.is_empty() {
+        return Err(Refusal::NotAnImage.into());
+    }
+    let hash = sha256_hex(&body);
+    let copies = {
+        let _turn = DECODING.acquire().await.map_err(|e| ApiError::Internal(e.into()))?;
+        tokio::task::spawn_blocking(move || process(&body)).await.map_err(|e| ApiError::Internal(e.into()))??
+    };
+    let dir = st.config.media_dir.join(folder);
+    tokio::fs::create_dir_all(&dir).await.map_err(|e| ApiError::Internal(e.into()))?;
+    let mut renditions = Vec::new();
+    for c in &copies {
+        let name = format!("{}-{}.webp", &hash[..20], c.width);
+        tokio::fs::write(dir.join(&name), &c.webp).await.map_err(|e| ApiError::Internal(e.into()))?;
+        renditions.push(Rendition { url: format!("/media/{folder}/{name}"), width: c.width });
+    }
+    let largest = copies.last().expect("at least one copy");
+    Ok((renditions, (largest.width, largest.height)))
+}
+
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct UploadQuery {
@@ -186,7 +213,7 @@ pub async fn upload(
         return Err(ApiError::field("images", FieldError::TooMany { max: MAX_IMAGES }));
     }
     drop(conn);
-    let (renditions, largest) = store(&st, "products", body).await?;
+    let (renditions, largest) = store_photo(&st, "products", body).await?;
     let mut tx = st.db.begin().await?;
     // A write first, so the transaction holds SQLite's write lock before it counts: two
     // uploads at once cannot both take the last free place (the check above only spares
@@ -212,42 +239,14 @@ pub async fn upload(
     .bind(&renditions.last().expect("at least one copy").url)
     .bind(&alt_vi)
     .bind(&alt_en)
-    .bind(largest.0 as i64)
-    .bind(largest.1 as i64)
+    .bind(i64::from(largest.0))
+    .bind(i64::from(largest.1))
     .bind(serde_json::to_string(&renditions).map_err(anyhow::Error::from)?)
     .fetch_one(&mut *tx)
     .await?;
     let row = sqlx::query("SELECT * FROM product_images WHERE id = $1").bind(id).fetch_one(&mut *tx).await?;
     tx.commit().await?;
     Ok((StatusCode::CREATED, Json(image_of(&row)?)))
-}
-
-/// Decodes an upload (one at a time, on a blocking thread) and writes its WebP copies to
-/// the media folder `media/{folder}/` under content-hashed names. Returns the copies,
-/// narrowest first, and the largest one's width and height.
-pub async fn store(
-    st: &AppState,
-    folder: &'static str,
-    body: axum::body::Bytes,
-) -> ApiResult<(Vec<Rendition>, (u32, u32))> {
-    if body.is_empty() {
-        return Err(Refusal::NotAnImage.into());
-    }
-    let hash = sha256_hex(&body);
-    let copies = {
-        let _turn = DECODING.acquire().await.map_err(|e| ApiError::Internal(e.into()))?;
-        tokio::task::spawn_blocking(move || process(&body)).await.map_err(|e| ApiError::Internal(e.into()))??
-    };
-    let dir = st.config.media_dir.join(folder);
-    tokio::fs::create_dir_all(&dir).await.map_err(|e| ApiError::Internal(e.into()))?;
-    let mut renditions = Vec::new();
-    for c in &copies {
-        let name = format!("{}-{}.webp", &hash[..20], c.width);
-        tokio::fs::write(dir.join(&name), &c.webp).await.map_err(|e| ApiError::Internal(e.into()))?;
-        renditions.push(Rendition { url: format!("/media/{folder}/{name}"), width: c.width });
-    }
-    let largest = copies.last().expect("at least one copy");
-    Ok((renditions, (largest.width, largest.height)))
 }
 
 /// Changes an image's alt text.

@@ -22,6 +22,7 @@ use domain::api::ErrorCode;
 use domain::{order_status_sql, product_status_sql};
 
 pub mod images;
+pub mod profile;
 use axum::{Json, extract::State, http::StatusCode};
 use domain::{
     I18nText,
@@ -772,4 +773,5 @@ pub fn routes() -> utoipa_axum::router::OpenApiRouter<crate::AppState> {
         .routes(routes!(mark_paid))
         .routes(routes!(dashboard))
         .merge(images::routes())
+        .merge(profile::routes())
 }
