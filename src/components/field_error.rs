@@ -53,6 +53,7 @@ pub fn FieldMessage(
             FieldError::PasswordLikeLogin => t!(i18n, field_password_like_login).into_any(),
             FieldError::Duplicate => t!(i18n, field_duplicate).into_any(),
             FieldError::TypedTwice => t!(i18n, field_typed_twice).into_any(),
+            FieldError::NotACoordinate => t!(i18n, field_not_a_coordinate).into_any(),
             FieldError::AlreadyMember => t!(i18n, field_already_member).into_any(),
             FieldError::UnknownBank => t!(i18n, field_unknown_bank).into_any(),
             FieldError::InvalidBankAccount => t!(i18n, field_invalid_bank_account).into_any(),

@@ -55,7 +55,7 @@ pub fn parse_coordinate(text: &str) -> Result<Option<f64>, FieldError> {
     if t.is_empty() {
         return Ok(None);
     }
-    t.parse::<f64>().ok().filter(|v| v.is_finite()).map(Some).ok_or(FieldError::NotANumber)
+    t.parse::<f64>().ok().filter(|v| v.is_finite()).map(Some).ok_or(FieldError::NotACoordinate)
 }
 
 /// Both coordinates or neither; each in its range.
@@ -429,8 +429,8 @@ mod tests {
     fn coordinates_and_facebook_and_domains() {
         assert_eq!(parse_coordinate(" 10,25 "), Ok(Some(10.25)));
         assert_eq!(parse_coordinate(""), Ok(None));
-        assert_eq!(parse_coordinate("abc"), Err(FieldError::NotANumber));
-        assert_eq!(parse_coordinate("NaN"), Err(FieldError::NotANumber));
+        assert_eq!(parse_coordinate("abc"), Err(FieldError::NotACoordinate));
+        assert_eq!(parse_coordinate("NaN"), Err(FieldError::NotACoordinate));
         assert!(check_facebook("https://www.facebook.com/htxmyxuyen").is_ok());
         assert!(check_facebook("http://facebook.com/x").is_err());
         assert!(check_facebook("https://facebook.com/").is_err());

@@ -65,6 +65,8 @@ pub enum FieldError {
     /// The same text twice in a row ("VN-92-LAI-003VN-92-LAI-003"): typed into a field
     /// that was already filled in.
     TypedTwice,
+    /// Not a coordinate in decimal degrees (`10.0452`).
+    NotACoordinate,
     /// This person is already a member of the cooperative.
     AlreadyMember,
     /// Not a bank known to VietQR (NAPAS BIN).
@@ -120,6 +122,7 @@ impl FieldError {
             FieldError::PasswordTooCommon => "This password is too easy to guess.".into(),
             FieldError::PasswordLikeLogin => "The password must differ from your name, email and phone.".into(),
             FieldError::Duplicate => "This value is used twice.".into(),
+            FieldError::NotACoordinate => "Not a coordinate in decimal degrees, e.g. 10.0452.".into(),
             FieldError::TypedTwice => {
                 "The same text appears twice in a row; was it typed into a filled-in field?".into()
             }

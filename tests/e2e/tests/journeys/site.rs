@@ -42,7 +42,7 @@ async fn an_admin_edits_the_website_and_its_own_domain_shows_it() -> anyhow::Res
     b.type_into("#profile-latitude", "abc").await?;
     b.type_into("#profile-longitude", "105.98").await?;
     b.click(".profile-form button[type=submit]").await?;
-    b.wait_for_text("#profile-latitude-error", "số").await?;
+    b.wait_for_text("#profile-latitude-error", "tọa độ dạng số thập phân").await?;
     let story = b.find("#profile-story-vi").await?.prop("value").await?.unwrap_or_default();
     assert!(story.starts_with("Câu chuyện E2E"), "the story is kept: {story}");
     b.type_into("#profile-latitude", "9.6012").await?;
