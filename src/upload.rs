@@ -105,3 +105,91 @@ where
     xhr.send_with_opt_blob(Some(file)).map_err(|_| ApiError::Network)?;
     Ok(Upload { xhr, done })
 }
+
+/// One form's upload state: the fraction sent while an upload runs (for its progress bar)
+/// and the upload itself, stopped if the form goes away. `Copy`, like a signal.
+#[derive(Clone, Copy)]
+pub struct Uploader {
+    /// `None`: no upload; `Some(fraction sent)`.
+    pub progress: leptos::prelude::RwSignal<Option<f64>>,
+    current: leptos::prelude::StoredValue<Option<Upload>, leptos::prelude::LocalStorage>,
+}
+
+impl Default for Uploader {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Uploader {
+    /// Made in a component: its upload is stopped when the component is cleaned up.
+    pub fn new() -> Self {
+        use leptos::prelude::*;
+        let current = StoredValue::new_local(None::<Upload>);
+        on_cleanup(move || {
+            current.try_update_value(|u| {
+                if let Some(u) = u.take() {
+                    u.abort();
+                }
+            });
+        });
+        Uploader { progress: RwSignal::new(None), current }
+    }
+
+    pub fn uploading(self) -> bool {
+        use leptos::prelude::*;
+        self.progress.with(Option::is_some)
+    }
+
+    /// The fraction sent as a whole percentage, for the progress bar.
+    pub fn percent(self) -> u32 {
+        use leptos::prelude::*;
+        (self.progress.get().unwrap_or(0.0) * 100.0).round() as u32
+    }
+
+    /// Sends `file` to `url`; `on_done` gets the answer (or why it could not start) once.
+    pub fn start<T: DeserializeOwned + 'static>(
+        self,
+        url: &str,
+        file: &web_sys::File,
+        on_done: impl FnOnce(Result<T, ApiError>) + 'static,
+    ) {
+        use leptos::prelude::*;
+        self.progress.set(Some(0.0));
+        let (progress, current) = (self.progress, self.current);
+        let on_done = Rc::new(RefCell::new(Some(on_done)));
+        let done = on_done.clone();
+        let started = upload::<T, _, _>(
+            url,
+            file,
+            move |fraction| progress.set(Some(fraction)),
+            move |result| {
+                progress.set(None);
+                current.set_value(None);
+                if let Some(f) = done.borrow_mut().take() {
+                    f(result);
+                }
+            },
+        );
+        match started {
+            Ok(u) => current.set_value(Some(u)),
+            Err(e) => {
+                progress.set(None);
+                if let Some(f) = on_done.borrow_mut().take() {
+                    f(Err(e));
+                }
+            }
+        }
+    }
+
+    /// Stops the upload under way (its `on_done` is not called).
+    pub fn cancel(self) {
+        use leptos::prelude::*;
+        self.current.update_value(|u| {
+            if let Some(u) = u.take() {
+                u.abort();
+            }
+        });
+        self.progress.set(None);
+    }
+}

@@ -7,7 +7,7 @@ use crate::{
     api::ApiError,
     components::field_error::FieldMessage,
     i18n::{t, t_string, use_i18n},
-    upload::{Upload, upload},
+    upload::Uploader,
     use_lang,
 };
 use domain::{
@@ -310,19 +310,11 @@ fn UploadForm(
     let errors = RwSignal::new(Errors::new());
     let file_error = RwSignal::new(None::<&'static str>);
     let failure = RwSignal::new(None::<ApiError>);
-    // None: no upload; Some(fraction sent).
-    let progress = RwSignal::new(None::<f64>);
+    let uploader = Uploader::new();
+    let progress = uploader.progress;
     let done_note = RwSignal::new(false);
-    let current = StoredValue::new_local(None::<Upload>);
-    on_cleanup(move || {
-        current.try_update_value(|u| {
-            if let Some(u) = u.take() {
-                u.abort();
-            }
-        });
-    });
     let full = move || images.with(|l| l.len() >= MAX_IMAGES as usize);
-    let uploading = move || progress.get().is_some();
+    let uploading = move || uploader.uploading();
 
     let start = move || {
         done_note.set(false);
@@ -347,49 +339,25 @@ fn UploadForm(
         let Some(file) = file else { return };
         let url =
             api::upload_url(&coop.get_value(), &slug.get_value(), &alt_vi.get_untracked(), &alt_en.get_untracked());
-        progress.set(Some(0.0));
-        let started = upload::<SellerImage, _, _>(
-            &url,
-            &file,
-            move |fraction| progress.set(Some(fraction)),
-            move |result| {
-                progress.set(None);
-                current.set_value(None);
-                match result {
-                    Ok(img) => {
-                        images.update(|l| l.push(img));
-                        alt_vi.set(String::new());
-                        alt_en.set(String::new());
-                        file_name.set(None);
-                        if let Some(input) = file_input.get_untracked() {
-                            input.set_value("");
-                        }
-                        done_note.set(true);
-                    }
-                    Err(e) => {
-                        errors.set(e.fields());
-                        failure.set(Some(e));
-                    }
+        uploader.start(&url, &file, move |result: Result<SellerImage, ApiError>| match result {
+            Ok(img) => {
+                images.update(|l| l.push(img));
+                alt_vi.set(String::new());
+                alt_en.set(String::new());
+                file_name.set(None);
+                if let Some(input) = file_input.get_untracked() {
+                    input.set_value("");
                 }
-            },
-        );
-        match started {
-            Ok(u) => current.set_value(Some(u)),
+                done_note.set(true);
+            }
             Err(e) => {
-                progress.set(None);
+                errors.set(e.fields());
                 failure.set(Some(e));
             }
-        }
-    };
-    let cancel = move |_| {
-        current.update_value(|u| {
-            if let Some(u) = u.take() {
-                u.abort();
-            }
         });
-        progress.set(None);
     };
-    let percent = move || (progress.get().unwrap_or(0.0) * 100.0).round() as u32;
+    let cancel = move |_| uploader.cancel();
+    let percent = move || uploader.percent();
     let alt_error = Signal::derive(move || errors.with(|e| e.get("alt.vi").or_else(|| e.get("alt")).cloned()));
     let alt_en_error = Signal::derive(move || errors.with(|e| e.get("alt.en").cloned()));
     let count_error = Signal::derive(move || errors.with(|e| e.get("images").cloned()));

@@ -14,7 +14,7 @@ use crate::{
     },
     i18n::{t, t_string, use_i18n},
     routes,
-    upload::{Upload, upload},
+    upload::Uploader,
 };
 use domain::{
     I18nText,
@@ -244,16 +244,9 @@ fn PicturePicker(coop: StoredValue<String>, profile: RwSignal<SellerProfile>, ki
     let errors = RwSignal::new(Errors::new());
     let file_error = RwSignal::new(false);
     let failure = RwSignal::new(None::<ApiError>);
-    let progress = RwSignal::new(None::<f64>);
+    let uploader = Uploader::new();
+    let progress = uploader.progress;
     let done = RwSignal::new(false);
-    let current = StoredValue::new_local(None::<Upload>);
-    on_cleanup(move || {
-        current.try_update_value(|u| {
-            if let Some(u) = u.take() {
-                u.abort();
-            }
-        });
-    });
     let gallery = kind == ProfileImageKind::Gallery;
     let start = move |_| {
         done.set(false);
@@ -271,42 +264,25 @@ fn PicturePicker(coop: StoredValue<String>, profile: RwSignal<SellerProfile>, ki
         errors.set(e);
         let Some(file) = file.filter(|_| !bad) else { return };
         let url = api::profile_upload_url(&coop.get_value(), kind, &alt.get_untracked());
-        progress.set(Some(0.0));
-        let started = upload::<SellerProfile, _, _>(
-            &url,
-            &file,
-            move |fraction| progress.set(Some(fraction)),
-            move |result| {
-                progress.set(None);
-                current.set_value(None);
-                match result {
-                    Ok(p) => {
-                        // The pictures are new; the form's other fields stay as typed.
-                        profile.update(|old| {
-                            old.logo = p.logo;
-                            old.banner = p.banner;
-                            old.gallery = p.gallery;
-                        });
-                        alt.set(String::new());
-                        if let Some(input) = file_input.get_untracked() {
-                            input.set_value("");
-                        }
-                        done.set(true);
-                    }
-                    Err(e) => {
-                        errors.set(e.fields());
-                        failure.set(Some(e));
-                    }
+        uploader.start(&url, &file, move |result: Result<SellerProfile, ApiError>| match result {
+            Ok(p) => {
+                // The pictures are new; the form's other fields stay as typed.
+                profile.update(|old| {
+                    old.logo = p.logo;
+                    old.banner = p.banner;
+                    old.gallery = p.gallery;
+                });
+                alt.set(String::new());
+                if let Some(input) = file_input.get_untracked() {
+                    input.set_value("");
                 }
-            },
-        );
-        match started {
-            Ok(u) => current.set_value(Some(u)),
+                done.set(true);
+            }
             Err(e) => {
-                progress.set(None);
+                errors.set(e.fields());
                 failure.set(Some(e));
             }
-        }
+        });
     };
     let title = move || match kind {
         ProfileImageKind::Logo => t_string!(i18n, profile_logo),
@@ -320,7 +296,7 @@ fn PicturePicker(coop: StoredValue<String>, profile: RwSignal<SellerProfile>, ki
             ProfileImageKind::Gallery => p.gallery.clone(),
         })
     };
-    let percent = move || (progress.get().unwrap_or(0.0) * 100.0).round() as u32;
+    let percent = move || uploader.percent();
     let alt_error = Signal::derive(move || errors.with(|e| e.get("alt.vi").cloned()));
     let count_error = Signal::derive(move || errors.with(|e| e.get("gallery").cloned()));
     let group_id = format!("profile-{}-title", kind.code());
@@ -362,7 +338,7 @@ fn PicturePicker(coop: StoredValue<String>, profile: RwSignal<SellerProfile>, ki
                 <input id=file_id type="file" accept="image/jpeg,image/png,image/webp" node_ref=file_input
                     aria-describedby=file_error_for
                     aria-invalid=move || file_error.get().to_string()
-                    disabled=move || progress.get().is_some()
+                    disabled=move || uploader.uploading()
                     on:change=move |_| file_error.set(false)/>
                 <p id=file_error_id class="field-error" hidden=move || !file_error.get()>{t!(i18n, seller_choose_image_first)}</p>
             </div>
@@ -392,7 +368,7 @@ fn PicturePicker(coop: StoredValue<String>, profile: RwSignal<SellerProfile>, ki
                 }
             })}
             {move || done.get().then(|| view! { <p class="ok-note" role="status">{t!(i18n, profile_uploaded)}</p> })}
-            <button type="button" class="button upload-button" disabled=move || progress.get().is_some() on:click=start>
+            <button type="button" class="button upload-button" disabled=move || uploader.uploading() on:click=start>
                 {t!(i18n, profile_upload)}
             </button>
         </div>

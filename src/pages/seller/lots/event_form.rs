@@ -8,7 +8,7 @@ use crate::{
     i18n::{t, t_string, use_i18n},
     pages::seller::{SellerError, api},
     time::now_vn,
-    upload::{Upload, upload},
+    upload::Uploader,
     use_lang,
 };
 use domain::{
@@ -177,18 +177,10 @@ pub(super) fn EventForm(
 fn EventPhotoUpload(coop: StoredValue<String>, lot_id: i64, photos: RwSignal<String>) -> impl IntoView {
     let i18n = use_i18n();
     let input = NodeRef::<leptos::html::Input>::new();
-    // None: no upload; Some(fraction sent).
-    let progress = RwSignal::new(None::<f64>);
+    let uploader = Uploader::new();
+    let progress = uploader.progress;
     let failure = RwSignal::new(None::<crate::api::ApiError>);
     let too_big = RwSignal::new(false);
-    let current = StoredValue::new_local(None::<Upload>);
-    on_cleanup(move || {
-        current.try_update_value(|u| {
-            if let Some(u) = u.take() {
-                u.abort();
-            }
-        });
-    });
     let full = move || photos.with(|p| p.lines().filter(|l| !l.trim().is_empty()).count() >= MAX_PHOTOS as usize);
     let start = move |_| {
         failure.set(None);
@@ -197,44 +189,29 @@ fn EventPhotoUpload(coop: StoredValue<String>, lot_id: i64, photos: RwSignal<Str
         if too_big.get_untracked() {
             return;
         }
-        progress.set(Some(0.0));
         let url = api::event_photo_url(&coop.get_value(), lot_id);
-        let started = upload::<EventPhoto, _, _>(
-            &url,
-            &file,
-            move |fraction| progress.set(Some(fraction)),
-            move |result| {
-                progress.set(None);
-                current.set_value(None);
-                if let Some(i) = input.get_untracked() {
-                    i.set_value("");
-                }
-                match result {
-                    Ok(photo) => photos.update(|p| {
-                        let mut lines: Vec<&str> = p.lines().filter(|l| !l.trim().is_empty()).collect();
-                        lines.push(&photo.url);
-                        *p = lines.join("\n");
-                    }),
-                    Err(e) => failure.set(Some(e)),
-                }
-            },
-        );
-        match started {
-            Ok(u) => current.set_value(Some(u)),
-            Err(e) => {
-                progress.set(None);
-                failure.set(Some(e));
+        uploader.start(&url, &file, move |result: Result<EventPhoto, crate::api::ApiError>| {
+            if let Some(i) = input.get_untracked() {
+                i.set_value("");
             }
-        }
+            match result {
+                Ok(photo) => photos.update(|p| {
+                    let mut lines: Vec<&str> = p.lines().filter(|l| !l.trim().is_empty()).collect();
+                    lines.push(&photo.url);
+                    *p = lines.join("\n");
+                }),
+                Err(e) => failure.set(Some(e)),
+            }
+        });
     };
-    let percent = move || (progress.get().unwrap_or(0.0) * 100.0).round() as u32;
+    let percent = move || uploader.percent();
     view! {
         <div class="field event-photo-upload">
             <label for="event-photo-file">{t!(i18n, event_photo_upload)}</label>
             <input id="event-photo-file" type="file" accept="image/jpeg,image/png,image/webp" node_ref=input
                 aria-describedby="event-photo-file-hint event-photo-file-error"
                 aria-invalid=move || too_big.get().to_string()
-                disabled=move || progress.with(Option::is_some) || full()
+                disabled=move || uploader.uploading() || full()
                 on:change=start/>
             <p id="event-photo-file-hint" class="hint">{t!(i18n, seller_image_rules)}</p>
             <p id="event-photo-file-error" class="field-error" hidden=move || !too_big.get()>{t!(i18n, seller_upload_error_too_big)}</p>
