@@ -13,6 +13,7 @@ pub mod metrics;
 pub mod openapi;
 pub mod origin;
 pub mod pages;
+pub mod photos;
 pub mod qr;
 pub mod security;
 pub mod serve;

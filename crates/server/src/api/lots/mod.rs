@@ -365,7 +365,7 @@ pub async fn upload_event_photo(
     ApiBytes(body): ApiBytes,
 ) -> ApiResult<(StatusCode, Json<EventPhoto>)> {
     own_lot(&st, coop_id, id).await?;
-    let (renditions, (width, height)) = crate::api::seller::images::store_photo(&st, "lots", body).await?;
+    let (renditions, (width, height)) = crate::http::photos::store_photo(&st, "lots", body).await?;
     let url = renditions.last().expect("at least one copy").url.clone();
     Ok((StatusCode::CREATED, Json(EventPhoto { url, width, height })))
 }
@@ -631,6 +631,6 @@ pub fn routes() -> utoipa_axum::router::OpenApiRouter<crate::AppState> {
         .merge(
             utoipa_axum::router::OpenApiRouter::new()
                 .routes(routes!(upload_event_photo))
-                .layer(axum::extract::DefaultBodyLimit::max(crate::api::seller::images::UPLOAD_MAX_BYTES)),
+                .layer(axum::extract::DefaultBodyLimit::max(crate::http::photos::UPLOAD_MAX_BYTES)),
         )
 }

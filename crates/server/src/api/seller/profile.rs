@@ -204,7 +204,7 @@ pub async fn upload_profile_image(
             "Photos can be added once the cooperative is approved.",
         ));
     }
-    let (renditions, (width, height)) = super::images::store_photo(&st, "cooperatives", body).await?;
+    let (renditions, (width, height)) = crate::http::photos::store_photo(&st, "cooperatives", body).await?;
     let url = renditions.last().expect("at least one copy").url.clone();
     let now = st.clock.now_rfc3339();
     let mut tx = st.db.begin().await?;
@@ -272,6 +272,6 @@ pub(crate) fn routes() -> OpenApiRouter<crate::AppState> {
     OpenApiRouter::new().routes(routes!(get_profile, save_profile)).merge(
         OpenApiRouter::new()
             .routes(routes!(upload_profile_image))
-            .layer(DefaultBodyLimit::max(super::images::UPLOAD_MAX_BYTES)),
+            .layer(DefaultBodyLimit::max(crate::http::photos::UPLOAD_MAX_BYTES)),
     )
 }
