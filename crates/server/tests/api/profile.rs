@@ -208,6 +208,11 @@ async fn a_cooperative_domain_shows_its_page_and_unknown_hosts_are_refused() {
     assert_eq!(a.body["domains"], json!(["htx-my-xuyen.example.vn"]));
     let log = staff.send(&s, Method::GET, "/api/v1/staff/audit?entity=cooperative&limit=1", None).await;
     assert_eq!(log.body[0]["action"], "cooperative.domains");
+    // The staff's list of websites shows it beside its cooperative only.
+    let sites = staff.send(&s, Method::GET, "/api/v1/staff/sites", None).await;
+    let listed: Vec<&Value> = sites.body.as_array().unwrap().iter().filter(|x| x["domains"] != json!([])).collect();
+    assert_eq!(listed.len(), 1, "{}", sites.body);
+    assert_eq!(listed[0]["slug"], json!(coop));
     // Another cooperative cannot take it, nor the market's own host.
     let a = set(other.clone(), json!(["htx-my-xuyen.example.vn", "cho.example.vn"])).await;
     assert_eq!(a.body["error"]["fields"]["domains.0"]["code"], "duplicate", "{}", a.body);
