@@ -8,7 +8,7 @@ use domain::{
         Member, Membership, OrderSummary, PasswordResetConfirm, PasswordResetRequest, PendingInvitation, SavedAddress,
         SessionInfo, SignInRequest, SignUpRequest,
     },
-    api::{CategoryCount, ErrorBody, ErrorCode, ErrorDetail, Page, ProductResults},
+    api::{CategoryCount, ErrorBody, ErrorCode, Page, ProductResults},
     catalog::{Cooperative, CooperativeSummary, Product, ProductSummary},
     query::ProductQuery,
 };
@@ -47,7 +47,7 @@ pub enum ApiError {
     Network,
     /// The server answered with an error status and (usually) its JSON error body.
     #[error("HTTP {status}")]
-    Http { status: u16, detail: Option<ErrorDetail> },
+    Http { status: u16, detail: Option<Failure> },
     /// The answer was not what this version of the app understands.
     #[error("unexpected response")]
     Decode,
@@ -70,9 +70,58 @@ impl ApiError {
     /// The per-field errors of a 4xx answer (empty for any other failure).
     pub fn fields(&self) -> domain::validate::Errors {
         match self {
-            ApiError::Http { detail: Some(d), .. } => d.fields.clone(),
+            ApiError::Http { detail: Some(d), .. } => d.fields(),
             _ => domain::validate::Errors::new(),
         }
+    }
+
+    /// The error of an answer with status `status` and body `body` (the API's error shape,
+    /// or anything else from a proxy on the way).
+    pub fn from_answer(status: u16, body: &str) -> ApiError {
+        ApiError::Http { status, detail: Failure::read(body) }
+    }
+}
+
+/// The API's error body ([`ErrorBody`]) as the app keeps it: its code and message read,
+/// its per-field errors left as JSON until a form asks for them ([`Failure::fields`]).
+/// The storefront's islands have no forms, and the decoder of the field errors (an
+/// internally tagged enum of thirty-odd variants) was a tenth of their bundle.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Failure {
+    /// Stable machine code ([`ErrorCode`]).
+    pub code: String,
+    /// An English sentence for developers; the app shows its own translations.
+    pub message: String,
+    /// The whole body, read again by [`Failure::fields`].
+    body: String,
+}
+
+impl Failure {
+    /// The code and message of an error body; `None` when it is not the API's shape.
+    pub fn read(body: &str) -> Option<Failure> {
+        // Only these two fields: serde skips `fields` without decoding it.
+        #[derive(serde::Deserialize)]
+        struct Head {
+            code: String,
+            message: String,
+        }
+        #[derive(serde::Deserialize)]
+        struct Body {
+            error: Head,
+        }
+        let Body { error: Head { code, message } } = serde_json::from_str(body).ok()?;
+        Some(Failure { code, message, body: body.to_owned() })
+    }
+
+    /// The code as the enum (None for a code this version does not know).
+    pub fn error_code(&self) -> Option<ErrorCode> {
+        ErrorCode::from_code(&self.code)
+    }
+
+    /// The per-field errors (`{"variants.0.price": {"code": "too_long", …}}`), empty when
+    /// there are none.
+    pub fn fields(&self) -> domain::validate::Errors {
+        serde_json::from_str::<ErrorBody>(&self.body).map(|b| b.error.fields).unwrap_or_default()
     }
 }
 
@@ -109,7 +158,6 @@ async fn browser_get<T: DeserializeOwned>(path: String) -> Result<T, ApiError> {
 pub mod in_process {
     use super::ApiError;
     use axum::body::Body;
-    use domain::api::ErrorBody;
     use leptos::prelude::use_context;
     use serde::de::DeserializeOwned;
     use tower::ServiceExt;
@@ -150,8 +198,7 @@ pub mod in_process {
                 let json: &[u8] = if body.iter().all(u8::is_ascii_whitespace) { b"null" } else { &body };
                 serde_json::from_slice(json).map_err(|_| ApiError::Decode)
             } else {
-                let detail = serde_json::from_slice::<ErrorBody>(&body).ok().map(|b| b.error);
-                Err(ApiError::Http { status: status.as_u16(), detail })
+                Err(ApiError::from_answer(status.as_u16(), &String::from_utf8_lossy(&body)))
             }
         }
     }
@@ -168,8 +215,8 @@ async fn decode<T: DeserializeOwned>(
         let json = if text.trim().is_empty() { "null" } else { text.as_str() };
         serde_json::from_str(json).map_err(|_| ApiError::Decode)
     } else {
-        let detail = response.json::<ErrorBody>().await.ok().map(|b| b.error);
-        Err(ApiError::Http { status: response.status(), detail })
+        let body = response.text().await.unwrap_or_default();
+        Err(ApiError::from_answer(response.status(), &body))
     }
 }
 
@@ -460,4 +507,24 @@ pub async fn cooperative_review(slug: &str) -> Result<domain::curation::Cooperat
 
 pub async fn resubmit_cooperative(slug: &str) -> Result<domain::curation::CooperativeReview, ApiError> {
     post(&format!("/api/v1/cooperatives/{}/resubmit", encode(slug)), &serde_json::json!({}), None).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use domain::validate::FieldError;
+
+    #[test]
+    fn an_error_answer_keeps_its_field_errors_for_the_form_that_asks() {
+        let body = r#"{"error":{"code":"validation","message":"Some fields are invalid.","fields":{"variants.0.price":{"code":"too_long","max":9},"phone":{"code":"invalid_phone"}}}}"#;
+        let error = ApiError::from_answer(422, body);
+        assert_eq!(error.code(), Some(ErrorCode::Validation));
+        let fields = error.fields();
+        assert_eq!(fields.get("variants.0.price"), Some(&FieldError::TooLong { max: 9 }));
+        assert_eq!(fields.get("phone"), Some(&FieldError::InvalidPhone));
+        // A proxy's page instead of the API's error shape: the status alone.
+        let error = ApiError::from_answer(502, "<html>Bad gateway</html>");
+        assert_eq!(error, ApiError::Http { status: 502, detail: None });
+        assert!(error.fields().is_empty());
+    }
 }

@@ -4,7 +4,7 @@
 //! every other unsafe request of the app.
 
 use crate::api::{self, ApiError};
-use domain::{account::CSRF_HEADER, api::ErrorBody};
+use domain::account::CSRF_HEADER;
 use serde::de::DeserializeOwned;
 use std::{cell::RefCell, rc::Rc};
 use wasm_bindgen::{JsCast, closure::Closure};
@@ -82,8 +82,7 @@ where
             let result = if (200..300).contains(&status) {
                 serde_json::from_str::<T>(&text).map_err(|_| ApiError::Decode)
             } else {
-                let detail = serde_json::from_str::<ErrorBody>(&text).ok().map(|b| b.error);
-                Err(ApiError::Http { status, detail })
+                Err(ApiError::from_answer(status, &text))
             };
             finish(result);
         })

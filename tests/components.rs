@@ -127,6 +127,23 @@ fn sign_in_returns_only_to_local_paths() {
     assert_eq!(safe_next(None), None);
 }
 
+/// The browser's own normalisation, marks and lower case fold text as the server's
+/// tables do (standards.md §4), so a search typed in the app matches what the API matches.
+#[wasm_bindgen_test]
+fn text_folds_in_the_browser_as_on_the_server() {
+    use domain::text::{fold, highlight_ranges, search_words, strip_marks};
+    assert_eq!(fold("ĐẮK LẮK"), "dak lak");
+    assert_eq!(fold("Nguyễn Văn Đức"), "nguyen van duc");
+    assert_eq!(fold("hoà"), fold("hòa"));
+    // Decomposed input (a mark typed apart from its letter).
+    assert_eq!(fold("Ca\u{0300}n Tho\u{031B}"), "can tho");
+    assert_eq!(strip_marks("Đơn hàng"), "Don hang");
+    assert_eq!(search_words("Gạo ST25"), vec!["gao", "st", "25"]);
+    let text = "Gạo ST25 Mỹ Xuyên";
+    let parts: Vec<&str> = highlight_ranges(text, "gao xuy").iter().map(|(a, b)| &text[*a..*b]).collect();
+    assert_eq!(parts, vec!["Gạo", "Xuy"]);
+}
+
 #[wasm_bindgen_test]
 fn the_menu_calls_people_by_their_given_name() {
     assert_eq!(given_name("Nguyễn Thị Lan"), "Lan");

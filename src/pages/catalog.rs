@@ -14,7 +14,6 @@ use domain::{
     api::{Facets, ProductResults},
     catalog::Category,
     geo,
-    money::Vnd,
     query::{CertFilter, ProductQuery, Sort},
 };
 use leptos::{ev, prelude::*};
@@ -63,7 +62,7 @@ pub fn CatalogPage() -> impl IntoView {
         <Loaded resource=results skeleton=|| view! { <div class="catalog-layout"><div class="catalog-results"><ProductGridSkeleton count=12/></div></div> } let:results>
             // The filters show the counts of these results, so they come with them.
             <div class="catalog-layout">
-                <Filters query=query.get_untracked().to_query_string() facets=results.facets.clone()/>
+                <Filters query=query.get_untracked() facets=results.facets.clone()/>
                 <div class="catalog-results">
                     <Results results query/>
                 </div>
@@ -178,16 +177,15 @@ fn Pagination(current: u32, pages: u64, query: Memo<ProductQuery>) -> impl IntoV
     }
 }
 
-/// Facets and sort (an island, given the page's query string and the facet counts of its
-/// results). Every change navigates to the new URL, back on page 1. With complete counts,
-/// each value shows its count and values with none are left out (but the chosen one).
-#[island]
-fn Filters(query: String, facets: Option<Facets>) -> impl IntoView {
-    island::enter();
+/// Facets and sort: a plain GET form of the catalog, with each value's count when the
+/// counts are exact (values with none left out, but the chosen one). Only the server
+/// renders it (it is not an island: its markup, the provinces and the counts stay out of
+/// the storefront's bundle); [`FilterForm`] around it makes each choice apply at once.
+#[component]
+fn Filters(query: ProductQuery, facets: Option<Facets>) -> impl IntoView {
     let i18n = use_i18n();
     let lang = use_lang();
-    let navigate = island::navigator();
-    let query = Signal::stored(ProductQuery::from_query_string(&query).unwrap_or_default());
+    let query = Signal::stored(query);
     // Counts only when they are exact; without them every value is offered.
     let facets = facets.filter(|f| f.complete);
     let label = |name: String, count: Option<u64>| match count {
@@ -210,73 +208,9 @@ fn Filters(query: String, facets: Option<Facets>) -> impl IntoView {
         let f = facets.clone();
         move |c: CertFilter| f.as_ref().and_then(|f| f.certifications.iter().find(|x| x.cert == c).map(|x| x.count))
     };
-    let apply = move |change: &dyn Fn(&mut ProductQuery)| {
-        let mut q = query.get_untracked();
-        change(&mut q);
-        q.page = 1;
-        navigate(&routes::catalog(&q));
-    };
-    let apply = StoredValue::new(apply);
-    let on_select = move |field: &'static str| {
-        move |ev: ev::Event| {
-            let v = event_target_value(&ev);
-            apply.with_value(|apply| {
-                apply(&move |q: &mut ProductQuery| match field {
-                    "category" => q.category = Category::from_code(&v),
-                    "province" => q.province = v.parse().ok(),
-                    "cert" => q.cert = CertFilter::from_code(&v),
-                    "sort" => q.sort = Sort::from_code(&v).unwrap_or(Sort::Relevance),
-                    _ => {}
-                })
-            });
-        }
-    };
-    let min_input = NodeRef::<leptos::html::Input>::new();
-    let max_input = NodeRef::<leptos::html::Input>::new();
-    let price_error = RwSignal::new(false);
-    // With the app running, each control applies at once and the form's submit (the
-    // price's button, Enter in a field) applies the price; without it, the form is a
-    // plain GET of the catalog with every filter.
-    let on_price = move |ev: ev::SubmitEvent| {
-        ev.prevent_default();
-        let read = |r: NodeRef<leptos::html::Input>| {
-            r.get().map(|i| i.value().replace(['.', ',', ' '], "")).filter(|v| !v.is_empty())
-        };
-        let parse = |v: Option<String>| v.map(|v| v.parse::<i64>().ok().filter(|n| *n >= 0));
-        match (parse(read(min_input)), parse(read(max_input))) {
-            (Some(None), _) | (_, Some(None)) => price_error.set(true),
-            (min, max) => {
-                let (min, max) = (min.flatten().map(Vnd::new), max.flatten().map(Vnd::new));
-                if let (Some(a), Some(b)) = (min, max)
-                    && b < a
-                {
-                    return price_error.set(true);
-                }
-                price_error.set(false);
-                apply.with_value(|apply| {
-                    apply(&move |q: &mut ProductQuery| {
-                        q.min_price = min;
-                        q.max_price = max;
-                    })
-                });
-            }
-        }
-    };
-    let on_stock = move |ev: ev::Event| {
-        let checked = event_target_checked(&ev);
-        apply.with_value(|apply| apply(&move |q: &mut ProductQuery| q.in_stock = checked));
-    };
     let cleared = move || routes::catalog(&ProductQuery { q: query.get().q, ..Default::default() });
     // Filters start open where there is room for them beside the results (known only in
     // the browser: the server renders them closed, a tap away on a phone).
-    let panel = NodeRef::<leptos::html::Details>::new();
-    Effect::new(move |_| {
-        if let Some(details) = panel.get()
-            && wide_screen()
-        {
-            details.set_open(true);
-        }
-    });
     let cert_label = move |c: CertFilter| -> String {
         match c.requirement() {
             Ok(kind) => kind.name(lang()).to_owned(),
@@ -294,12 +228,12 @@ fn Filters(query: String, facets: Option<Facets>) -> impl IntoView {
     };
 
     view! {
-        <form class="filters" method="get" action=routes::CATALOG on:submit=on_price>
+        <FilterForm>
             {move || query.get().q.map(|q| view! { <input type="hidden" name="q" value=q/> })}
             <div class="filter-row">
                 <label class="field sort-field">
                     <span>{t!(i18n, sort_by)}</span>
-                    <select id="sort" name="sort" on:change=on_select("sort") prop:value=move || query.get().sort.code()>
+                    <select id="sort" name="sort" prop:value=move || query.get().sort.code()>
                         {Sort::ALL.iter().map(|s| view! {
                             <option value=s.code() selected=move || query.get().sort == *s>{move || sort_label(*s)}</option>
                         }).collect_view()}
@@ -308,12 +242,12 @@ fn Filters(query: String, facets: Option<Facets>) -> impl IntoView {
                 // Without the app a choice applies when the form is sent.
                 <noscript><button type="submit" class="button button-small">{t!(i18n, apply)}</button></noscript>
             </div>
-            <details class="filter-panel" node_ref=panel>
+            <details class="filter-panel">
                 <summary>{t!(i18n, filters)}</summary>
                 <div class="filter-body">
                     <label class="field">
                         <span>{t!(i18n, category)}</span>
-                        <select id="filter-category" name="category" on:change=on_select("category") prop:value=move || query.get().category.map(|c| c.code()).unwrap_or("")>
+                        <select id="filter-category" name="category" prop:value=move || query.get().category.map(|c| c.code()).unwrap_or("")>
                             <option value="">{t!(i18n, any_category)}</option>
                             {Category::ALL.iter().filter(|c| offered(category_count(**c), query.get_untracked().category == Some(**c))).map(|c| {
                                 let count = category_count(*c);
@@ -325,7 +259,7 @@ fn Filters(query: String, facets: Option<Facets>) -> impl IntoView {
                     </label>
                     <label class="field">
                         <span>{t!(i18n, province)}</span>
-                        <select id="filter-province" name="province" on:change=on_select("province") prop:value=move || query.get().province.map(|p| p.to_string()).unwrap_or_default()>
+                        <select id="filter-province" name="province" prop:value=move || query.get().province.map(|p| p.to_string()).unwrap_or_default()>
                             <option value="">{t!(i18n, any_province)}</option>
                             {geo::provinces_by_name().into_iter().filter(|p| offered(province_count(p.code), query.get_untracked().province == Some(p.code))).map(|p| {
                                 let code = p.code;
@@ -336,7 +270,7 @@ fn Filters(query: String, facets: Option<Facets>) -> impl IntoView {
                     </label>
                     <label class="field">
                         <span>{t!(i18n, certification)}</span>
-                        <select id="filter-cert" name="cert" on:change=on_select("cert") prop:value=move || query.get().cert.map(|c| c.code()).unwrap_or("")>
+                        <select id="filter-cert" name="cert" prop:value=move || query.get().cert.map(|c| c.code()).unwrap_or("")>
                             <option value="">{t!(i18n, any_certification)}</option>
                             {CertFilter::ALL.iter().filter(|c| offered(cert_count(**c), query.get_untracked().cert == Some(**c))).map(|c| {
                                 let count = cert_count(*c);
@@ -351,31 +285,118 @@ fn Filters(query: String, facets: Option<Facets>) -> impl IntoView {
                         <div class="price-inputs">
                             <label>
                                 <span class="visually-hidden">{t!(i18n, min_price)}</span>
-                                <input node_ref=min_input type="text" name="min_price" inputmode="numeric" placeholder=move || t_string!(i18n, min_price)
+                                <input type="text" name="min_price" inputmode="numeric" placeholder=move || t_string!(i18n, min_price)
                                     value=move || query.get().min_price.map(|p| p.dong().to_string()).unwrap_or_default()
                                     prop:value=move || query.get().min_price.map(|p| p.dong().to_string()).unwrap_or_default()
-                                    aria-invalid=move || price_error.get().to_string() aria-describedby="price-error"/>
+                                    aria-invalid="false" aria-describedby="price-error"/>
                             </label>
                             <span aria-hidden="true">"–"</span>
                             <label>
                                 <span class="visually-hidden">{t!(i18n, max_price)}</span>
-                                <input node_ref=max_input type="text" name="max_price" inputmode="numeric" placeholder=move || t_string!(i18n, max_price)
+                                <input type="text" name="max_price" inputmode="numeric" placeholder=move || t_string!(i18n, max_price)
                                     value=move || query.get().max_price.map(|p| p.dong().to_string()).unwrap_or_default()
                                     prop:value=move || query.get().max_price.map(|p| p.dong().to_string()).unwrap_or_default()
-                                    aria-invalid=move || price_error.get().to_string() aria-describedby="price-error"/>
+                                    aria-invalid="false" aria-describedby="price-error"/>
                             </label>
                             <button type="submit" class="button button-small">{t!(i18n, apply)}</button>
                         </div>
-                        <p id="price-error" class="field-error" hidden=move || !price_error.get()>{t!(i18n, price_range_invalid)}</p>
+                        <p id="price-error" class="field-error" hidden>{t!(i18n, price_range_invalid)}</p>
                     </fieldset>
                     <label class="check">
-                        <input type="checkbox" name="in_stock" value="true" checked=move || query.get().in_stock prop:checked=move || query.get().in_stock on:change=on_stock/>
+                        <input type="checkbox" name="in_stock" value="true" checked=move || query.get().in_stock prop:checked=move || query.get().in_stock/>
                         <span>{t!(i18n, in_stock_only)}</span>
                     </label>
                     <a class="link-button" href=cleared>{t!(i18n, clear_filters)}</a>
                 </div>
             </details>
+        </FilterForm>
+    }
+}
+
+/// The island around [`Filters`]' form. With the app running, a choice of sort,
+/// category, province, certification or stock applies at once and sending the form (the
+/// price's button, Enter in a field) applies the price, each back on page 1 at the
+/// catalog's own URL; a price range that is not one shows its error instead. Without
+/// the app the form is a plain GET of the catalog with every filter. The filters start
+/// open where there is room for them beside the results (known only in the browser: the
+/// server renders them closed, a tap away on a phone).
+#[island]
+fn FilterForm(children: Children) -> impl IntoView {
+    island::enter();
+    let navigate = island::navigator();
+    let form = NodeRef::<leptos::html::Form>::new();
+    let apply = move || {
+        let Some(form) = form.get_untracked() else { return };
+        let Some(fields) = form_query(&form) else { return };
+        // Prices may be typed with the separators they are shown with: 100.000, 100 000.
+        let pairs: Vec<(String, String)> = domain::query::decode_pairs(&fields)
+            .into_iter()
+            .map(|(k, v)| if k.ends_with("_price") { (k, v.replace(['.', ',', ' '], "")) } else { (k, v) })
+            .collect();
+        match ProductQuery::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str()))) {
+            Ok(mut q) => {
+                show_price_error(&form, false);
+                q.page = 1;
+                navigate(&routes::catalog(&q));
+            }
+            Err(_) => show_price_error(&form, true),
+        }
+    };
+    let on_submit = {
+        let apply = apply.clone();
+        move |ev: ev::SubmitEvent| {
+            ev.prevent_default();
+            apply();
+        }
+    };
+    let on_change = move |ev: ev::Event| {
+        use leptos::wasm_bindgen::JsCast;
+        // Not the price's text fields: they apply when the form is sent.
+        let target = ev.target();
+        let applies_at_once = target.as_ref().is_some_and(|t| t.has_type::<web_sys::HtmlSelectElement>())
+            || target
+                .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+                .is_some_and(|i| i.type_() == "checkbox");
+        if applies_at_once {
+            apply();
+        }
+    };
+    Effect::new(move |_| {
+        use leptos::wasm_bindgen::JsCast;
+        if let Some(form) = form.get()
+            && wide_screen()
+            && let Ok(Some(panel)) = form.query_selector(".filter-panel")
+            && let Ok(details) = panel.dyn_into::<web_sys::HtmlDetailsElement>()
+        {
+            details.set_open(true);
+        }
+    });
+    view! {
+        <form class="filters" method="get" action=routes::CATALOG node_ref=form
+            on:submit=on_submit on:change=on_change>
+            {children()}
         </form>
+    }
+}
+
+/// The form's fields as a query string (`sort=newest&category=&min_price=100.000…`).
+fn form_query(form: &web_sys::HtmlFormElement) -> Option<String> {
+    let data = web_sys::FormData::new_with_form(form).ok()?;
+    Some(web_sys::UrlSearchParams::new_with_str_sequence_sequence(&data).ok()?.to_string().into())
+}
+
+/// Shows or hides the price range's error (the server's markup: not the island's own).
+fn show_price_error(form: &web_sys::HtmlFormElement, invalid: bool) {
+    if let Ok(Some(error)) = form.query_selector("#price-error") {
+        let _ = if invalid { error.remove_attribute("hidden") } else { error.set_attribute("hidden", "") };
+    }
+    if let Ok(inputs) = form.query_selector_all(".price-inputs input") {
+        for i in 0..inputs.length() {
+            use leptos::wasm_bindgen::JsCast;
+            if let Some(input) = inputs.get(i).and_then(|n| n.dyn_into::<web_sys::Element>().ok()) {
+                let _ = input.set_attribute("aria-invalid", if invalid { "true" } else { "false" });
+            }
+        }
     }
 }
 

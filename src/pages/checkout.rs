@@ -204,10 +204,7 @@ pub fn CheckoutPage() -> impl IntoView {
             submit_error.set(Some(ApiError::Network));
         }
         Err(e) => {
-            field_errors.set(match &e {
-                ApiError::Http { detail: Some(d), .. } => d.fields.clone(),
-                _ => Errors::new(),
-            });
+            field_errors.set(e.fields());
             submit_error.set(Some(e));
             quote.refetch();
         }

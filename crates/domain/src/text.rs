@@ -1,7 +1,5 @@
 //! Vietnamese text folding, the one rule search uses on both sides.
 
-use unicode_normalization::char::is_combining_mark;
-
 /// `text` in Unicode normalisation form D (letters and marks apart).
 fn nfd(text: &str) -> String {
     normalize(text, "NFD")
@@ -44,15 +42,30 @@ fn lowercase(text: &str) -> String {
 /// Removes tone and vowel marks and maps đ→d, Đ→D, keeping case: "Đơn hàng" → "Don hang".
 /// NFD splits every Vietnamese mark off its letter except đ, which has no decomposition.
 pub fn strip_marks(text: &str) -> String {
-    nfd(text)
+    without_marks(&nfd(text))
         .chars()
-        .filter(|c| !is_combining_mark(*c))
         .map(|c| match c {
             'đ' => 'd',
             'Đ' => 'D',
             c => c,
         })
         .collect()
+}
+
+/// `text` without its combining marks (General Category M): in the browser its own
+/// `\p{M}`, so the wasm bundles carry no table of marks (15 KB that hardly compress).
+#[cfg(target_arch = "wasm32")]
+fn without_marks(text: &str) -> String {
+    thread_local! {
+        static MARKS: js_sys::RegExp = js_sys::RegExp::new(r"\p{M}", "gu");
+    }
+    MARKS.with(|marks| js_sys::JsString::from(text).replace_by_pattern(marks, "")).into()
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn without_marks(text: &str) -> String {
+    use unicode_normalization::char::is_combining_mark;
+    text.chars().filter(|c| !is_combining_mark(*c)).collect()
 }
 
 /// The folded words of `text`: runs of letters and digits.
