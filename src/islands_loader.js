@@ -1,5 +1,10 @@
 (js, wasm) => {
 	const childrenCallbacks = [];
+	// Back to the page between steps: compiling the wasm and hydrating each island are
+	// separate short tasks, so a tap is never held up by all of them (Total Blocking Time).
+	const yieldToPage = () => window.scheduler && scheduler.yield
+		? scheduler.yield()
+		: new Promise(resolve => setTimeout(resolve, 0));
 	async function traverse(node, mod) {
 		if (node.nodeType !== Node.ELEMENT_NODE) return;
 		const tag = node.tagName.toLowerCase();
@@ -20,15 +25,16 @@
 			console.warn(`Could not find WASM function for the island ${id}.`);
 			return;
 		}
+		await yieldToPage();
 		const childrenCallback = childrenCallbacks[childrenCallbacks.length - 1];
 		if (childrenCallback) childrenCallback();
 		const res = islandFn(el);
 		if (res && res.then) await res;
 	}
 	const start = () => import(js).then(mod =>
-		mod.default({ module_or_path: wasm }).then(() => {
+		mod.default({ module_or_path: wasm }).then(yieldToPage).then(() => {
 			mod.hydrate();
-			return traverse(document.body, mod).then(() => mod.hydrated());
+			return traverse(document.body, mod).then(yieldToPage).then(() => mod.hydrated());
 		}).then(() => document.documentElement.setAttribute("data-ready", "")));
 	if ("requestIdleCallback" in window) {
 		// The timeout: a page that is never idle still gets its islands.

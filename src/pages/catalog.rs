@@ -209,8 +209,6 @@ fn Filters(query: ProductQuery, facets: Option<Facets>) -> impl IntoView {
         move |c: CertFilter| f.as_ref().and_then(|f| f.certifications.iter().find(|x| x.cert == c).map(|x| x.count))
     };
     let cleared = move || routes::catalog(&ProductQuery { q: query.get().q, ..Default::default() });
-    // Filters start open where there is room for them beside the results (known only in
-    // the browser: the server renders them closed, a tap away on a phone).
     let cert_label = move |c: CertFilter| -> String {
         match c.requirement() {
             Ok(kind) => kind.name(lang()).to_owned(),

@@ -33,6 +33,20 @@ async fn fill_cart(b: &Browser) -> anyhow::Result<()> {
     for o in origins {
         assert_eq!(o.text().await?, "Cần Thơ");
     }
+    // A price range applies when sent, typed with the separators prices are shown with;
+    // one upside down is refused where it was typed, and the page stays.
+    let folded = b.client.execute("return !document.querySelector('.filter-panel').open", vec![]).await?;
+    if folded == serde_json::json!(true) {
+        b.click(".filter-panel summary").await?;
+    }
+    b.type_into("input[name=min_price]", "5.000").await?;
+    b.type_into("input[name=max_price]", "1.000\u{E007}").await?;
+    b.find("#price-error:not([hidden])").await?;
+    assert!(!b.current_path().await?.contains("min_price"), "nothing applied");
+    b.type_into("input[name=max_price]", "5.000.000\u{E007}").await?;
+    b.wait_for_url(|u| u.contains("province=92") && u.contains("min_price=5000") && u.contains("max_price=5000000"))
+        .await?;
+    b.wait_for_text(".result-count", "sản phẩm").await?;
     // 3. Open the product and add two pack sizes.
     b.click("a[href='/san-pham/gao-st25-my-xuyen']").await?;
     b.find(".add-to-cart").await?;
