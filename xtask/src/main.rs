@@ -181,16 +181,18 @@ fn sizes() -> Result<()> {
         println!("{name:<56} {:>10} {:>10}", kb(data.len()), kb(br));
     }
     println!("{:<56} {:>10} {:>10}", "total", kb(total.0), kb(total.1));
-    // What a first visit downloads besides the page's HTML and images, per bundle.
+    // What a first visit downloads besides the page's HTML and images, per bundle, and the
+    // budget of a first visit to the home page (HTML + CSS + JS + wasm, brotli; issue #11).
     let bundles = [
-        ("storefront islands (pkg/)", &["pkg/chohtx-web.js", "pkg/chohtx-web_bg.wasm", "main.css"][..]),
+        ("storefront islands (pkg/)", &["pkg/chohtx-web.js", "pkg/chohtx-web_bg.wasm", "main.css"][..], Some(250)),
         (
             "app: cart, checkout, accounts, consoles (pkg-app/)",
             &["pkg-app/chohtx-web.js", "pkg-app/chohtx-web_bg.wasm", "main.css", "app.css"][..],
+            None,
         ),
     ];
     println!("\n{:<56} {:>10} {:>10}", "bundle: JS + wasm + CSS", "raw", "brotli");
-    for (name, files) in bundles {
+    for (name, files, budget_kb) in bundles {
         let (mut raw, mut br) = (0, 0);
         for f in files {
             let data = fs::read(dist.join(f)).with_context(|| format!("read dist/{f}"))?;
@@ -198,6 +200,17 @@ fn sizes() -> Result<()> {
             br += brotli(&data)?.len();
         }
         println!("{name:<56} {:>10} {:>10}", kb(raw), kb(br));
+        if let Some(budget) = budget_kb {
+            let left = budget as f64 - br as f64 / 1024.0;
+            println!(
+                "  budget {budget} KB with the page's HTML (goal 200 KB): {}",
+                if left >= 0.0 {
+                    format!("{left:.1} KB left for the HTML (the home page's is about 5 KB)")
+                } else {
+                    format!("OVER by {:.1} KB before the HTML", -left)
+                }
+            );
+        }
     }
     Ok(())
 }
