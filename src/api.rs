@@ -58,6 +58,14 @@ impl ApiError {
         matches!(self, ApiError::Http { status: 404, .. })
     }
 
+    /// No usable answer for a reason of the server's, not the request's: worth a retry later.
+    pub fn is_unavailable(&self) -> bool {
+        match self {
+            ApiError::Http { status, .. } => *status >= 500,
+            ApiError::Network | ApiError::Decode => true,
+        }
+    }
+
     /// The API's error code (`ErrorCode::InvalidCredentials`…), if it sent one this
     /// version knows.
     pub fn code(&self) -> Option<ErrorCode> {
@@ -526,5 +534,9 @@ mod tests {
         let error = ApiError::from_answer(502, "<html>Bad gateway</html>");
         assert_eq!(error, ApiError::Http { status: 502, detail: None });
         assert!(error.fields().is_empty());
+        // Worth a retry later (a page rendered with it answers 503): the server's trouble,
+        // not the request's.
+        assert!(error.is_unavailable() && ApiError::Network.is_unavailable());
+        assert!(!ApiError::from_answer(422, body).is_unavailable());
     }
 }

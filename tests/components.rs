@@ -109,9 +109,13 @@ async fn error_panel_explains_and_retries() {
     tick().await;
     let text = el.text_content().unwrap();
     assert!(text.contains("Không kết nối được máy chủ"), "{text}");
-    let button: web_sys::HtmlElement = el.query_selector("button").unwrap().unwrap().unchecked_into();
-    button.click();
+    // A link to the page itself (without the app it reloads); in the app it retries in place.
+    let retry: web_sys::HtmlElement = el.query_selector("a.button").unwrap().unwrap().unchecked_into();
+    assert_eq!(retry.get_attribute("href").as_deref(), Some(""));
+    let page = web_sys::window().unwrap().location().href().unwrap();
+    retry.click();
     assert_eq!(retries.get_untracked(), 1);
+    assert_eq!(web_sys::window().unwrap().location().href().unwrap(), page);
 }
 
 #[wasm_bindgen_test]

@@ -1,5 +1,5 @@
 //! Loading and error states for data from the API: a skeleton while loading (and the
-//! previous content while reloading), a translated error with a retry button on failure.
+//! previous content while reloading), a translated error with a way to retry on failure.
 
 use crate::{
     api::ApiError,
@@ -33,6 +33,9 @@ where
                 if error.is_not_found() {
                     view! { <crate::pages::not_found::NotFound/> }.into_any()
                 } else {
+                    if error.is_unavailable() {
+                        set_status(503);
+                    }
                     view! { <ErrorPanel error on_retry=move || resource.refetch()/> }.into_any()
                 }
             }>
@@ -95,15 +98,31 @@ pub fn ErrorPanel(error: ApiError, #[prop(into)] on_retry: Callback<()>) -> impl
         <div class="error-panel" role="alert">
             <h2>{t!(i18n, error_title)}</h2>
             <p>{message}</p>
-            <button type="button" class="button" on:click=move |_| on_retry.run(())>{t!(i18n, retry)}</button>
+            // A link to this very page: where the app is not running (a server-rendered
+            // storefront page, or JavaScript off) it loads the page again; in the app it
+            // retries in place.
+            <a href="" class="button" rel="nofollow" on:click=move |ev| {
+                ev.prevent_default();
+                ev.stop_propagation();
+                on_retry.run(());
+            }>{t!(i18n, retry)}</a>
         </div>
     }
 }
 
 /// The answer's status on the server: 404 for a page about something that does not exist.
 pub fn set_not_found_status() {
+    set_status(404);
+}
+
+/// The answer's status on the server (nothing in the browser): 404 for a page about
+/// something that does not exist, 503 for a page whose data could not be had (so that
+/// crawlers and caches come back later rather than keep the error).
+fn set_status(status: u16) {
     #[cfg(feature = "ssr")]
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-        response.set_status(http::StatusCode::NOT_FOUND);
+        response.set_status(http::StatusCode::from_u16(status).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR));
     }
+    #[cfg(not(feature = "ssr"))]
+    let _ = status;
 }

@@ -413,7 +413,7 @@ fn Editor(product: Option<SellerProduct>) -> impl IntoView {
     view! {
         <div class="editor">
             <EditorHead ed/>
-            <RestoredNotice ed/>
+            <RestoredNotice restored_at=ed.restored_at on_discard=move || ed.discard()/>
             <PublishPanel ed/>
             <form class="editor-form" novalidate on:submit=on_save>
                 {move || {
@@ -464,16 +464,19 @@ fn EditorHead(ed: Ed) -> impl IntoView {
 }
 
 /// Says that unsaved changes of an earlier visit came back, and how old they are, with a
-/// way to drop them.
+/// way to drop them (the product editor's and the cooperative website's).
 #[component]
-fn RestoredNotice(ed: Ed) -> impl IntoView {
+pub(super) fn RestoredNotice(
+    restored_at: RwSignal<Option<f64>>,
+    #[prop(into)] on_discard: Callback<()>,
+) -> impl IntoView {
     let i18n = use_i18n();
     move || {
-        ed.restored_at.get().map(|at| {
+        restored_at.get().map(|at| {
             view! {
                 <div class="notice restored" role="status">
                     <p>{t!(i18n, seller_draft_restored)}" ("{local_time(&crate::time::rfc3339_from_millis(at))}")"</p>
-                    <button type="button" class="button button-small" on:click=move |_| ed.discard()>{t!(i18n, seller_discard_changes)}</button>
+                    <button type="button" class="button button-small" on:click=move |_| on_discard.run(())>{t!(i18n, seller_discard_changes)}</button>
                 </div>
             }
         })

@@ -3,9 +3,11 @@
 //! Zalo, Facebook), opening hours, address with coordinates, and the logo, banner and
 //! gallery, each uploaded with a progress bar. Saved changes are live at once. The form
 //! is checked with the domain's rules before it is sent; a refused save keeps every
-//! field as typed, with the error next to it.
+//! field as typed, with the error next to it. Unsaved text is kept in localStorage as it
+//! is typed and comes back, with a notice and a way to drop it, after a reload or a
+//! lost tab.
 
-use super::{SellerError, api, use_seller};
+use super::{SellerError, api, editor::RestoredNotice, use_seller};
 use crate::{
     api::ApiError,
     components::{
@@ -13,7 +15,7 @@ use crate::{
         form::{FormFailure, FormState, SubmitButton, TextArea, TextField},
     },
     i18n::{t, t_string, use_i18n},
-    routes,
+    routes, storage,
     upload::Uploader,
 };
 use domain::{
@@ -27,6 +29,7 @@ use domain::{
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
+use serde::{Deserialize, Serialize};
 
 const MAX_BYTES: f64 = domain::seller::MAX_UPLOAD_BYTES as f64;
 
@@ -99,6 +102,43 @@ impl Fields {
         }
     }
 
+    /// Every field, in a fixed order: what localStorage keeps of unsaved changes.
+    fn all(self) -> [RwSignal<String>; 16] {
+        [
+            self.summary_vi,
+            self.summary_en,
+            self.story_vi,
+            self.story_en,
+            self.specialties,
+            self.founded,
+            self.members,
+            self.phone,
+            self.email,
+            self.zalo,
+            self.facebook,
+            self.hours_vi,
+            self.hours_en,
+            self.street,
+            self.latitude,
+            self.longitude,
+        ]
+    }
+
+    /// The text of every field (tracked: an effect reading it runs again on each change).
+    fn typed(self) -> Vec<String> {
+        self.all().iter().map(|s| s.get()).collect()
+    }
+
+    fn typed_untracked(self) -> Vec<String> {
+        self.all().iter().map(|s| s.get_untracked()).collect()
+    }
+
+    fn fill(self, text: &[String]) {
+        for (field, text) in self.all().iter().zip(text) {
+            field.set(text.clone());
+        }
+    }
+
     /// The draft, checked with the domain's rules (numbers read here first).
     fn draft(self, gallery: Vec<String>) -> Result<ProfileDraft, Errors> {
         let mut e = Errors::new();
@@ -147,10 +187,49 @@ impl Fields {
     }
 }
 
+/// What localStorage keeps of a website form with unsaved text.
+#[derive(Serialize, Deserialize)]
+struct LocalText {
+    text: Vec<String>,
+    /// When it was written (ms since 1970), to tell the admin how old it is.
+    at: f64,
+}
+
+fn local_key(coop: &str) -> String {
+    format!("chohtx.seller.profile.v1.{coop}")
+}
+
 #[component]
 fn ProfileForm(coop: StoredValue<String>, initial: SellerProfile) -> impl IntoView {
     let i18n = use_i18n();
     let f = Fields::new(&initial.profile);
+    // Unsaved text of an earlier visit comes back; every change is kept until it is saved.
+    let key = StoredValue::new(local_key(&coop.get_value()));
+    let baseline = StoredValue::new(f.typed_untracked());
+    let restored = storage::load::<LocalText>(&key.get_value())
+        .filter(|l| l.text.len() == f.all().len() && baseline.with_value(|b| *b != l.text));
+    if let Some(l) = &restored {
+        f.fill(&l.text);
+    }
+    let restored_at = RwSignal::new(restored.map(|l| l.at));
+    Effect::new(move |_| {
+        let text = f.typed();
+        if baseline.with_value(|b| *b == text) {
+            storage::remove(&key.get_value());
+        } else {
+            storage::save(&key.get_value(), &LocalText { text, at: js_sys::Date::now() });
+        }
+    });
+    let forget_local = move || {
+        baseline.set_value(f.typed_untracked());
+        restored_at.set(None);
+        storage::remove(&key.get_value());
+    };
+    let discard = move || {
+        f.fill(&baseline.get_value());
+        restored_at.set(None);
+        storage::remove(&key.get_value());
+    };
     let profile = RwSignal::new(initial);
     let form = FormState::new();
     let saved = RwSignal::new(false);
@@ -161,6 +240,7 @@ fn ProfileForm(coop: StoredValue<String>, initial: SellerProfile) -> impl IntoVi
     form.on_answer(save, move |p: SellerProfile| {
         profile.set(p);
         saved.set(true);
+        forget_local();
     });
     let on_submit = form.on_submit(save, move || {
         saved.set(false);
@@ -171,6 +251,7 @@ fn ProfileForm(coop: StoredValue<String>, initial: SellerProfile) -> impl IntoVi
         {move || profile.with(|p| p.hidden_reason.clone()).map(|reason| view! {
             <p class="notice" role="alert">{t!(i18n, profile_hidden_notice, reason = move || reason.clone())}</p>
         })}
+        <RestoredNotice restored_at on_discard=discard/>
         <section class="section profile-pictures" aria-labelledby="profile-pictures">
             <h2 id="profile-pictures">{t!(i18n, profile_section_pictures)}</h2>
             <PicturePicker coop profile kind=ProfileImageKind::Logo/>

@@ -1,5 +1,6 @@
 //! The cooperative's website: its admin edits the story, uploads a logo and a banner
-//! (with progress), adds Zalo and opening hours, saves; the public page shows them at
+//! (with progress), adds Zalo and opening hours (kept across a reload before they are
+//! saved), saves; the public page shows them at
 //! once (checked by axe at phone and desktop widths). Staff give the cooperative its own
 //! domain: the page at `/` of that host shows the same, while an unknown host is refused.
 
@@ -45,6 +46,15 @@ async fn an_admin_edits_the_website_and_its_own_domain_shows_it() -> anyhow::Res
     b.wait_for_text("#profile-latitude-error", "tọa độ dạng số thập phân").await?;
     let story = b.find("#profile-story-vi").await?.prop("value").await?.unwrap_or_default();
     assert!(story.starts_with("Câu chuyện E2E"), "the story is kept: {story}");
+    // A reload loses nothing typed either: the text comes back, with a notice.
+    b.open(&editor).await?;
+    b.wait_for_text(".notice.restored", "Đã khôi phục những thay đổi chưa lưu").await?;
+    for (field, typed) in
+        [("#profile-story-vi", "Câu chuyện E2E"), ("#profile-zalo", "0912 345 678"), ("#profile-latitude", "abc")]
+    {
+        let value = b.find(field).await?.prop("value").await?.unwrap_or_default();
+        assert!(value.starts_with(typed), "{field} comes back after a reload: {value}");
+    }
     b.type_into("#profile-latitude", "9.6012").await?;
 
     let dir = std::env::temp_dir().join(format!("chohtx-e2e-site-{}", std::process::id()));
@@ -58,9 +68,15 @@ async fn an_admin_edits_the_website_and_its_own_domain_shows_it() -> anyhow::Res
 
     b.click(".profile-form button[type=submit]").await?;
     b.wait_for_text(".profile-form .ok-note", "Đã lưu").await?;
+    assert!(b.find_all(".notice.restored").await?.is_empty(), "saved: nothing left to restore");
     let violations = b.accessibility_violations().await?;
     assert!(violations.is_empty(), "the editor: {violations:?}");
     b.screenshot("site-editor-1280").await?;
+    let kept: serde_json::Value = b
+        .client
+        .execute("return localStorage.getItem('chohtx.seller.profile.v1.' + arguments[0])", vec![json!(COOP)])
+        .await?;
+    assert!(kept.is_null(), "saved: localStorage keeps nothing of the form: {kept}");
 
     // The public page, at once.
     for width in [1280, 360] {
