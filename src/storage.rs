@@ -1,6 +1,6 @@
 //! The browser's localStorage, in one place: the cart, the checkout draft (and an order
-//! placed offline, waiting to be sent), the seller editor's unsaved drafts, the last
-//! orders placed and the chosen language live there.
+//! placed offline, waiting to be sent), the seller editor's and the website form's unsaved
+//! drafts, the last orders placed and the chosen language live there.
 //! Every call is best effort: private browsing or a full quota loses the value, never the page.
 //! When the server renders a page there is no storage: reads find nothing, writes do nothing
 //! (pages that show stored state are the app bundle's, rendered in the browser only, or
