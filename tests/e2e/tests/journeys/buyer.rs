@@ -21,7 +21,9 @@ async fn fill_cart(b: &Browser) -> anyhow::Result<()> {
     b.type_into("#site-search", "gao st25\u{E007}").await?;
     b.wait_for_url(|u| u.starts_with("/san-pham?q=gao")).await?;
     b.wait_for_text(".catalog-results", "Gạo ST25").await?;
-    // 2. Filter by province (Cần Thơ, code 92). On a phone the filters start folded.
+    // 2. Filter by province (Cần Thơ, code 92). On a phone the filters start folded (on a
+    //    wide screen the filters' island opens them once it runs: wait for it first).
+    b.wait_ready().await?;
     let folded = b.client.execute("return !document.querySelector('.filter-panel').open", vec![]).await?;
     if folded == serde_json::json!(true) {
         b.click(".filter-panel summary").await?;
@@ -35,6 +37,7 @@ async fn fill_cart(b: &Browser) -> anyhow::Result<()> {
     }
     // A price range applies when sent, typed with the separators prices are shown with;
     // one upside down is refused where it was typed, and the page stays.
+    b.wait_ready().await?;
     let folded = b.client.execute("return !document.querySelector('.filter-panel').open", vec![]).await?;
     if folded == serde_json::json!(true) {
         b.click(".filter-panel summary").await?;
