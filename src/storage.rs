@@ -6,7 +6,7 @@
 //! (pages that show stored state are the app bundle's, rendered in the browser only, or
 //! fill it in after `island::page_hydrated`).
 
-use serde::{Serialize, de::DeserializeOwned};
+use serde::{Deserialize, Serialize, de::DeserializeOwned};
 
 fn local() -> Option<web_sys::Storage> {
     if cfg!(target_arch = "wasm32") { leptos::prelude::window().local_storage().ok().flatten() } else { None }
@@ -39,4 +39,23 @@ pub fn save<T: Serialize + ?Sized>(key: &str, value: &T) {
     if let Ok(json) = serde_json::to_string(value) {
         set(key, &json);
     }
+}
+
+/// Unsaved changes of a form, kept with when they were written, to tell the person how old
+/// they are when they come back (the product editor's and the cooperative website's).
+#[derive(Serialize, Deserialize)]
+pub struct Draft<T> {
+    pub draft: T,
+    /// When it was written (ms since 1970).
+    pub at: f64,
+}
+
+/// The draft kept under `key`, if any.
+pub fn load_draft<T: DeserializeOwned>(key: &str) -> Option<Draft<T>> {
+    load(key)
+}
+
+/// Keeps `draft` under `key`, written now.
+pub fn save_draft<T: Serialize>(key: &str, draft: &T) {
+    save(key, &Draft { draft, at: js_sys::Date::now() });
 }

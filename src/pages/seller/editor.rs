@@ -34,7 +34,6 @@ use leptos_router::{
     components::A,
     hooks::{use_navigate, use_params_map},
 };
-use serde::{Deserialize, Serialize};
 use wasm_bindgen::{JsCast, closure::Closure};
 
 #[component]
@@ -71,28 +70,8 @@ enum Notice {
     Submitted,
 }
 
-/// What localStorage keeps of an editor with unsaved changes.
-#[derive(Serialize, Deserialize)]
-struct LocalDraft {
-    draft: ProductDraft,
-    /// When it was written (ms since 1970), to tell the person how old it is.
-    at: f64,
-}
-
 fn local_key(coop: &str, slug: Option<&str>) -> String {
     format!("chohtx.seller.draft.v1.{coop}.{}", slug.unwrap_or("new"))
-}
-
-fn read_local(key: &str) -> Option<LocalDraft> {
-    storage::load(key)
-}
-
-fn write_local(key: &str, draft: &ProductDraft) {
-    storage::save(key, &LocalDraft { draft: draft.clone(), at: js_sys::Date::now() });
-}
-
-fn remove_local(key: &str) {
-    storage::remove(key);
 }
 
 /// A new product starts with one pack size to fill in.
@@ -149,7 +128,7 @@ impl Ed {
             None => (blank_draft(), None, None, String::new(), Vec::new()),
         };
         let key = local_key(&coop, slug.as_deref());
-        let restored = read_local(&key).filter(|l| l.draft != baseline);
+        let restored = storage::load_draft::<ProductDraft>(&key).filter(|l| l.draft != baseline);
         let restored_at = RwSignal::new(restored.as_ref().map(|l| l.at));
         let draft = RwSignal::new(restored.map(|l| l.draft).unwrap_or_else(|| baseline.clone()));
         let saved = RwSignal::new(baseline);
@@ -234,9 +213,9 @@ impl Ed {
         Effect::new(move |_| {
             let k = self.key.get_value();
             if self.dirty.get() {
-                self.draft.with(|d| write_local(&k, d));
+                self.draft.with(|d| storage::save_draft(&k, d));
             } else {
-                remove_local(&k);
+                storage::remove(&k);
             }
         });
     }
@@ -279,7 +258,7 @@ impl Ed {
                         self.succeeded(p, Notice::Saved);
                         if was_new {
                             let coop = self.coop.get_value();
-                            remove_local(&self.key.get_value());
+                            storage::remove(&self.key.get_value());
                             self.key.set_value(local_key(&coop, Some(&new_slug)));
                             let photos = if self.photos_next.get_untracked() { PHOTOS_ANCHOR } else { "" };
                             navigate(
@@ -341,7 +320,7 @@ impl Ed {
         self.attempted.set(false);
         self.generation.update(|g| *g += 1);
         self.restored_at.set(None);
-        remove_local(&self.key.get_value());
+        storage::remove(&self.key.get_value());
     }
 }
 

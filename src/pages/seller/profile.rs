@@ -29,7 +29,6 @@ use domain::{
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
-use serde::{Deserialize, Serialize};
 
 const MAX_BYTES: f64 = domain::seller::MAX_UPLOAD_BYTES as f64;
 
@@ -187,14 +186,6 @@ impl Fields {
     }
 }
 
-/// What localStorage keeps of a website form with unsaved text.
-#[derive(Serialize, Deserialize)]
-struct LocalText {
-    text: Vec<String>,
-    /// When it was written (ms since 1970), to tell the admin how old it is.
-    at: f64,
-}
-
 fn local_key(coop: &str) -> String {
     format!("chohtx.seller.profile.v1.{coop}")
 }
@@ -206,10 +197,10 @@ fn ProfileForm(coop: StoredValue<String>, initial: SellerProfile) -> impl IntoVi
     // Unsaved text of an earlier visit comes back; every change is kept until it is saved.
     let key = StoredValue::new(local_key(&coop.get_value()));
     let baseline = StoredValue::new(f.typed_untracked());
-    let restored = storage::load::<LocalText>(&key.get_value())
-        .filter(|l| l.text.len() == f.all().len() && baseline.with_value(|b| *b != l.text));
+    let restored = storage::load_draft::<Vec<String>>(&key.get_value())
+        .filter(|l| l.draft.len() == f.all().len() && baseline.with_value(|b| *b != l.draft));
     if let Some(l) = &restored {
-        f.fill(&l.text);
+        f.fill(&l.draft);
     }
     let restored_at = RwSignal::new(restored.map(|l| l.at));
     Effect::new(move |_| {
@@ -217,7 +208,7 @@ fn ProfileForm(coop: StoredValue<String>, initial: SellerProfile) -> impl IntoVi
         if baseline.with_value(|b| *b == text) {
             storage::remove(&key.get_value());
         } else {
-            storage::save(&key.get_value(), &LocalText { text, at: js_sys::Date::now() });
+            storage::save_draft(&key.get_value(), &text);
         }
     });
     let forget_local = move || {
@@ -227,8 +218,7 @@ fn ProfileForm(coop: StoredValue<String>, initial: SellerProfile) -> impl IntoVi
     };
     let discard = move || {
         f.fill(&baseline.get_value());
-        restored_at.set(None);
-        storage::remove(&key.get_value());
+        forget_local();
     };
     let profile = RwSignal::new(initial);
     let form = FormState::new();

@@ -13,6 +13,17 @@ async fn other_product(b: &Browser, not_coop: &str) -> anyhow::Result<String> {
     Ok(page.items.into_iter().find(|p| p.cooperative.slug != not_coop).expect("a coffee from another cooperative").slug)
 }
 
+/// Opens the catalog's filters if they are folded: on a phone they start folded; on a wide
+/// screen the filters' island opens them once it runs, so it is waited for first.
+async fn unfold_filters(b: &Browser) -> anyhow::Result<()> {
+    b.wait_ready().await?;
+    let folded = b.client.execute("return !document.querySelector('.filter-panel').open", vec![]).await?;
+    if folded == json!(true) {
+        b.click(".filter-panel summary").await?;
+    }
+    Ok(())
+}
+
 /// Steps 1–5: search, filter, add two pack sizes and another cooperative's product, reload.
 async fn fill_cart(b: &Browser) -> anyhow::Result<()> {
     b.open("/").await?;
@@ -21,13 +32,8 @@ async fn fill_cart(b: &Browser) -> anyhow::Result<()> {
     b.type_into("#site-search", "gao st25\u{E007}").await?;
     b.wait_for_url(|u| u.starts_with("/san-pham?q=gao")).await?;
     b.wait_for_text(".catalog-results", "Gạo ST25").await?;
-    // 2. Filter by province (Cần Thơ, code 92). On a phone the filters start folded (on a
-    //    wide screen the filters' island opens them once it runs: wait for it first).
-    b.wait_ready().await?;
-    let folded = b.client.execute("return !document.querySelector('.filter-panel').open", vec![]).await?;
-    if folded == serde_json::json!(true) {
-        b.click(".filter-panel summary").await?;
-    }
+    // 2. Filter by province (Cần Thơ, code 92).
+    unfold_filters(b).await?;
     b.select("#filter-province", "92").await?;
     b.wait_for_url(|u| u.contains("province=92")).await?;
     b.wait_for_text(".result-count", "sản phẩm").await?;
@@ -37,11 +43,7 @@ async fn fill_cart(b: &Browser) -> anyhow::Result<()> {
     }
     // A price range applies when sent, typed with the separators prices are shown with;
     // one upside down is refused where it was typed, and the page stays.
-    b.wait_ready().await?;
-    let folded = b.client.execute("return !document.querySelector('.filter-panel').open", vec![]).await?;
-    if folded == serde_json::json!(true) {
-        b.click(".filter-panel summary").await?;
-    }
+    unfold_filters(b).await?;
     b.type_into("input[name=min_price]", "5.000").await?;
     b.type_into("input[name=max_price]", "1.000\u{E007}").await?;
     b.find("#price-error:not([hidden])").await?;
